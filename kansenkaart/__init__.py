@@ -1,0 +1,19 @@
+"""Kansenkaart: opportunity maps for the energy transition of business parks.
+
+The library behind the Streamlit app (DESIGN.md section 3). It never imports
+streamlit, so the CLI, tests and notebooks use it the same way the pages do.
+"""
+
+from kansenkaart.errors import DataError, Problem
+from kansenkaart.io import list_demo_terrains, load_terrain
+from kansenkaart.model import Terrain
+from kansenkaart.opportunities import analyse
+
+__all__ = [
+    "DataError",
+    "Problem",
+    "Terrain",
+    "analyse",
+    "list_demo_terrains",
+    "load_terrain",
+]

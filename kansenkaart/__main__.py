@@ -1,0 +1,7 @@
+"""Entry point for ``python -m kansenkaart``."""
+
+import sys
+
+from kansenkaart.cli import main
+
+sys.exit(main())

@@ -1,0 +1,78 @@
+"""Command line: ``python -m kansenkaart <command>`` (DESIGN.md section 3).
+
+Messages are Dutch; invalid input exits with status 1 and says how to fix it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from kansenkaart import demo
+from kansenkaart.errors import DataError
+from kansenkaart.io import load_terrain
+from kansenkaart.summary import key_figures
+
+
+def _demo(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    if args.all:
+        folders = demo.write_all(args.output)
+    else:
+        spec = demo.synthetic_spec(args.buildings, seed=args.seed)
+        folders = [demo.write_terrain(demo.generate_terrain(spec), args.output)]
+    elapsed = time.perf_counter() - start
+    for folder in folders:
+        print(f"Terrein geschreven: {folder}")
+    print(f"Klaar in {elapsed:.1f} s. Let op: alle gegevens zijn fictief.")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    terrain = load_terrain(args.path)
+    print(f"Terrein '{terrain.name}' is geldig.")
+    for figure in key_figures(terrain):
+        print(f"  {figure.label}: {figure.text}")
+    for warning in terrain.warnings:
+        print(f"  Let op: {warning}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with Dutch help texts."""
+    parser = argparse.ArgumentParser(
+        prog="python -m kansenkaart",
+        description="Kansenkaart voor bedrijventerreinen: gegevens controleren en "
+        "demoterreinen maken.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_demo = sub.add_parser(
+        "demo", help="maak een synthetisch terrein (fictieve gegevens)"
+    )
+    size = p_demo.add_mutually_exclusive_group(required=True)
+    size.add_argument("--buildings", type=int, help="aantal gebouwen, bv. 10000")
+    size.add_argument(
+        "--all", action="store_true", help="de vier pilotterreinen opnieuw maken"
+    )
+    p_demo.add_argument("--seed", type=int, default=7, help="startwaarde toeval")
+    p_demo.add_argument("-o", "--output", type=Path, required=True, help="doelmap")
+    p_demo.set_defaults(func=_demo)
+    p_check = sub.add_parser("check", help="controleer een terreinmap of .zip")
+    p_check.add_argument("path", help="terreinmap, .zip of demo:<naam>")
+    p_check.set_defaults(func=_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if getattr(args, "buildings", None) is not None and args.buildings < 1:
+        print("Fout: --buildings moet minstens 1 zijn.", file=sys.stderr)
+        return 1
+    try:
+        return args.func(args)
+    except DataError as exc:
+        print(f"Fout in de invoer:\n{exc}", file=sys.stderr)
+        return 1
