@@ -131,6 +131,7 @@ class TerrainSpec:
     year_range: tuple[int, int]
     year_mode: int
     use_factor: float = 1.0
+    max_floors: int = 3
     seed: int = 0
     notes: str = ""
     sources: tuple[dict, ...] = field(default_factory=tuple)
@@ -213,6 +214,7 @@ PILOTS = (
         ),
         year_range=(1975, 2015),
         year_mode=1990,
+        max_floors=1,  # one large firm, the rest small MKB (Leidraad)
         seed=1202,
         notes=(
             "Pilot Tynaarlo: circa 35 ondernemers; koppelkansen met de naastgelegen "
@@ -506,7 +508,7 @@ def generate_terrain(spec: TerrainSpec) -> dict:
     years = np.clip(np.rint(rng.triangular(lo, spec.year_mode, hi, n)), lo, hi).astype(
         int
     )
-    floors = rng.choice([1, 1, 1, 2, 2, 3], size=n)
+    floors = np.minimum(rng.choice([1, 1, 1, 2, 2, 3], size=n), spec.max_floors)
     floor_area = np.rint(footprint * floors * 0.92)
     height = np.round(np.where(floors == 1, rng.uniform(5.5, 10.0, n), floors * 3.6), 1)
     roof = np.where(rng.random(n) < 0.68, "flat", "pitched")

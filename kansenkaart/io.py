@@ -220,8 +220,8 @@ def _table_to_geo(df: pd.DataFrame, file: str) -> gpd.GeoDataFrame:
             return gpd.GeoDataFrame(df.drop(columns=col), geometry=geoms, crs=None)
     for xs, ys in (("x", "y"), ("lon", "lat"), ("longitude", "latitude")):
         if xs in lower and ys in lower:
-            x = sch._parse_number(df[lower[xs]])
-            y = sch._parse_number(df[lower[ys]])
+            x = sch.parse_number(df[lower[xs]])
+            y = sch.parse_number(df[lower[ys]])
             geoms = gpd.points_from_xy(x.astype(float), y.astype(float))
             return gpd.GeoDataFrame(
                 df.drop(columns=[lower[xs], lower[ys]]), geometry=geoms, crs=None
@@ -440,6 +440,14 @@ def list_demo_terrains() -> list[str]:
         for p in DEMO_DIR.iterdir()
         if p.is_dir() and (p / "terrain.json").exists()
     )
+
+
+def demo_terrain_names() -> dict[str, str]:
+    """Demo terrain id -> display name, read from each ``terrain.json``."""
+    return {
+        tid: json.loads((DEMO_DIR / tid / "terrain.json").read_text("utf-8"))["name"]
+        for tid in list_demo_terrains()
+    }
 
 
 def load_terrain(source: str | Path | bytes) -> Terrain:

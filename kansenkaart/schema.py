@@ -746,4 +746,18 @@ BOUNDARY = Schema(
     geometry="polygon",
 )
 
+
+def dutch_headers(table: pd.DataFrame, schema: Schema) -> pd.DataFrame:
+    """Copy of ``table`` with the schema's columns renamed to "label (unit)".
+
+    Columns outside the schema keep their name; ``geometry`` is dropped since
+    it is shown on a map, not in a table.
+    """
+    names = {
+        c.name: f"{c.label} ({c.unit})" if c.unit else c.label for c in schema.columns
+    }
+    plain = table.drop(columns="geometry", errors="ignore")
+    return pd.DataFrame(plain).rename(columns=names)
+
+
 ALL = (BUILDINGS, SURVEY, SOURCES, GRID, PROJECTS, BOUNDARY)

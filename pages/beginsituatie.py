@@ -1,0 +1,49 @@
+"""Step 2: what is known about the terrain, and how complete it is."""
+
+import streamlit as st
+
+from kansenkaart import quality, schema
+from pages import ui
+
+terrain = ui.current_terrain()
+ui.page_header("Gegevens en datakwaliteit", "Stap 2 · Beginsituatie", terrain)
+
+st.subheader("Volledigheid per gegeven")
+st.caption(
+    "Hoeveel panden dit gegeven hebben. Ontbrekende waarden blijven onbekend; "
+    "de kansen gebruiken dan schattingen en zeggen dat ook."
+)
+st.dataframe(
+    quality.completeness(terrain.buildings, schema.BUILDINGS),
+    hide_index=True,
+    column_config={
+        "Ingevuld (%)": st.column_config.ProgressColumn(
+            "Ingevuld (%)", min_value=0, max_value=100, format="%.0f %%"
+        )
+    },
+)
+
+tab_b, tab_s, tab_k, tab_n, tab_p = st.tabs(
+    ["Gebouwen", "Enquête", "Koppelbronnen", "Netcapaciteit", "pMIEK-projecten"]
+)
+with tab_b:
+    st.dataframe(
+        schema.dutch_headers(terrain.buildings, schema.BUILDINGS), hide_index=True
+    )
+with tab_s:
+    responses = quality.survey_interest(terrain.survey)
+    n_linked = int(terrain.survey["building_id"].notna().sum())
+    st.write(
+        f"{len(terrain.survey)} enquêteantwoorden, waarvan {n_linked} gekoppeld aan "
+        "een pand. Hieronder alleen totalen: antwoorden van afzonderlijke bedrijven "
+        "worden niet getoond."
+    )
+    st.dataframe(responses, hide_index=True)
+with tab_k:
+    st.dataframe(schema.dutch_headers(terrain.sources, schema.SOURCES), hide_index=True)
+with tab_n:
+    st.dataframe(schema.dutch_headers(terrain.grid, schema.GRID), hide_index=True)
+with tab_p:
+    st.dataframe(
+        schema.dutch_headers(terrain.projects, schema.PROJECTS), hide_index=True
+    )

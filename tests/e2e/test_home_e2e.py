@@ -1,0 +1,45 @@
+"""Browser: the home page opens on demo data, in Dutch, without errors."""
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_no_exception, open_app, screenshot
+
+
+def test_home_page_shows_dutch_title_and_demo_banner(page, app_url):
+    open_app(page, app_url)
+    page.get_by_role("heading", name="Kansenkaart bedrijventerreinen").wait_for()
+    page.get_by_text("Demodata – fictief").wait_for()
+    page.get_by_text("Werkwijze in vijf stappen").wait_for()
+    expect(page.locator('[data-testid="stMetric"]')).to_have_count(7)
+    assert_no_exception(page)
+    path = screenshot(page, "home")
+    assert path.stat().st_size > 10_000
+
+
+def test_switching_terrain_updates_key_figures(page, app_url):
+    open_app(page, app_url)
+    buildings = page.locator('[data-testid="stMetricValue"]').first
+    expect(buildings).to_have_text("35")  # De Punt, the default terrain
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+    page.get_by_role("option", name="Peelerpark en Messchenveld (Assen) — demo").click()
+    page.get_by_role("heading", name="Peelerpark en Messchenveld (Assen)").wait_for()
+    expect(buildings).to_have_text("210")
+    assert_no_exception(page)
+
+
+def test_broken_upload_shows_dutch_error_and_keeps_terrain(page, app_url, tmp_path):
+    open_app(page, app_url)
+    buildings = page.locator('[data-testid="stMetricValue"]').first
+    expect(buildings).to_have_text("35")
+    page.get_by_text("Eigen terrein laden (.zip)").click()
+    broken = tmp_path / "kapot.zip"
+    broken.write_bytes(b"dit is geen zip")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        str(broken)
+    )
+    alert = page.get_by_text("'kapot.zip' is niet geladen")
+    alert.wait_for()
+    assert "geen geldig zipbestand" in page.inner_text('[data-testid="stSidebar"]')
+    expect(buildings).to_have_text("35")
+    assert_no_exception(page)
+    screenshot(page, "upload_fout")
