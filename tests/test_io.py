@@ -212,3 +212,41 @@ def test_loading_never_modifies_the_files(demo_copy):
     before = {p.name: p.read_bytes() for p in demo_copy.iterdir()}
     kk.load_terrain(demo_copy)
     assert {p.name: p.read_bytes() for p in demo_copy.iterdir()} == before
+
+
+def test_geopackage_layer_is_read(demo_copy, tmp_path):
+    folder = tmp_path / "gpkg"
+    folder.mkdir()
+    buildings = kk.load_terrain(demo_copy).buildings
+    buildings.to_file(folder / "buildings.gpkg", layer="buildings", driver="GPKG")
+    loaded = kk.load_terrain(folder).buildings
+    assert loaded["building_id"].tolist() == buildings["building_id"].tolist()
+    assert loaded.crs.to_epsg() == 28992
+    assert loaded.geometry.area.sum() == pytest.approx(buildings.geometry.area.sum())
+
+
+def test_xlsx_with_dutch_headers_is_read(tmp_path):
+    import pandas as pd
+
+    pd.DataFrame(
+        {
+            "Pand_id": ["0106100000000001"],
+            "Bedrijfsnaam": ['=HYPERLINK("http://x")'],
+            "Bouwjaar": [1978],
+            "WKT": [
+                "POLYGON((233000 557000,233010 557000,233010 557010,233000 557000))"
+            ],
+        }
+    ).to_excel(tmp_path / "buildings.xlsx", index=False)
+    b = kk.load_terrain(tmp_path).buildings
+    assert b["building_id"].iloc[0] == "0106100000000001"
+    assert b["construction_year"].iloc[0] == 1978
+    assert b["company"].iloc[0] == "Bakker & Zonen <b>"
+
+
+def test_file_over_the_size_limit_is_refused(csv_terrain, monkeypatch):
+    from kansenkaart import io as kio
+
+    monkeypatch.setattr(kio, "MAX_FILE_BYTES", 100)
+    with pytest.raises(kk.DataError, match="de grens is"):
+        kk.load_terrain(csv_terrain)
