@@ -74,5 +74,12 @@ for section, entries in SECTIONS.items():
     if pages:
         navigation[section] = pages
 page = st.navigation(navigation)
+# A deep link opened before the shell ran (see ui.ensure_shell) continues here.
+wanted = st.session_state.pop(ui.RETURN_KEY, None)
+for candidate in (p for pages in navigation.values() for p in pages):
+    if wanted and candidate.url_path == wanted and candidate != page:
+        st.session_state[ui.SHELL_KEY] = True
+        st.switch_page(candidate)
 
+st.session_state[ui.SHELL_KEY] = True
 page.run()

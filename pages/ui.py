@@ -18,6 +18,8 @@ DEFAULT_TERRAIN = "demo:de-punt"
 TERRAIN_KEY = "terrain_key"
 _UPLOADS = "uploads"
 _FEEDBACK = "upload_feedback"
+SHELL_KEY = "_shell_ran"
+RETURN_KEY = "_return_to"
 
 
 @st.cache_resource(max_entries=8, show_spinner="Terrein laden…")
@@ -37,8 +39,22 @@ def terrain_key() -> str:
     return st.session_state.get(TERRAIN_KEY, DEFAULT_TERRAIN)
 
 
+def ensure_shell() -> None:
+    """Send a page that runs without app.py back through it.
+
+    Right after a server start, Streamlit serves a deep link (``/kansenkaart``)
+    from the ``pages/`` folder without the entry point until some session has
+    run ``st.navigation``; the page would miss the sidebar and the wide layout.
+    """
+    if not st.session_state.get(SHELL_KEY):
+        url = st.context.url or ""
+        st.session_state[RETURN_KEY] = url.rstrip("/").rsplit("/", 1)[-1]
+        st.switch_page("app.py")
+
+
 def current_terrain() -> kk.Terrain:
     """The terrain picked in the sidebar (loaded once per key)."""
+    ensure_shell()
     key = terrain_key()
     if key.startswith("upload:"):
         name, data = st.session_state[_UPLOADS][key]

@@ -7,6 +7,7 @@ where a missing browser is a failure (CI must run them).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -61,52 +62,63 @@ def browser_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def app_url(browser_path) -> str:
-    """Start the app once; yield its URL; stop it afterwards."""
+@contextlib.contextmanager
+def start_app(log_name: str = "streamlit.log"):
+    """Run ``streamlit run app.py`` on a free port until the block ends."""
     port = _free_port()
-    log = open(ROOT / "tests" / "e2e" / "streamlit.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    log_path = ROOT / "tests" / "e2e" / log_name
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_healthy(url, proc, log_path)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, log_path: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit stopped early, see {log_path}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    break
+                    return
         except OSError:
             time.sleep(0.3)
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit stopped early, see {log.name}")
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not become healthy within 60 s")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    pytest.fail("streamlit did not become healthy within 60 s")
+
+
+@pytest.fixture(scope="session")
+def app_url(browser_path) -> str:
+    """The app, started once per test session."""
+    with start_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, open_app, screenshot
+from tests.e2e.conftest import assert_no_exception, open_app, screenshot, start_app
 
 
 def test_home_page_shows_dutch_title_and_demo_banner(page, app_url):
@@ -43,3 +43,17 @@ def test_broken_upload_shows_dutch_error_and_keeps_terrain(page, app_url, tmp_pa
     expect(buildings).to_have_text("35")
     assert_no_exception(page)
     screenshot(page, "upload_fout")
+
+
+def test_deep_link_right_after_server_start_gets_the_full_app(browser):
+    # Streamlit serves pages/ without app.py until st.navigation has run once.
+    with start_app("streamlit-deeplink.log") as url:
+        context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        page = context.new_page()
+        page.goto(f"{url}/beginsituatie")
+        page.get_by_role("heading", name="Gegevens en datakwaliteit").wait_for()
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        expect(sidebar.get_by_text("Bedrijventerrein")).to_be_visible()
+        expect(sidebar.get_by_text("1–2 · Beginsituatie")).to_be_visible()
+        assert_no_exception(page)
+        context.close()
