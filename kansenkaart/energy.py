@@ -238,8 +238,8 @@ class EnergyBalance:
     def sentences(self) -> list[str]:
         """The balance in plain Dutch, one finding per sentence."""
         out = [
-            f"De {self.n_demand_known} panden met een verbruikscijfer gebruiken "
-            f"samen {_gwh(self.demand_kwh_yr)} per jaar "
+            f"Het verbruik van de {_panden(self.n_demand_known)} met een "
+            f"verbruikscijfer is samen {_gwh(self.demand_kwh_yr)} per jaar "
             f"({_gwh(self.elec_kwh_yr)} stroom en "
             f"{fmt.number(self.gas_m3_yr, 0)} m³ gas).",
             "De zonnepanelen op de daken wekken nu "
@@ -265,13 +265,17 @@ class EnergyBalance:
             )
         if self.n_demand_estimated:
             out.append(
-                f"Let op: bij {self.n_demand_estimated} panden is het verbruik "
+                f"Let op: bij {_panden(self.n_demand_estimated)} is het verbruik "
                 "(deels) geschat; de cijfers zijn indicatief."
             )
         missing = self.n_buildings - self.n_demand_known
         if missing:
-            out.append(f"Van {missing} panden is het verbruik onbekend.")
+            out.append(f"Van {_panden(missing)} is het verbruik onbekend.")
         return out
+
+
+def _panden(n: int) -> str:
+    return f"{n} pand" if n == 1 else f"{n} panden"
 
 
 def _gwh(kwh: float) -> str:

@@ -144,11 +144,11 @@ def rank(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
             demand.notna().to_numpy(),
             "verbruik "
             + format_numbers(demand / 1000, 0, "MWh")
+            + " per jaar"
             + pd.Series(
                 np.where(estimated.to_numpy(bool, na_value=False), " (geschat)", ""),
                 index=df.index,
-            )
-            + " per jaar",
+            ),
         )
         + "."
     )

@@ -398,15 +398,15 @@ def _label_c_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFr
     label = _where(
         rows,
         _label(rows).notna(),
-        "label " + _label(rows).fillna(""),
-        "geen geregistreerd energielabel",
+        "met label " + _label(rows).fillna(""),
+        "zonder geregistreerd energielabel",
     )
     reason = (
         "Kantoorpand (kantoorfunctie ≥ "
         + fmt.percent(a.label_c_min_office_share.value)
         + " en ≥ "
         + fmt.number(a.label_c_min_office_m2.value, 0, "m²")
-        + ") met "
+        + ") "
         + label
         + ": sinds 1 januari 2023 is label C of beter verplicht, anders mag het "
         "niet meer als kantoor worden gebruikt."
@@ -421,8 +421,12 @@ def _eml_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
 def _eml_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
     basis = rows["besparingsplicht_basis"].astype("string")
     reason = (
-        _where(rows, basis.eq("geschat"), "Vermoedelijk (geschat verbruik): ")
-        + "verbruik van "
+        _where(
+            rows,
+            basis.eq("geschat"),
+            "Vermoedelijk (op basis van geschat verbruik): uw verbruik van ",
+            "Uw verbruik van ",
+        )
         + _approx(rows["elec_kwh_yr_est"], 100, "kWh")
         + " stroom en "
         + _approx(rows["gas_m3_yr_est"], 10, "m³")
@@ -519,12 +523,12 @@ def _hub_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
         + _status(rows["grid_afname_status"])
         + ", invoeding: "
         + _status(rows["grid_invoeding_status"])
-        + "). Met "
+        + "). Samen met "
         + format_numbers(rows["hub_cluster_size"] - 1)
-        + " buren binnen "
+        + " buren (panden minder dan "
         + fmt.number(a.hub_neighbour_m.value, 0, "m")
-        + " kunt u een energy hub vormen: stroom onderling uitwisselen en de "
-        "netcapaciteit samen beter benutten."
+        + " van elkaar) kunt u een energy hub vormen: stroom onderling "
+        "uitwisselen en de netcapaciteit samen beter benutten."
     )
     return _frame(rows, reason)
 
@@ -547,7 +551,9 @@ def _batterij_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataF
         + _status(rows["grid_invoeding_status"])
         + "). Een gedeelde batterij met "
         + format_numbers(rows["hub_cluster_size"] - 1)
-        + " buren vangt zonnestroom op die het net niet kan opnemen en levert "
+        + " buren (panden minder dan "
+        + fmt.number(a.hub_neighbour_m.value, 0, "m")
+        + " van elkaar) vangt zonnestroom op die het net niet kan opnemen en levert "
         "die later terug aan de bedrijven."
     )
     return _frame(rows, reason)

@@ -1,0 +1,197 @@
+"""Solar potential: the Leidraad table, hand calculations and properties."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kansenkaart import solar
+from kansenkaart.assumptions import DEFAULT, LEIDRAAD
+
+
+def _buildings(areas, roof_types, existing=None, connection=None):
+    n = len(areas)
+    return pd.DataFrame(
+        {
+            "footprint_m2": pd.array(areas, dtype="Float64"),
+            "roof_type": pd.array(roof_types, dtype="string"),
+            "pv_kwp_existing": pd.array(existing or [0.0] * n, dtype="Float64"),
+            "grid_connection": pd.array(connection or [None] * n, dtype="string"),
+        }
+    )
+
+
+def _potential(areas, roof_types, a=DEFAULT, existing=None, demand=None, conn=None):
+    b = _buildings(areas, roof_types, existing, conn)
+    demand = pd.Series(demand or [None] * len(areas), dtype="Float64")
+    return solar.potential(b, pd.Series([0.0] * len(areas)), demand, a)
+
+
+# Leidraad Drenthe, pilot Noordenveld, table "Zonnepanelen potentie":
+# Gebouwoppervlak (m²), potentie (aantal panelen), potentieel vermogen (kWp).
+# Rows 1-2 imply 0.251 panels/m² on a flat roof; row 3 implies 0.281, which
+# no single flat-roof density reproduces within 5 % of all three rows. The
+# table does not name roof types; row 3 is tested as a pitched roof with the
+# set's general pitched rule (south half, 30°, 80 % coverage). This is our
+# reading of the table (a typo, 385 m², would explain it equally well).
+LEIDRAAD_TABLE = [
+    (410, "flat", 103, 32),
+    (755, "flat", 189, 58),
+    (345, "pitched", 97, 30),
+]
+
+
+@pytest.mark.parametrize(("area", "roof", "panels", "kwp"), LEIDRAAD_TABLE)
+def test_leidraad_assumptions_reproduce_the_leidraad_table(area, roof, panels, kwp):
+    out = _potential([area], [roof], LEIDRAAD).iloc[0]
+    assert out["pv_panels"] == pytest.approx(panels, rel=0.05)
+    assert out["pv_kwp_potential"] == pytest.approx(kwp, rel=0.05)
+
+
+def test_a_single_flat_density_cannot_fit_all_three_leidraad_rows():
+    densities = [panels / area for area, _, panels, _ in LEIDRAAD_TABLE]
+    lowest, highest = min(densities), max(densities)
+    # A density d fits all rows within 5 % only if 0.95·max ≤ d ≤ 1.05·min.
+    assert 0.95 * highest > 1.05 * lowest
+
+
+def test_default_flat_roof_by_hand():
+    # 100 m² × 0.55 = 55 m²; panel 1.72 × 1.13 = 1.9436 m²; 55 / 1.9436 = 28.3
+    out = _potential([100.0], ["flat"]).iloc[0]
+    assert out["usable_roof_m2"] == pytest.approx(55.0)
+    assert out["pv_panels"] == 28
+    assert out["pv_kwp_potential"] == pytest.approx(28 * 0.435)
+    assert out["pv_kwh_yr_potential"] == pytest.approx(28 * 0.435 * 875)
+
+
+def test_default_pitched_roof_uses_the_south_half_of_the_slope():
+    # 100 × 0.5 / cos(30°) × 0.8 = 46.19 m² → 46.19 / 1.9436 = 23.8 → 23 panels
+    out = _potential([100.0], ["pitched"]).iloc[0]
+    assert out["usable_roof_m2"] == pytest.approx(
+        100 * 0.5 / math.cos(math.pi / 6) * 0.8
+    )
+    assert out["pv_panels"] == 23
+
+
+def test_existing_panels_are_subtracted():
+    # 28 panels fit; 5 kWp / 435 Wp = 11.5 → 12 panels already there.
+    out = _potential([100.0], ["flat"], existing=[5.0]).iloc[0]
+    assert out["pv_panels_roof"] == 28
+    assert out["pv_panels"] == 16
+
+
+def test_a_full_roof_has_no_potential_left():
+    out = _potential([100.0], ["flat"], existing=[50.0]).iloc[0]
+    assert out["pv_panels"] == 0
+    assert out["pv_kwp_potential"] == 0
+
+
+def test_unknown_roof_type_is_computed_as_flat_and_flagged():
+    out = _potential([100.0, 100.0], [None, "flat"])
+    assert out["pv_panels"].tolist() == [28, 28]
+    assert out["roof_type_assumed"].tolist() == [True, False]
+
+
+def test_unknown_existing_panels_count_as_none_for_the_potential():
+    out = _potential([100.0], ["flat"], existing=[None]).iloc[0]
+    assert out["pv_panels"] == 28
+    assert pd.isna(out["pv_kwh_yr_existing"])
+
+
+def test_roof_area_falls_back_to_the_geometry():
+    area = solar.roof_area(
+        pd.Series([None, 120.0], dtype="Float64"), pd.Series([400.0, 999.0])
+    )
+    assert area.tolist() == [400.0, 120.0]
+
+
+def test_roof_area_is_missing_without_footprint_or_polygon():
+    area = solar.roof_area(pd.Series([None], dtype="Float64"), pd.Series([0.0]))
+    assert pd.isna(area.iloc[0])
+
+
+def test_investment_range():
+    low, high = solar.investment(pd.Series([10.0], dtype="Float64"), DEFAULT)
+    assert (low.iloc[0], high.iloc[0]) == pytest.approx((8_500.0, 13_000.0))
+
+
+def test_price_follows_the_connection_and_is_cautious_when_unknown():
+    price = solar.electricity_price(
+        pd.Series(["kleinverbruik", "grootverbruik", None], dtype="string"), DEFAULT
+    )
+    assert price.tolist() == [0.25, 0.15, 0.15]
+
+
+def test_savings_value_own_use_at_the_price_and_surplus_at_feed_in():
+    # 6,000 kWh own use × €0.25 + 4,000 kWh surplus × €0.05 = €1,700
+    savings = solar.yearly_savings(
+        pd.Series([10_000.0, 10_000.0], dtype="Float64"),
+        pd.Series([6_000.0, None], dtype="Float64"),
+        pd.Series([0.25, 0.25], dtype="Float64"),
+        DEFAULT,
+    )
+    assert savings.iloc[0] == pytest.approx(1_700.0)
+    assert pd.isna(savings.iloc[1])
+
+
+def test_simple_payback():
+    payback = solar.simple_payback(
+        pd.Series([17_000.0, 1_000.0], dtype="Float64"),
+        pd.Series([1_700.0, 0.0], dtype="Float64"),
+    )
+    assert payback.iloc[0] == pytest.approx(10.0)
+    assert pd.isna(payback.iloc[1])
+
+
+def test_payback_uses_the_middle_of_the_investment_range():
+    out = _potential([100.0], ["flat"], demand=[1e6], conn=["kleinverbruik"]).iloc[0]
+    kwp = 28 * 0.435
+    savings = kwp * 875 * 0.25  # all used on site
+    assert out["pv_payback_yr"] == pytest.approx(
+        kwp * 1000 * (0.85 + 1.30) / 2 / savings
+    )
+    assert out["pv_share_of_demand"] == pytest.approx(kwp * 875 / 1e6)
+    assert out["pv_co2_avoided_kg_yr"] == pytest.approx(kwp * 875 * 0.48)
+
+
+def test_sde_eligibility_needs_15_kwp_on_grootverbruik():
+    eligible = solar.sde_eligible(
+        pd.Series([20.0, 20.0, 10.0, 20.0, 10.0], dtype="Float64"),
+        pd.Series(
+            ["grootverbruik", "kleinverbruik", "grootverbruik", None, None],
+            dtype="string",
+        ),
+        DEFAULT,
+    )
+    assert eligible.tolist() == [True, False, False, pd.NA, False]
+
+
+@given(
+    st.floats(0, 50_000),
+    st.floats(0, 50_000),
+    st.sampled_from(["flat", "pitched", None]),
+)
+def test_more_roof_never_means_fewer_panels(a1, a2, roof):
+    small, large = sorted([a1, a2])
+    out = _potential([small, large], [roof, roof])
+    assert out["pv_panels"].iloc[0] <= out["pv_panels"].iloc[1]
+
+
+@given(st.floats(0, 50_000), st.sampled_from(["flat", "pitched"]))
+def test_panels_fit_on_the_usable_area(area, roof):
+    out = _potential([area], [roof]).iloc[0]
+    assert out["pv_panels"] >= 0
+    assert (
+        out["pv_panels"] * solar.panel_area_m2(DEFAULT) <= out["usable_roof_m2"] + 1e-6
+    )
+
+
+@given(st.floats(0, 10_000), st.floats(0, 2_000), st.floats(0, 2_000))
+def test_more_existing_panels_never_add_potential(area, e1, e2):
+    less, more = sorted([e1, e2])
+    out = _potential([area, area], ["flat", "flat"], existing=[less, more])
+    assert out["pv_kwp_potential"].iloc[1] <= out["pv_kwp_potential"].iloc[0]
