@@ -510,20 +510,37 @@ def opportunity_spec(a: pd.DataFrame, chosen: Sequence) -> LayerSpec:
             known,
             estimated=estimated,
         )
+    lows, highs = count_classes(len(chosen))
+    labels = [
+        f"{lo} {'kans' if hi == 1 else 'kansen'}" if lo == hi else f"{lo}–{hi} kansen"
+        for lo, hi in zip(lows, highs, strict=True)
+    ]
     return _with_unknown(
         "Kansen in selectie",
-        (
-            "geen kans in deze selectie",
-            "1 kans",
-            "2 kansen",
-            "3 kansen",
-            "4 of meer kansen",
-        ),
-        colors.COUNT,
-        np.minimum(count.to_numpy(int), 4),
+        ("geen kans in deze selectie", *labels),
+        colors.COUNT[: len(labels) + 1],
+        np.digitize(count.to_numpy(int), lows),
         known,
         estimated=estimated,
     )
+
+
+def count_classes(n_measures: int) -> tuple[list[int], list[int]]:
+    """Classes of "number of opportunities" for ``n_measures`` chosen measures.
+
+    One class per count up to four measures; beyond that four classes of
+    (nearly) equal width over 1 … ``n_measures``.
+
+    Returns
+    -------
+    lows, highs : list of int
+        Inclusive bounds of the classes above zero.
+    """
+    if n_measures <= 4:
+        counts = list(range(1, n_measures + 1))
+        return counts, counts
+    edges = np.linspace(0, n_measures, 5).round().astype(int)
+    return (edges[:-1] + 1).tolist(), edges[1:].tolist()
 
 
 def participants_spec(a: pd.DataFrame, measure) -> LayerSpec:
@@ -552,3 +569,18 @@ def groups(a: pd.DataFrame, measure) -> pd.Series:
     else:
         key = pd.Series(1, index=a.index, dtype="Int64")
     return key.where(pd.Series(taking_part, index=a.index))
+
+
+def styled(table: pd.DataFrame):
+    """A legend table for display: colour swatches, Dutch thousands.
+
+    Returns a pandas ``Styler`` whose ``kleur`` column shows the colour (an
+    empty colour shows a blank cell) and whose ``aantal`` is formatted the
+    Dutch way.
+    """
+    return table.style.format(
+        {"kleur": lambda _: "", "aantal": lambda n: fmt.number(n)}
+    ).apply(
+        lambda col: [f"background-color: {c}" if c else "" for c in col],
+        subset=["kleur"],
+    )

@@ -633,7 +633,7 @@ def _grid_layer(data: dict) -> folium.GeoJson:
         name="Netcapaciteit invoeding (Capaciteitskaart)",
         style_function=lambda f: {
             "fillColor": f["properties"]["colour"],
-            "fillOpacity": 0.22,
+            "fillOpacity": 0.15,
             "color": f["properties"]["colour"],
             "weight": 2,
         },
@@ -738,6 +738,7 @@ def base_map(
         prefer_canvas=True,
         max_zoom=21,
         zoom_start=15,
+        zoom_snap=0.25,
         location=np.mean(data.bounds, axis=0).tolist(),
     )
     _use_assets(m, inline_assets)
@@ -768,7 +769,7 @@ def base_map(
         _outline_geojson(data.boundary, "Terreingrens").add_to(m)
     m.fit_bounds(data.bounds)
     if layer_control:
-        folium.LayerControl(collapsed=True).add_to(m)
+        layer_control().add_to(m)
     return m
 
 
@@ -821,7 +822,7 @@ def _finish(
     _control("bottomright", _legend_html(sections), "kk-box kk-legend").add_to(m)
     note = f"<b>{html.escape(title)}</b><br>{html.escape(OFFLINE_NOTE)}"
     _control("bottomleft", note, "kk-box kk-title").add_to(m)
-    folium.LayerControl(collapsed=True).add_to(m)
+    layer_control().add_to(m)
     return m
 
 
@@ -1000,6 +1001,11 @@ def static_sections(data: MapData) -> list[tuple[str, pd.DataFrame, str]]:
     if not data.grid_counts.empty:
         sections.append(("Netcapaciteit invoeding (panden)", data.grid_counts, ""))
     return sections
+
+
+def layer_control() -> folium.LayerControl:
+    """The layer control of the maps (background and layers, folded)."""
+    return folium.LayerControl(collapsed=True)
 
 
 def to_html(m: folium.Map) -> str:

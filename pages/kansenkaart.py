@@ -1,0 +1,182 @@
+"""Step 3: the opportunity map – measures, solar potential, sources, grid."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+import kansenkaart as kk
+from kansenkaart import legend, maps
+from pages import ui
+
+terrain = ui.current_terrain()
+analysis = ui.current_analysis()
+key = ui.terrain_key()
+ui.page_header("Kansenkaart", "Stap 3 · Kansen identificeren", terrain)
+
+SCOPES = {"individual": "Individueel", "collective": "Collectief", "all": "Beide"}
+VIEWS = {"kansen": "Kansenkaart", "naast": "Naast elkaar"}
+
+LEGEND_COLUMNS = {"kleur": st.column_config.Column(width=40)}
+
+
+@st.cache_resource(max_entries=8, show_spinner="Kaart voorbereiden…")
+def map_data(terrain_key: str, _analysis, _terrain) -> maps.MapData:
+    return maps.prepare(_analysis, _terrain)
+
+
+@st.cache_data(max_entries=8, show_spinner="Kansen op een rij zetten…")
+def opportunities(terrain_key: str, _analysis):
+    return kk.opportunity_list(_analysis)
+
+
+def pick_searched() -> None:
+    st.session_state["kk_selected"] = st.session_state["kk_search"]
+    st.session_state["kk_center"] = st.session_state["kk_search"]
+
+
+data = map_data(key, analysis, terrain)
+ids = analysis["building_id"].astype(str).tolist()
+found = maps.search_options(analysis)
+
+col_scope, col_measures = st.columns([1, 3], vertical_alignment="bottom")
+scope = col_scope.segmented_control(
+    "Maatregelen",
+    list(SCOPES),
+    format_func=SCOPES.get,
+    default="all",
+    required=True,
+    key="kk_scope",
+)
+in_scope = {m.id: m.name for m in legend.selected_measures(scope)}
+chosen = col_measures.multiselect(
+    "Welke maatregelen",
+    list(in_scope),
+    default=list(in_scope),
+    format_func=in_scope.get,
+    key=f"kk_measures_{scope}",
+    placeholder="Kies maatregelen",
+)
+col_view, col_search, col_mode = st.columns([2, 3, 1.4], vertical_alignment="bottom")
+view = col_view.segmented_control(
+    "Weergave",
+    list(VIEWS),
+    format_func=VIEWS.get,
+    default="kansen",
+    required=True,
+    key="kk_view",
+)
+col_search.selectbox(
+    "Zoek adres of bedrijf",
+    ids,
+    index=None,
+    format_func=found.get,
+    placeholder="Typ een adres of bedrijfsnaam",
+    key="kk_search",
+    on_change=pick_searched,
+)
+private = col_mode.toggle(
+    "Presentatiemodus",
+    value=True,
+    key="kk_private",
+    help="Verbergt energiecijfers en de onderbouwing van kansen van bedrijven "
+    "die in de enquête geen toestemming gaven om hun gegevens te tonen.",
+)
+
+selected_id = st.session_state.get("kk_selected")
+selected = ids.index(selected_id) if selected_id in ids else None
+center_id = st.session_state.get("kk_center")
+center = data.centers[ids.index(center_id)].tolist() if center_id in ids else None
+hidden = legend.hidden_mask(analysis, private, terrain.survey)
+group, sections = maps.opportunity_group(analysis, scope, chosen, selected=selected)
+sections = [*sections, *maps.static_sections(data)]
+
+
+def show_map(kind: str, layers, map_key: str, height: int) -> dict:
+    """One map of the page; returns what the user clicked."""
+    return st_folium(
+        maps.base_map(data, kind, layer_control=False),
+        key=map_key,
+        height=height,
+        use_container_width=True,
+        feature_group_to_add=layers,
+        layer_control=maps.layer_control(),
+        returned_objects=["last_active_drawing", "last_object_clicked"],
+        center=center,
+        zoom=18 if center else None,
+    )
+
+
+def show_legend(parts) -> None:
+    for title, table, note in parts:
+        st.markdown(f"**{title}**")
+        st.dataframe(
+            legend.styled(table), hide_index=True, column_config=LEGEND_COLUMNS
+        )
+        if note:
+            st.info(note, icon=":material/info:")
+
+
+if view == "naast":
+    names = legend.theme_names()
+    theme = st.selectbox(
+        "Thema huidige situatie", list(names), format_func=names.get, key="kk_theme"
+    )
+    spec = legend.theme_spec(analysis, theme, hidden)
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Huidige situatie")
+        current = maps.building_group(
+            [("thema", spec), ("selectie", maps.selection_spec(len(ids), selected))],
+            f"Gebouwen: {spec.title}",
+        )
+        clicks = {"links": show_map("current", current, "kk_map_current", 560)}
+        show_legend([(spec.title, legend.legend_table(spec), spec.note)])
+    with right:
+        st.subheader("Kansen")
+        clicks["rechts"] = show_map("opportunity", group, "kk_map", 560)
+        show_legend(sections)
+else:
+    col_map, col_side = st.columns([5, 2])
+    with col_map:
+        clicks = {"kaart": show_map("opportunity", group, "kk_map", 650)}
+    with col_side:
+        show_legend(sections)
+
+st.caption(maps.OFFLINE_NOTE)
+st.download_button(
+    "Download kaart",
+    data=lambda: maps.to_html(
+        maps.opportunity_map(analysis, scope, chosen, terrain=terrain)
+    ).encode(),
+    file_name=f"kansenkaart-{terrain.id}.html",
+    mime="text/html",
+    on_click="ignore",
+    icon=":material/download:",
+    help="Een los HTML-bestand met de kansenkaart van deze selectie en de legenda.",
+)
+
+for name, returned in clicks.items():
+    clicked = maps.clicked_position(returned)
+    click = (key, clicked, str(returned.get("last_object_clicked")))
+    if clicked is not None and click != st.session_state.get(f"kk_click_{name}"):
+        st.session_state[f"kk_click_{name}"] = click
+        st.session_state["kk_selected"] = ids[clicked]
+        st.rerun()
+
+st.subheader("Gekozen pand")
+if selected is None:
+    st.caption("Klik op een pand op de kaart of zoek een adres of bedrijf.")
+else:
+    facts, chances = st.columns([2, 3])
+    facts.dataframe(
+        maps.building_facts(analysis, selected, hidden=hidden[selected]),
+        hide_index=True,
+    )
+    chances.dataframe(
+        maps.building_opportunities(
+            opportunities(key, analysis),
+            ids[selected],
+            chosen,
+            hidden=hidden[selected],
+        ),
+        hide_index=True,
+    )
