@@ -123,12 +123,9 @@ def _best(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.where(known, pos, -1), np.where(known, value, np.nan)
 
 
-def _take(values: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """``values[pos]`` with NA where ``pos`` is -1."""
-    out = np.full(len(pos), None, dtype=object)
-    found = pos >= 0
-    out[found] = values[pos[found]]
-    return out
+def _take(values: np.ndarray, pos: np.ndarray, missing=None) -> np.ndarray:
+    """``values[pos]`` with ``missing`` where ``pos`` is -1."""
+    return np.append(np.asarray(values, dtype=object), missing)[pos]
 
 
 def coupling(
@@ -174,8 +171,8 @@ def coupling(
     any_pos, any_d = _nearest(d, np.ones(m, dtype=bool))
     heat_pos, heat_d = _nearest(d, is_heat)
     air_pos, air_d = _nearest(d, is_airport)
-    heat_radius = np.where(heat_pos >= 0, radius[np.maximum(heat_pos, 0)], np.nan)
-    air_radius = np.where(air_pos >= 0, radius[np.maximum(air_pos, 0)], np.nan)
+    heat_radius = _take(radius, heat_pos, np.nan).astype(float)
+    air_radius = _take(radius, air_pos, np.nan).astype(float)
 
     score = chance_score(
         d,

@@ -593,7 +593,7 @@ def _luchthaven_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.Dat
 
 
 def _kennis_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return np.ones(len(df), dtype=bool)
+    return _enough(np.ones(len(df), dtype=bool), a)
 
 
 def _kennis_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
@@ -875,7 +875,8 @@ CATALOGUE: tuple[Measure, ...] = (
         scope=COLLECTIVE,
         building_measure=False,
         who="Alle ondernemers op het terrein.",
-        rule="Altijd: iedereen kan meedoen.",
+        rule="Altijd, als er minstens {collective_min_companies} bedrijven op het "
+        "terrein zijn: iedereen kan meedoen.",
         savings="Kennis en samenwerking; de basis voor de andere maatregelen.",
         cost="Tijd.",
         payback="Niet van toepassing.",
