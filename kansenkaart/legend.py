@@ -574,13 +574,15 @@ def groups(a: pd.DataFrame, measure) -> pd.Series:
 def styled(table: pd.DataFrame):
     """A legend table for display: colour swatches, Dutch thousands.
 
-    Returns a pandas ``Styler`` whose ``kleur`` column shows the colour (an
-    empty colour shows a blank cell) and whose ``aantal`` is formatted the
-    Dutch way.
+    Returns a pandas ``Styler`` without index whose ``kleur`` column shows
+    the colour (an empty colour shows a blank cell) and whose ``aantal`` is
+    formatted the Dutch way.
     """
-    return table.style.format(
-        {"kleur": lambda _: "", "aantal": lambda n: fmt.number(n)}
-    ).apply(
-        lambda col: [f"background-color: {c}" if c else "" for c in col],
-        subset=["kleur"],
+    return (
+        table.style.hide(axis="index")
+        .format({"kleur": lambda _: "", "aantal": lambda n: fmt.number(n)})
+        .apply(
+            lambda col: [f"background-color: {c}" if c else "" for c in col],
+            subset=["kleur"],
+        )
     )

@@ -527,7 +527,10 @@ def prepare(
             [float(box[:, 3].max()), float(box[:, 2].max())],
         ],
         centers=np.column_stack([centres.geometry.y, centres.geometry.x]),
-        boundary=_geojson(boundary, [_tip("Terreingrens", n) for n in _text(names)]),
+        boundary=_geojson(
+            boundary,
+            [_tip("Terreingrens", n) for n in names.astype("string").fillna("")],
+        ),
         grid=grid,
         rings=rings,
         source_areas=areas,

@@ -11,8 +11,6 @@ analysis = ui.current_analysis()
 key = ui.terrain_key()
 ui.page_header("Huidige situatie", "Stap 2 · Beginsituatie", terrain)
 
-LEGEND_COLUMNS = {"kleur": st.column_config.Column(width=40)}
-
 
 @st.cache_resource(max_entries=8, show_spinner="Kaart voorbereiden…")
 def map_data(terrain_key: str, _analysis, _terrain) -> maps.MapData:
@@ -100,18 +98,15 @@ if clicked is not None and click != st.session_state.get("hs_click"):
 
 with col_side:
     st.subheader(spec.title)
-    st.dataframe(
-        legend.styled(legend.legend_table(spec)),
-        hide_index=True,
-        column_config=LEGEND_COLUMNS,
-    )
+    st.table(legend.styled(legend.legend_table(spec)))
     if spec.note:
         st.info(spec.note, icon=":material/info:")
     st.subheader("Gekozen pand")
     if selected is None:
         st.caption("Klik op een pand op de kaart of zoek een adres of bedrijf.")
     else:
-        st.dataframe(
-            maps.building_facts(analysis, selected, hidden=hidden[selected]),
-            hide_index=True,
+        st.table(
+            maps.building_facts(analysis, selected, hidden=hidden[selected]).set_index(
+                "gegeven"
+            )
         )

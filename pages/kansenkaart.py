@@ -15,8 +15,6 @@ ui.page_header("Kansenkaart", "Stap 3 · Kansen identificeren", terrain)
 SCOPES = {"individual": "Individueel", "collective": "Collectief", "all": "Beide"}
 VIEWS = {"kansen": "Kansenkaart", "naast": "Naast elkaar"}
 
-LEGEND_COLUMNS = {"kleur": st.column_config.Column(width=40)}
-
 
 @st.cache_resource(max_entries=8, show_spinner="Kaart voorbereiden…")
 def map_data(terrain_key: str, _analysis, _terrain) -> maps.MapData:
@@ -108,9 +106,7 @@ def show_map(kind: str, layers, map_key: str, height: int) -> dict:
 def show_legend(parts) -> None:
     for title, table, note in parts:
         st.markdown(f"**{title}**")
-        st.dataframe(
-            legend.styled(table), hide_index=True, column_config=LEGEND_COLUMNS
-        )
+        st.table(legend.styled(table))
         if note:
             st.info(note, icon=":material/info:")
 
@@ -167,16 +163,13 @@ if selected is None:
     st.caption("Klik op een pand op de kaart of zoek een adres of bedrijf.")
 else:
     facts, chances = st.columns([2, 3])
-    facts.dataframe(
-        maps.building_facts(analysis, selected, hidden=hidden[selected]),
-        hide_index=True,
+    facts.table(
+        maps.building_facts(analysis, selected, hidden=hidden[selected]).set_index(
+            "gegeven"
+        )
     )
-    chances.dataframe(
+    chances.table(
         maps.building_opportunities(
-            opportunities(key, analysis),
-            ids[selected],
-            chosen,
-            hidden=hidden[selected],
-        ),
-        hide_index=True,
+            opportunities(key, analysis), ids[selected], chosen, hidden=hidden[selected]
+        ).set_index("maatregel")
     )
