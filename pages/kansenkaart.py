@@ -3,8 +3,8 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-import kansenkaart as kk
 from kansenkaart import legend, maps
+from kansenkaart.opportunities import opportunity_list
 from pages import ui
 
 terrain = ui.current_terrain()
@@ -23,7 +23,7 @@ def map_data(terrain_key: str, _analysis, _terrain) -> maps.MapData:
 
 @st.cache_data(max_entries=8, show_spinner="Kansen op een rij zetten…")
 def opportunities(terrain_key: str, _analysis):
-    return kk.opportunity_list(_analysis)
+    return opportunity_list(_analysis)
 
 
 def pick_searched() -> None:

@@ -1,0 +1,114 @@
+"""AppTest of the map pages: themes, filters, search, presentation mode."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import kansenkaart as kk
+from kansenkaart import legend
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+
+
+def open_page(page: str, terrain: str = "demo:de-punt", **state) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["terrain_key"] = terrain
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(f"pages/{page}").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def tables(at: AppTest) -> list:
+    return [t.value for t in at.table]
+
+
+def legend_classes(at: AppTest, position: int = 0) -> dict[str, int]:
+    table = tables(at)[position]
+    return dict(zip(table["klasse"], table["aantal"].astype(int), strict=True))
+
+
+@pytest.fixture(scope="module")
+def de_punt():
+    return kk.analyse(kk.load_terrain("demo:de-punt"))
+
+
+def test_current_state_offers_every_theme_in_dutch():
+    at = open_page("huidige_situatie.py")
+    assert at.title[0].value == "Huidige situatie"
+    # AppTest shows the options as the user reads them
+    assert at.selectbox(key="hs_theme").options == list(legend.theme_names().values())
+    assert at.subheader[0].value == "Energielabel"
+    assert "Klik op een pand" in at.caption[-1].value
+
+
+@pytest.mark.parametrize("theme", list(legend.THEMES))
+def test_every_theme_shows_a_legend_that_counts_all_buildings(theme, de_punt):
+    at = open_page("huidige_situatie.py", hs_private=False)
+    at.selectbox(key="hs_theme").select(theme).run()
+    assert not at.exception
+    counts = legend_classes(at)
+    counts.pop(legend.ESTIMATED_LABEL, None)
+    assert sum(counts.values()) == len(de_punt)
+
+
+def test_presentation_mode_hides_energy_of_companies_without_consent(de_punt):
+    at = open_page("huidige_situatie.py", hs_theme="energy_total")
+    assert at.toggle(key="hs_private").value is True
+    consent = int(de_punt["consent_werksessie"].fillna(False).sum())
+    assert legend_classes(at)[legend.HIDDEN_LABEL] == len(de_punt) - consent
+    at.toggle(key="hs_private").set_value(False).run()
+    assert legend.HIDDEN_LABEL not in legend_classes(at)
+
+
+def test_search_shows_the_facts_of_the_building(de_punt):
+    at = open_page("huidige_situatie.py")
+    building = de_punt.iloc[0]
+    at.selectbox(key="hs_search").select(building["building_id"]).run()
+    assert not at.exception
+    facts = tables(at)[1]["waarde"]
+    assert facts["Adres"] == building["address"]
+    assert facts["Bedrijf"] == building["company"]
+
+
+def test_opportunity_filter_by_scope_and_measure(de_punt):
+    at = open_page("kansenkaart.py", kk_private=False)
+    assert at.title[0].value == "Kansenkaart"
+    both = at.multiselect(key="kk_measures_all")
+    assert len(both.options) == len(legend.selected_measures("all"))
+    at.segmented_control(key="kk_scope").set_value("collective").run()
+    chosen = at.multiselect(key="kk_measures_collective")
+    names = {m.name for m in legend.selected_measures("collective")}
+    assert set(chosen.value) == {m.id for m in legend.selected_measures("collective")}
+    assert set(chosen.options) == names
+    at.multiselect(key="kk_measures_collective").set_value(["warmtenet_rwzi"]).run()
+    assert not at.exception
+    expected = int(legend.has_measure(de_punt, "warmtenet_rwzi").sum())
+    shown = legend_classes(at)
+    assert shown["kans: Warmtenet met restwarmte (RWZI)"] == expected
+    outlined = legend_classes(at, 1)
+    assert outlined == {"Warmtenet met restwarmte (RWZI)": expected}
+
+
+def test_empty_selection_says_what_to_do():
+    at = open_page("kansenkaart.py")
+    at.multiselect(key="kk_measures_all").set_value([]).run()
+    assert not at.exception
+    assert any("Geen maatregelen in deze selectie" in i.value for i in at.info)
+
+
+def test_side_by_side_view_and_building_detail(de_punt):
+    at = open_page("kansenkaart.py", kk_view="naast")
+    assert [s.value for s in at.subheader[:2]] == ["Huidige situatie", "Kansen"]
+    building = de_punt.iloc[1]
+    at.selectbox(key="kk_search").select(building["building_id"]).run()
+    assert not at.exception
+    facts, chances = tables(at)[-2:]
+    assert facts["waarde"]["Adres"] == building["address"]
+    assert set(chances.index) == {
+        legend.measures.BY_ID[m].name for m in building["measures"]
+    }
