@@ -27,9 +27,17 @@ CATEGORIES = ("kantoor", "winkel", "hal", "autobedrijf")
 
 # Sector text (KvK/adressenlijst, free text) → category; first match wins.
 _SECTOR_PATTERNS = (
-    ("autobedrijf", r"auto|garage|motorvoertuig"),
+    (
+        "autobedrijf",
+        r"autobedrijf|autoreparatie|autohandel|autoschade|garage|motorvoertuig|"
+        r"\bauto\b",
+    ),
     ("winkel", r"detailhandel|winkel|bouwmarkt|supermarkt"),
-    ("kantoor", r"dienstverlening|kantoor|advies|administratie|ict|software"),
+    (
+        "kantoor",
+        r"dienstverlening|kantoor|advies|administratie|\bict\b|software|"
+        r"automatisering",
+    ),
 )
 # First BAG gebruiksdoel → category when the sector says nothing.
 _USE_CATEGORY = {
@@ -237,6 +245,11 @@ class EnergyBalance:
 
     def sentences(self) -> list[str]:
         """The balance in plain Dutch, one finding per sentence."""
+        if not self.n_demand_known:
+            return [
+                "Van geen enkel pand is het verbruik bekend of te schatten; de "
+                "energiebalans kan nog niet worden opgemaakt."
+            ]
         out = [
             f"Het verbruik van de {_panden(self.n_demand_known)} met een "
             f"verbruikscijfer is samen {_gwh(self.demand_kwh_yr)} per jaar "

@@ -34,6 +34,16 @@ def test_category_from_sector_text_then_bag_use():
     assert category.tolist() == ["autobedrijf", "kantoor", "winkel", "hal", "kantoor"]
 
 
+def test_sector_words_are_matched_as_words():
+    category = energy.demand_category(
+        pd.Series(
+            ["Automatisering en ICT", "Garage Jansen", "Architect"], dtype="string"
+        ),
+        pd.Series([None, None, "industriefunctie"], dtype="string"),
+    )
+    assert category.tolist() == ["kantoor", "autobedrijf", "hal"]
+
+
 def test_office_estimate_uses_the_cbs_office_intensity():
     # CBS 83374NED kantoor overig 1.000–2.500 m²: 66,3 kWh/m² and 10,9 m³/m².
     out = _demand([{"building_use": "kantoorfunctie", "floor_area_m2": 1000}]).iloc[0]
@@ -155,3 +165,11 @@ def test_balance_counts_estimated_and_unknown_buildings():
     text = " ".join(b.sentences())
     assert "bij 1 pand is het verbruik (deels) geschat" in text
     assert "Van 1 pand is het verbruik onbekend." in text
+
+
+def test_balance_without_any_demand_figure_says_so():
+    b = _balance([None], [0], [1_000])
+    assert b.sentences() == [
+        "Van geen enkel pand is het verbruik bekend of te schatten; de "
+        "energiebalans kan nog niet worden opgemaakt."
+    ]
