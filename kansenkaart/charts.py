@@ -1,0 +1,175 @@
+"""Plotly figures for the pages and reports, every text in Dutch.
+
+Each function takes a plain table and returns a ``plotly.graph_objects.Figure``
+without showing it, so the pages, the exports and the tests use the same
+figure. This module never imports streamlit.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kansenkaart import colors, grid
+from kansenkaart.infra import TRAFFIC_LIGHT_COLOURS, date_text, phase_label
+
+RANGE_COLOUR = "#9ecae1"
+"""Light blue of the IBN range bars (lower to upper bound)."""
+NAME_CHARS = 48
+"""Project names longer than this are shortened on the axis (full in hover)."""
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
+
+
+def project_timeline(projects: pd.DataFrame) -> go.Figure:
+    """Timeline of pMIEK projects: IBN range and planned IBN with traffic light.
+
+    Each project is a row. A light-blue bar runs from the lower to the upper
+    bound of the in-service date (IBN); a diamond marks the planned IBN in
+    the colour of its traffic light (Uitvoeringsagenda pMIEK, Figuur 8). A
+    project without planned IBN gets a grey note on its row, at its range or
+    at the left of the axis; so every project stays visible with what is
+    missing.
+
+    Parameters
+    ----------
+    projects : DataFrame
+        ``name``, ``phase``, ``ibn_lower``, ``ibn_upper``, ``ibn_planned``
+        and ``traffic_light`` (e.g. from
+        :func:`kansenkaart.infra.filter_projects`); not modified.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Dutch titles, hover texts and legend; years on the x axis.
+    """
+    fig = go.Figure()
+    rows = projects.reset_index(drop=True)
+    names = [
+        f"{i + 1}. {_short(str(n))}" for i, n in enumerate(rows["name"].astype(str))
+    ]
+    lower = pd.to_datetime(rows["ibn_lower"], errors="coerce")
+    upper = pd.to_datetime(rows["ibn_upper"], errors="coerce")
+    planned = pd.to_datetime(rows["ibn_planned"], errors="coerce")
+    light = rows["traffic_light"].astype("string").fillna(grid.ONBEKEND)
+    hover = [
+        "<br>".join(
+            [
+                f"<b>{html.escape(str(name))}</b>",
+                f"fase: {phase_label(phase)}",
+                f"IBN ondergrens: {date_text(lo)}",
+                f"IBN bovengrens: {date_text(up)}",
+                f"geplande IBN: {date_text(pl)}",
+                f"stoplicht: {html.escape(str(lt))}",
+            ]
+        )
+        for name, phase, lo, up, pl, lt in zip(
+            rows["name"], rows["phase"], lower, upper, planned, light, strict=True
+        )
+    ]
+    # Open-ended ranges are drawn to the bound that is known.
+    start, end = lower.fillna(upper), upper.fillna(lower)
+    has_range = start.notna().to_numpy()
+    x, y, text = [], [], []
+    for pos in range(len(rows)):
+        if has_range[pos]:
+            x += [start[pos], end[pos], None]
+            y += [names[pos], names[pos], None]
+            text += [hover[pos], hover[pos], None]
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="lines",
+            line={"color": RANGE_COLOUR, "width": 16},
+            name="IBN-bandbreedte (onder- tot bovengrens)",
+            hovertext=text,
+            hoverinfo="text",
+            showlegend=bool(has_range.any()),
+        )
+    )
+    dated = planned.notna().to_numpy()
+    for state, colour in TRAFFIC_LIGHT_COLOURS.items():
+        mask = dated & (light == state).to_numpy()
+        if not mask.any():
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=planned[mask],
+                y=[names[p] for p in mask.nonzero()[0]],
+                mode="markers",
+                marker={
+                    "symbol": "diamond",
+                    "size": 16,
+                    "color": colour,
+                    "line": {"color": colors.OUTLINE, "width": 1},
+                },
+                name=f"geplande IBN: {state.lower()}",
+                hovertext=[hover[p] for p in mask.nonzero()[0]],
+                hoverinfo="text",
+            )
+        )
+    known = pd.concat([lower, upper, planned]).dropna()
+    axis_start = known.min() if len(known) else pd.Timestamp.now().normalize()
+    missing = ~dated
+    if missing.any():
+        fig.add_trace(
+            go.Scatter(
+                x=[
+                    end[p] if has_range[p] else axis_start for p in missing.nonzero()[0]
+                ],
+                y=[names[p] for p in missing.nonzero()[0]],
+                mode="markers+text",
+                marker={"symbol": "circle-open", "size": 10, "color": colors.UNKNOWN},
+                text=[
+                    "  geplande IBN onbekend"
+                    if has_range[p]
+                    else "  geen IBN-datum bekend"
+                    for p in missing.nonzero()[0]
+                ],
+                textposition="middle right",
+                textfont={"color": "#555555", "size": 13},
+                name="geen geplande IBN (stoplicht onbekend)",
+                hovertext=[hover[p] for p in missing.nonzero()[0]],
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(
+        height=160 + 42 * max(len(rows), 1),
+        margin={"l": 10, "r": 30, "t": 70, "b": 10},
+        font={"size": 14},
+        plot_bgcolor="white",
+        hoverlabel={"bgcolor": "white", "font_size": 14},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "xanchor": "left",
+            "x": 0,
+        },
+    )
+    fig.update_xaxes(
+        type="date",
+        tickformat="%Y",
+        dtick="M12",
+        title="Jaar van inbedrijfname (IBN)",
+        showgrid=True,
+        gridcolor="#e5e5e5",
+        range=[
+            axis_start - pd.DateOffset(years=1),
+            (known.max() if len(known) else axis_start) + pd.DateOffset(years=3),
+        ],
+    )
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=names,
+        autorange="reversed",
+        automargin=True,
+        title=None,
+    )
+    return fig
