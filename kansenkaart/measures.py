@@ -191,7 +191,7 @@ def _well_insulated(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
 
 
 def _label_or_year(rows: pd.DataFrame) -> pd.Series:
-    """``label E`` or ``bouwjaar 1978 zonder energielabel``."""
+    """Text such as ``label E`` or ``bouwjaar 1978 zonder energielabel``."""
     year = rows["construction_year"].astype("string").fillna("onbekend")
     return ("label " + _label(rows)).fillna("bouwjaar " + year + " zonder energielabel")
 
@@ -223,11 +223,13 @@ def _zon_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
 
 
 def _zon_reason(rows: pd.DataFrame) -> pd.Series:
-    """ "Plat dak van 755 m² zonder zonnepanelen: ruim 58 kWp mogelijk (…)"."""
+    """Reason such as: Plat dak van 755 m² zonder zonnepanelen: ruim 58 kWp …"""
     roof = _where(
-        rows, rows["roof_type"].astype("string").eq("pitched"), "Schuin", "Plat"
-    )
-    roof = roof.mask(_mask(rows["roof_type_assumed"]), "Plat (aangenomen)")
+        rows,
+        rows["roof_type"].astype("string").eq("pitched"),
+        "Schuin dak",
+        "Plat dak",
+    ).mask(_mask(rows["roof_type_assumed"]), "Dak (type onbekend, als plat gerekend)")
     existing = rows["pv_kwp_existing"]
     state = _where(
         rows,
@@ -238,7 +240,7 @@ def _zon_reason(rows: pd.DataFrame) -> pd.Series:
     payback = rows["pv_payback_yr"]
     return (
         roof
-        + " dak van "
+        + " van "
         + format_numbers(rows["roof_area_m2"], 0, "m²")
         + " "
         + state

@@ -359,3 +359,11 @@ def test_airport_coupling_within_its_radius():
 def test_knowledge_sharing_for_everyone_on_a_terrain_with_companies():
     assert _has(terrain([{}, {}, {}]), "kennisdelen") == [True, True, True]
     assert _has(terrain([{}]), "kennisdelen") == [False]
+
+
+def test_solar_reason_says_what_was_assumed():
+    t = terrain([{"footprint_m2": 500}])
+    reason = _rows(t, "zon_eigen_dak").iloc[0]["reason"]
+    assert reason.startswith(
+        "Dak (type onbekend, als plat gerekend) van 500 m² (bestaande panelen onbekend)"
+    )
