@@ -51,6 +51,10 @@ class LayerSpec:
         Per building: the value is an estimate (drawn lighter, dashed).
     outline : bool
         Draw outlines only (groups, reach), no fill.
+    weight : float
+        Line width (px) of an outline layer.
+    dash : str or None
+        Dash pattern of an outline layer (``"7 5"``), None for a solid line.
     note : str
         Dutch remark shown with the legend (e.g. that data are missing).
     """
@@ -62,6 +66,8 @@ class LayerSpec:
     values: tuple[str, ...] | None = None
     estimated: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     outline: bool = False
+    weight: float = 3.5
+    dash: str | None = "7 5"
     note: str = ""
 
 

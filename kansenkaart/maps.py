@@ -424,6 +424,8 @@ def _sources(
         np.where(within.any(axis=1), 0, -1),
         estimated=np.zeros(n, dtype=bool),
         outline=True,
+        weight=2,
+        dash=None,
     )
     counts = pd.DataFrame(
         {
@@ -548,7 +550,7 @@ def prepare(
 def _styles(spec: LayerSpec) -> list[list]:
     """Leaflet style per class: fill colour, fill opacity, line colour, width, dash."""
     if spec.outline:
-        return [[c, 0, c, 3.5, "7 5"] for c in spec.colours]
+        return [[c, 0, c, spec.weight, spec.dash] for c in spec.colours]
     return [[c, 0.85, colors.OUTLINE, 1, None] for c in spec.colours]
 
 
@@ -611,6 +613,8 @@ def selection_spec(n_buildings: int, position: int | None) -> LayerSpec:
         codes,
         estimated=np.zeros(n_buildings, dtype=bool),
         outline=True,
+        weight=5,
+        dash=None,
     )
 
 

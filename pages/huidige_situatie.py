@@ -58,7 +58,7 @@ center_id = st.session_state.get("hs_center")
 spec = theme_spec(key, theme, private, analysis, terrain.survey)
 hidden = legend.hidden_mask(analysis, private, terrain.survey)
 
-col_map, col_side = st.columns([5, 2])
+col_map, col_side = st.columns([2, 1])
 with col_map:
     returned = st_folium(
         maps.base_map(data, layer_control=False),
