@@ -83,8 +83,23 @@ def sniff_separator(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def read_csv_text(text: str, file: str) -> pd.DataFrame:
-    """Parse CSV text with a sniffed separator into an all-text DataFrame."""
+def read_csv_text(text: str, file: str, skip_lines: int = 0) -> pd.DataFrame:
+    """Parse CSV text with a sniffed separator into an all-text DataFrame.
+
+    Parameters
+    ----------
+    text : str
+        Decoded file content.
+    file : str
+        File name for messages.
+    skip_lines : int
+        Preamble lines before the header (EP-online exports have two); they
+        are skipped before sniffing, and row numbers in messages count them.
+    """
+    start = 0
+    for _ in range(skip_lines):
+        start = text.find("\n", start) + 1 or len(text)
+    text = text[start:] if start else text
     if not text.strip():
         raise DataError.single(file, "het bestand is leeg.", "kies het juiste bestand.")
     sep = sniff_separator(text)
@@ -99,12 +114,12 @@ def read_csv_text(text: str, file: str) -> pd.DataFrame:
         )
     except pd.errors.ParserError as exc:
         match = re.search(r"line (\d+), saw (\d+)", str(exc))
+        row = int(match.group(1)) + skip_lines if match else None
         detail = (
-            f"rij {match.group(1)} heeft {match.group(2)} velden, meer dan de kopregel"
+            f"rij {row} heeft {match.group(2)} velden, meer dan de kopregel"
             if match
             else "de rijen hebben niet allemaal evenveel velden"
         )
-        row = int(match.group(1)) if match else None
         raise DataError.single(
             file,
             f"{detail} (scheidingsteken '{sep}').",
@@ -234,7 +249,9 @@ def _table_to_geo(df: pd.DataFrame, file: str) -> gpd.GeoDataFrame:
     )
 
 
-def read_layer(path: Path, schema: sch.Schema) -> tuple[gpd.GeoDataFrame, list[str]]:
+def read_layer(
+    path: Path, schema: sch.Schema, defaults: dict[str, str] | None = None
+) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Read, validate and reproject one spatial table to RD New.
 
     Parameters
@@ -243,6 +260,9 @@ def read_layer(path: Path, schema: sch.Schema) -> tuple[gpd.GeoDataFrame, list[s
         GeoJSON, GeoPackage, or CSV/XLSX with WKT or x/y columns.
     schema : Schema
         Schema with a ``geometry`` kind.
+    defaults : dict, optional
+        Values for columns the file lacks entirely (e.g. the ``name`` of a
+        terrain boundary drawn in a GIS without attributes).
 
     Returns
     -------
@@ -254,6 +274,9 @@ def read_layer(path: Path, schema: sch.Schema) -> tuple[gpd.GeoDataFrame, list[s
         raw, offset = _read_vector(path, schema.name), 1
     else:
         raw, offset = _table_to_geo(read_table(path), path.name), 2
+    present = sch.match_columns(list(raw.columns), schema).values()
+    missing = {k: v for k, v in (defaults or {}).items() if k not in present}
+    raw = raw.assign(**missing) if missing else raw
     table = sch.validate(raw, schema, path.name, row_offset=offset)
     gdf = gpd.GeoDataFrame(table, geometry="geometry", crs=raw.crs)
     gdf, warnings = check_geometries(gdf, schema.geometry, path.name, offset)

@@ -7,7 +7,8 @@ import re
 import pandas as pd
 
 _POSTCODE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
-_HOUSE = re.compile(r"^\s*(\d+)\s*[-\s]*([A-Za-z0-9]*)\s*$")
+# Number, then letter/addition with optional inner separators ("12A-1", "12 bis").
+_HOUSE = re.compile(r"^\s*(\d+)\s*[-\s]*((?:[A-Za-z0-9]+[-\s]*)*?)\s*$")
 
 
 def normalise_postcode(values: pd.Series) -> pd.Series:
@@ -21,10 +22,15 @@ def normalise_postcode(values: pd.Series) -> pd.Series:
 
 
 def normalise_house_number(values: pd.Series) -> pd.Series:
-    """House number with letter/addition as ``12A``: "12 a", "12-A", "12a" agree."""
+    """House number with letter/addition as ``12A``: "12 a", "12-A", "12a" agree.
+
+    Separators inside the addition go too, so "12A-1" and "12 A 1" give
+    ``12A1``, as BAG huisnummer + huisletter + toevoeging concatenated.
+    """
     text = values.astype("string")
     parts = text.str.extract(_HOUSE)
-    return (parts[0].str.lstrip("0") + parts[1].fillna("").str.upper()).astype("string")
+    suffix = parts[1].fillna("").str.replace(r"[-\s]", "", regex=True).str.upper()
+    return (parts[0].str.lstrip("0") + suffix).astype("string")
 
 
 def address_key(postcode: pd.Series, house_number: pd.Series) -> pd.Series:
