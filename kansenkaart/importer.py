@@ -189,6 +189,11 @@ class FileSection:
         """Dutch title: "Adressenlijst", "BAG", ..."""
         return ROLES[self.role]
 
+    @property
+    def unmatched_file(self) -> str:
+        """Name of the CSV with the unmatched rows in the terrain folder."""
+        return f"niet_gekoppeld_{_slug(self.title).replace('-', '_')}.csv"
+
 
 @dataclass(frozen=True)
 class ImportReport:
@@ -215,7 +220,8 @@ class ImportReport:
             lines += [f"  ! {problem}" for problem in s.problems]
             if s.unmatched is not None and len(s.unmatched):
                 lines.append(
-                    f"  {len(s.unmatched)} rijen niet gekoppeld (zie download)."
+                    f"  Niet gekoppeld: {len(s.unmatched)} rijen, met reden en "
+                    f"oplossing in {s.unmatched_file}."
                 )
         return "\n".join(lines) + "\n"
 
@@ -975,6 +981,9 @@ def _write_files(result: ImportResult, folder: Path) -> None:
         encoding="utf-8",
     )
     (folder / "importverslag.txt").write_text(result.report.to_text(), encoding="utf-8")
+    for section in result.report.sections:
+        if section.unmatched is not None and len(section.unmatched):
+            (folder / section.unmatched_file).write_bytes(excel_csv(section.unmatched))
 
 
 def _written(result: ImportResult, tmp: Path) -> Path:
@@ -1011,6 +1020,29 @@ def write_terrain(result: ImportResult, folder: Path, overwrite: bool = False) -
         for path in sorted(written.iterdir()):
             shutil.move(str(path), folder / path.name)
     return folder
+
+
+def save_terrain(result: ImportResult, target: Path, overwrite: bool = False) -> Path:
+    """Save as a folder, or as a zip when ``target`` ends in ``.zip``.
+
+    Raises
+    ------
+    DataError
+        ``target`` exists (a zip, or a folder with files) and ``overwrite``
+        is False.
+    """
+    target = Path(target)
+    if target.suffix.lower() != ".zip":
+        return write_terrain(result, target, overwrite)
+    if target.exists() and not overwrite:
+        raise DataError.single(
+            str(target),
+            "het bestand bestaat al.",
+            "kies een nieuwe naam of geef --overwrite om het te vervangen.",
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(terrain_zip(result))
+    return target
 
 
 def terrain_zip(result: ImportResult) -> bytes:
@@ -1100,6 +1132,7 @@ __all__ = [
     "import_uploads",
     "link_to_panden",
     "read_addresses",
+    "save_terrain",
     "suggest_mapping",
     "terrain_zip",
     "write_terrain",
