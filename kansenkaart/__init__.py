@@ -7,7 +7,7 @@ streamlit, so the CLI, tests and notebooks use it the same way the pages do.
 from kansenkaart.errors import DataError, Problem
 from kansenkaart.io import list_demo_terrains, load_terrain
 from kansenkaart.model import Terrain
-from kansenkaart.opportunities import analyse
+from kansenkaart.opportunities import analyse, opportunity_list
 
 __all__ = [
     "DataError",
@@ -16,4 +16,5 @@ __all__ = [
     "analyse",
     "list_demo_terrains",
     "load_terrain",
+    "opportunity_list",
 ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 UNKNOWN = "onbekend"
+_DUTCH_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
 def _missing(value) -> bool:
@@ -18,9 +20,24 @@ def number(value, decimals: int = 0, unit: str = "") -> str:
     """
     if _missing(value):
         return UNKNOWN
-    text = f"{float(value):,.{decimals}f}"
-    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    text = f"{float(value):,.{decimals}f}".translate(_DUTCH_SEPARATORS)
     return f"{text} {unit}".rstrip()
+
+
+def numbers(values: pd.Series, decimals: int = 0, unit: str = "") -> pd.Series:
+    """:func:`number` for a whole column (same text, without per-value checks).
+
+    Used where reasons are built for thousands of buildings at once.
+    """
+    floats = np.asarray(values.to_numpy(dtype=float, na_value=np.nan))
+    suffix = f" {unit}" if unit else ""
+    text = [
+        UNKNOWN
+        if np.isnan(v)
+        else f"{v:,.{decimals}f}".translate(_DUTCH_SEPARATORS) + suffix
+        for v in floats.tolist()
+    ]
+    return pd.Series(text, index=values.index, dtype="string")
 
 
 def percent(share, decimals: int = 0) -> str:

@@ -25,8 +25,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from kansenkaart import fmt
 from kansenkaart.assumptions import Assumptions
-from kansenkaart.measures import format_numbers
 from kansenkaart.schema import SURVEY_MEASURES
 
 ANSWER_POINTS = {"ja": 1.0, "misschien": 0.5, "nee": 0.0}
@@ -138,12 +138,12 @@ def rank(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
         )
         + _part(
             (pv >= a.pv_min_kwp.value).to_numpy(bool, na_value=False),
-            "zonnepotentieel " + format_numbers(pv, 0, "kWp"),
+            "zonnepotentieel " + fmt.numbers(pv, 0, "kWp"),
         )
         + _part(
             demand.notna().to_numpy(),
             "verbruik "
-            + format_numbers(demand / 1000, 0, "MWh")
+            + fmt.numbers(demand / 1000, 0, "MWh")
             + " per jaar"
             + pd.Series(
                 np.where(estimated.to_numpy(bool, na_value=False), " (geschat)", ""),

@@ -106,30 +106,12 @@ class _Number:
         return fmt.number(self.value, int(spec) if spec else 0)
 
 
-_DUTCH_SEPARATORS = str.maketrans(",.", ".,")
-
-
-def format_numbers(values: pd.Series, decimals: int = 0, unit: str = "") -> pd.Series:
-    """Dutch number text per value (``1.234,5 m²``); ``onbekend`` where missing.
-
-    The vectorised counterpart of :func:`kansenkaart.fmt.number` (same text,
-    without its per-value checks, which dominate on 10,000 buildings).
-    """
-    numbers = np.asarray(values.to_numpy(dtype=float, na_value=np.nan))
-    suffix = f" {unit}" if unit else ""
-    text = [
-        fmt.UNKNOWN
-        if np.isnan(v)
-        else f"{v:,.{decimals}f}".translate(_DUTCH_SEPARATORS) + suffix
-        for v in numbers.tolist()
-    ]
-    return pd.Series(text, index=values.index, dtype="string")
 
 
 def _approx(values: pd.Series, step: float, unit: str) -> pd.Series:
     """Rounded to a multiple of ``step`` for "ca." figures: ``12.300 kWh``."""
     rounded = np.round(values.astype("Float64") / step) * step
-    return format_numbers(rounded, 0, unit)
+    return fmt.numbers(rounded, 0, unit)
 
 
 def _mask(values) -> np.ndarray:
@@ -234,27 +216,27 @@ def _zon_reason(rows: pd.DataFrame) -> pd.Series:
     state = _where(
         rows,
         existing > 0,
-        "met al " + format_numbers(existing, 0, "kWp") + " zon",
+        "met al " + fmt.numbers(existing, 0, "kWp") + " zon",
         "zonder zonnepanelen",
     ).mask(existing.isna().to_numpy(), "(bestaande panelen onbekend)")
     payback = rows["pv_payback_yr"]
     return (
         roof
         + " van "
-        + format_numbers(rows["roof_area_m2"], 0, "m²")
+        + fmt.numbers(rows["roof_area_m2"], 0, "m²")
         + " "
         + state
         + ": ruim "
-        + format_numbers(np.floor(rows["pv_kwp_potential"]), 0, "kWp")
+        + fmt.numbers(np.floor(rows["pv_kwp_potential"]), 0, "kWp")
         + " mogelijk ("
-        + format_numbers(rows["pv_panels"])
+        + fmt.numbers(rows["pv_panels"])
         + " panelen, ca. "
         + _approx(rows["pv_kwh_yr_potential"], 100, "kWh")
         + " per jaar)."
         + _where(
             rows,
             payback.notna(),
-            " Terugverdientijd ca. " + format_numbers(payback, 0) + " jaar.",
+            " Terugverdientijd ca. " + fmt.numbers(payback, 0) + " jaar.",
         )
         + _where(rows, rows["sde_eligible"], " Komt in aanmerking voor SDE++.")
     )
@@ -526,7 +508,7 @@ def _hub_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
         + ", invoeding: "
         + _status(rows["grid_invoeding_status"])
         + "). Samen met "
-        + format_numbers(rows["hub_cluster_size"] - 1)
+        + fmt.numbers(rows["hub_cluster_size"] - 1)
         + " buren (panden minder dan "
         + fmt.number(a.hub_neighbour_m.value, 0, "m")
         + " van elkaar) kunt u een energy hub vormen: stroom onderling "
@@ -552,7 +534,7 @@ def _batterij_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataF
         "Teruglevering is hier beperkt (invoeding: "
         + _status(rows["grid_invoeding_status"])
         + "). Een gedeelde batterij met "
-        + format_numbers(rows["hub_cluster_size"] - 1)
+        + fmt.numbers(rows["hub_cluster_size"] - 1)
         + " buren (panden minder dan "
         + fmt.number(a.hub_neighbour_m.value, 0, "m")
         + " van elkaar) vangt zonnestroom op die het net niet kan opnemen en levert "
@@ -587,7 +569,7 @@ def _luchthaven_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.Dat
     reason = (
         rows["airport_name"].astype("string")
         + " ligt op "
-        + format_numbers(rows["airport_m"] / 1000, 1, "km")
+        + fmt.numbers(rows["airport_m"] / 1000, 1, "km")
         + ". Verken met de luchthaven koppelkansen, zoals gezamenlijke opwek, "
         "opslag of laadinfrastructuur (Leidraad, pilot De Punt)."
     )

@@ -144,3 +144,11 @@ def test_synthetic_terrain_of_any_size_is_fast_and_valid(tmp_path):
     left, right = tables["buildings"].sindex.query(geoms, predicate="intersects")
     assert (left == right).all()
     assert np.unique(tables["buildings"]["building_id"]).size == 10_000
+
+
+def test_synthetic_terrain_is_loaded_and_validated():
+    t = demo.synthetic_terrain(300, seed=3)
+    assert len(t.buildings) == 300
+    assert t.buildings.crs.to_epsg() == 28992
+    assert t.is_demo
+    assert str(t.buildings["floor_area_m2"].dtype) == "Float64"

@@ -20,3 +20,10 @@ def test_missing_values_read_onbekend():
 def test_percent():
     assert fmt.percent(0.456) == "46 %"
     assert fmt.percent(0.4567, 1) == "45,7 %"
+
+
+def test_column_formatting_matches_single_values():
+    values = pd.Series([1234.5, None, 0.25], dtype="Float64")
+    out = fmt.numbers(values, 1, "kWp")
+    assert out.tolist() == ["1.234,5 kWp", "onbekend", "0,2 kWp"]
+    assert out.tolist() == [fmt.number(v, 1, "kWp") for v in values]
