@@ -137,6 +137,8 @@ class Assumptions:
     coupling_ref_heat_kwh: Assumption
     coupling_ref_elec_kwh: Assumption
     hub_neighbour_m: Assumption
+    hub_min_elec_kwh: Assumption
+    warmtenet_min_heat_kwh: Assumption
     # --- kopgroep en privacy ----------------------------------------------
     kopgroep_share: Assumption
     kopgroep_weight_kopgroep: Assumption
@@ -567,6 +569,23 @@ DEFAULT = Assumptions(
         "kWh/jaar",
         "Stroomvraag voor een volle koppelscore",
         "Aanname: de grens van de energiebesparingsplicht",
+        True,
+    ),
+    hub_min_elec_kwh=_a(
+        50_000,
+        "kWh/jaar",
+        "Energy hub: kleinste stroomvraag om mee te doen (of zon vanaf de SDE++-grens)",
+        "Aanname: de grens van de energiebesparingsplicht; kleinere gebruikers "
+        "veranderen weinig aan de netbelasting",
+        True,
+    ),
+    warmtenet_min_heat_kwh=_a(
+        100_000,
+        "kWh/jaar",
+        "Warmtenet: kleinste warmtevraag om aan te sluiten",
+        "Aanname: ca. 12.600 m³ gas; daaronder weegt een aansluiting op een "
+        "warmtenet zelden op tegen de kosten (pilot De Punt: mkb met geringe "
+        "warmtevraag)",
         True,
     ),
     hub_neighbour_m=_a(

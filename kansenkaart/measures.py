@@ -106,8 +106,6 @@ class _Number:
         return fmt.number(self.value, int(spec) if spec else 0)
 
 
-
-
 def _approx(values: pd.Series, step: float, unit: str) -> pd.Series:
     """Rounded to a multiple of ``step`` for "ca." figures: ``12.300 kWh``."""
     rounded = np.round(values.astype("Float64") / step) * step
@@ -497,8 +495,19 @@ def _cooperatie_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.Dat
     return _frame(rows, reason, kwh_yr=surplus)
 
 
+def _substantial_solar(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
+    """Existing plus potential solar reaches the SDE++ size."""
+    total = df["pv_kwp_existing"].fillna(0) + df["pv_kwp_potential"].fillna(0)
+    return _mask(total >= a.sde_min_kwp.value)
+
+
 def _hub_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _mask(df["hub_cluster_size"] >= a.collective_min_companies.value)
+    # Small users change little in a congested grid; large users and large
+    # roofs are the ones a hub is built around.
+    large_user = _mask(df["elec_kwh_yr_est"] >= a.hub_min_elec_kwh.value)
+    return _mask(df["hub_cluster_size"] >= a.collective_min_companies.value) & (
+        large_user | _substantial_solar(df, a)
+    )
 
 
 def _hub_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
@@ -517,15 +526,11 @@ def _hub_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
     return _frame(rows, reason)
 
 
-def _has_solar(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _mask(df["pv_kwp_existing"] > 0) | _zon_relevant(df, a)
-
-
 def _batterij_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
     return (
         _mask(df["hub_cluster_size"] >= 2)
         & _mask(df["grid_invoeding_status"] >= 1)
-        & _has_solar(df, a)
+        & _substantial_solar(df, a)
     )
 
 
@@ -544,7 +549,9 @@ def _batterij_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataF
 
 
 def _warmtenet_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _mask(df["heat_source_in_range"]) & _mask(df["heat_demand_kwh_yr"] > 0)
+    return _mask(df["heat_source_in_range"]) & _mask(
+        df["heat_demand_kwh_yr"] >= a.warmtenet_min_heat_kwh.value
+    )
 
 
 def _warmtenet_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
@@ -784,9 +791,11 @@ CATALOGUE: tuple[Measure, ...] = (
         scope=COLLECTIVE,
         building_measure=False,
         who="Buren op het terrein, eigenaar of huurder.",
-        rule="Het net is krap (afname of invoeding minstens 'beperkt') en "
+        rule="Het net is krap (afname of invoeding minstens 'beperkt'), "
         "minstens {collective_min_companies} bedrijven liggen binnen "
-        "{hub_neighbour_m} m van elkaar.",
+        "{hub_neighbour_m} m van elkaar en het bedrijf verbruikt minstens "
+        "{hub_min_elec_kwh} kWh per jaar of kan minstens {sde_min_kwp} kWp zon "
+        "hebben.",
         savings="Minder netkosten en minder wachten op netcapaciteit.",
         cost="Verkenning, organisatie en eventueel gezamenlijke infrastructuur.",
         payback="Afhankelijk van de businesscase.",
@@ -804,7 +813,8 @@ CATALOGUE: tuple[Measure, ...] = (
         building_measure=False,
         who="Buren op het terrein met zonnepanelen, eigenaar of huurder.",
         rule="Teruglevering is beperkt (invoeding minstens 'beperkt'), het bedrijf "
-        "heeft of krijgt zonnepanelen en heeft buren binnen {hub_neighbour_m} m.",
+        "heeft of krijgt minstens {sde_min_kwp} kWp zonnepanelen en heeft buren "
+        "binnen {hub_neighbour_m} m.",
         savings="Meer eigen zonnestroom benut; minder netbelasting.",
         cost="Indicatief enkele honderden euro's per kWh opslag.",
         payback="Afhankelijk van de businesscase en nettarieven.",
@@ -824,7 +834,8 @@ CATALOGUE: tuple[Measure, ...] = (
         who="Bedrijven met warmtevraag; huurders via hun verhuurder.",
         rule="Een RWZI of restwarmtebron ligt binnen {coupling_radius_rwzi_m} m "
         "(restwarmte {coupling_radius_restwarmte_m} m, biogas "
-        "{coupling_radius_other_m} m) en het pand gebruikt warmte.",
+        "{coupling_radius_other_m} m) en het pand vraagt minstens "
+        "{warmtenet_min_heat_kwh} kWh warmte per jaar.",
         savings="Gas voor verwarming vervangen door duurzame warmte.",
         cost="Hoge startinvestering in bron en leidingen; samen met waterschap en "
         "gemeente.",

@@ -308,6 +308,11 @@ def test_energy_hub_and_battery_where_the_grid_is_congested():
     assert _has(t, "collectieve_batterij") == [True, True, True]
     hub = _rows(t, "energy_hub").iloc[0]["reason"]
     assert "Samen met 2 buren" in hub and "beperkte capaciteit" in hub
+    # A 40 m² shed (≈ 5 kWp, small use) is no hub partner; its neighbours are.
+    shed = {"footprint_m2": 40, "roof_type": "flat", "elec_kwh_yr": 8_000, **MEASURED}
+    mixed = terrain([roof, roof, roof, shed], grid=_congested(1, 2))
+    assert _has(mixed, "energy_hub") == [True, True, True, False]
+    assert _has(mixed, "collectieve_batterij") == [True, True, True, False]
     free = terrain([roof, roof, roof], grid=_congested(0, 0))
     assert _has(free, "energy_hub") == [False, False, False]
     # Only afname congested: a hub helps, a battery for solar peaks does not.
@@ -329,13 +334,16 @@ def test_heat_network_near_an_rwzi():
     }
     t = terrain(
         [
-            {"gas_m3_yr": 5_000, "geometry": rect(X0, Y0, 20, 20)},  # 1,000 m
-            {"gas_m3_yr": 5_000, "geometry": rect(X0 - 1_000, Y0, 20, 20)},  # 2,000 m
+            # Heat 15,000 m³ × 8.79 kWh/m³ × 0.9 ≈ 119,000 kWh ≥ 100,000 kWh.
+            {"gas_m3_yr": 15_000, "geometry": rect(X0, Y0, 20, 20)},  # 1,000 m
+            {"gas_m3_yr": 15_000, "geometry": rect(X0 - 1_000, Y0, 20, 20)},  # 2 km
             {"gas_m3_yr": 0, "geometry": rect(X0 + 500, Y0, 20, 20)},  # no heat use
+            # 5,000 m³ ≈ 40,000 kWh heat: too small for a heat-network link.
+            {"gas_m3_yr": 5_000, "geometry": rect(X0 + 300, Y0, 20, 20)},
         ],
         sources=[rwzi],
     )
-    assert _has(t, "warmtenet_rwzi") == [True, False, False]
+    assert _has(t, "warmtenet_rwzi") == [True, False, False, False]
     assert (
         _rows(t, "warmtenet_rwzi")
         .iloc[0]["reason"]
