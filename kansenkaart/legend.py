@@ -214,7 +214,7 @@ def energy_total(a: pd.DataFrame) -> LayerSpec:
     """Total energy use per year (MWh); estimates drawn lighter and dashed."""
     demand, estimated = _demand(a)
     mwh = demand / 1000
-    text = mwh.map(lambda v: fmt.number(v, 0, "MWh per jaar"), na_action="ignore")
+    text = _whole_numbers(mwh, "MWh per jaar")
     return _binned(
         "Energiegebruik",
         demand,
@@ -237,7 +237,7 @@ def energy_intensity(a: pd.DataFrame) -> LayerSpec:
     demand, estimated = _demand(a)
     floor = numbers(column(a, "floor_area_m2"))
     intensity = (demand / floor.where(floor > 0)).astype("Float64")
-    text = intensity.map(lambda v: fmt.number(v, 0, "kWh/m² per jaar"), "ignore")
+    text = _whole_numbers(intensity, "kWh/m² per jaar")
     return _binned(
         "Energiegebruik per m²",
         intensity,
@@ -283,7 +283,7 @@ def obligations(a: pd.DataFrame) -> LayerSpec:
 def solar_existing(a: pd.DataFrame) -> LayerSpec:
     """Solar panels already on the roof (kWp); 0 means none."""
     kwp = numbers(column(a, "pv_kwp_existing"))
-    text = kwp.map(lambda v: fmt.number(v, 0, "kWp"), na_action="ignore")
+    text = _whole_numbers(kwp, "kWp")
     return _binned(
         "Bestaande zonnepanelen",
         kwp,
@@ -295,19 +295,8 @@ def solar_existing(a: pd.DataFrame) -> LayerSpec:
 
 
 def solar_potential(a: pd.DataFrame) -> LayerSpec:
-    """Solar potential per roof (kWp), with panels and yield in the tooltip."""
+    """Solar potential per roof (kWp); panels and yield are in the detail."""
     kwp = numbers(column(a, "pv_kwp_potential"))
-    panels = numbers(column(a, "pv_panels", "Int64"))
-    kwh = numbers(column(a, "pv_kwh_yr_potential"))
-    text = pd.Series(
-        [
-            f"{fmt.number(k, 0, 'kWp')} ({fmt.number(p)} panelen, "
-            f"ca. {fmt.number(e, 0, 'kWh per jaar')})"
-            for k, p, e in zip(kwp, panels, kwh.round(-2), strict=True)
-        ],
-        index=a.index,
-        dtype="string",
-    )
     return _binned(
         "Zonnepotentieel",
         kwp,
@@ -320,8 +309,21 @@ def solar_potential(a: pd.DataFrame) -> LayerSpec:
             "250 kWp of meer",
         ),
         colors.SOLAR,
-        text=text,
+        text=_whole_numbers(kwp, "kWp"),
     )
+
+
+def _whole_numbers(values: pd.Series, unit: str) -> pd.Series:
+    """Rounded values with Dutch thousands dots and a unit (``1.234 kWp``).
+
+    The same text as :func:`kansenkaart.fmt.number` with 0 decimals, written
+    out for speed on large terrains; missing values stay missing.
+    """
+    rounded = values.round().to_numpy(dtype=float, na_value=np.nan)
+    text = [
+        None if np.isnan(v) else f"{int(v):,} {unit}".replace(",", ".") for v in rounded
+    ]
+    return pd.Series(text, index=values.index, dtype="string")
 
 
 THEMES: dict[str, Theme] = {

@@ -10,8 +10,10 @@ Design (DESIGN.md sections 2, 6 and 7):
   the buildings once however many layers it has.
 - One Leaflet layer per theme, drawn on a canvas (``prefer_canvas``), never a
   folium object per building.
-- Every text that reaches HTML is escaped with :func:`html.escape` here;
-  folium does not escape GeoJson tooltips or popups.
+- Every text that reaches HTML is escaped here (:func:`escape`); folium does
+  not escape GeoJson tooltips or popups. Braces are escaped too: folium
+  renders the script of every element a second time as a Jinja template, so
+  a company called ``{{ 7*7 }}`` would otherwise be evaluated on the server.
 - Leaflet itself is inlined (from the ``django-js-lib-leaflet`` package) so
   that a map works without internet; only the background tiles need it.
 - The page keeps one stable base map per terrain (:func:`base_map`) and swaps
@@ -37,7 +39,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from kansenkaart import colors, coupling, fmt, legend
@@ -157,17 +159,46 @@ a.kk-fullscreen { font-size: 18px; font-weight: bold; }
 """
 
 
+def escape(text: str) -> str:
+    """Text for HTML: ``html.escape`` plus braces as character references.
+
+    Folium renders each element's script output once more as a Jinja
+    template; ``{{`` or ``{%`` in user data would be evaluated there.
+    """
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
 def _js(value) -> str:
-    """``value`` as a JavaScript literal that is safe inside a <script> block."""
+    """``value`` as a JavaScript literal, safe inside <script> and from Jinja.
+
+    ``<``, ``>`` and ``&`` become ``\\u`` escapes (no ``</script>``); a ``{``
+    that would open a Jinja tag (``{{``, ``{%``, ``{#``) can only occur
+    inside a string and becomes ``\\u007b``.
+    """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
+
+
+class _Raw(Element):
+    """Text put in the page as it is, without folium's second Jinja pass."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
 
 
 class _Script(MacroElement):
     """A piece of JavaScript run where the element sits in the map.
 
     ``{map}`` and ``{parent}`` in the code are replaced by the JavaScript
-    names of the map and of the parent element at render time.
+    names of the map and of the parent element at render time. Unlike other
+    folium elements the output is not compiled as a Jinja template again,
+    which keeps large building data fast and user text inert. The template
+    macros remain for ``streamlit_folium``, which renders them directly.
     """
 
     _template = Template(
@@ -191,6 +222,12 @@ class _Script(MacroElement):
             "{map}": root.get_name() if root is not None else parent.get_name(),
         }
         return re.sub(r"\{parent\}|\{map\}", lambda m: names[m.group()], self._code)
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        if self.css:
+            figure.header.add_child(_Raw(self.css), name=self.get_name())
+        figure.script.add_child(_Raw(self.code()), name=self.get_name())
 
 
 # --- Leaflet inlined ------------------------------------------------------
@@ -282,7 +319,7 @@ class MapData:
 
 def _text(values: pd.Series) -> list[str]:
     """Escaped text per row; empty where missing."""
-    return [html.escape(str(v)) for v in values.astype("string").fillna("")]
+    return [escape(str(v)) for v in values.to_numpy(dtype=object, na_value="")]
 
 
 def encode_outlines(geometry: gpd.GeoSeries) -> dict:
@@ -305,21 +342,25 @@ def encode_outlines(geometry: gpd.GeoSeries) -> dict:
     coords, point_of = shapely.get_coordinates(rings, return_index=True)
     q = np.rint(coords * SCALE).astype(np.int64)
     origin = q.min(axis=0) if len(q) else np.zeros(2, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, point_of[1:] != point_of[:-1]])
-    ends = np.r_[starts[1:], len(q)]
+    same_ring_as_next = np.r_[point_of[1:] == point_of[:-1], False]
+    same_ring_as_previous = np.r_[False, point_of[1:] == point_of[:-1]]
+    repeated = np.r_[False, np.all(q[1:] == q[:-1], axis=1)] & same_ring_as_previous
+    keep = same_ring_as_next & ~repeated  # drop closing and repeated points
+    q, point_of = q[keep], point_of[keep]
+    first = np.r_[True, point_of[1:] != point_of[:-1]]
+    delta = np.diff(q, axis=0, prepend=q[:1])
+    delta[first] = q[first] - origin
+    flat = delta.ravel().tolist()
+    bounds = 2 * np.r_[np.flatnonzero(first), len(q)]
+    ring_ids = point_of[first]
     out: list[list[list[list[int]]]] = [[] for _ in range(len(geometry))]
     last_part = -1
-    for start, end in zip(starts, ends, strict=True):
-        ring = q[start : end - 1]  # without the closing point
-        keep = np.r_[True, np.any(ring[1:] != ring[:-1], axis=1)]
-        ring = ring[keep]
-        delta = np.vstack([ring[:1] - origin, np.diff(ring, axis=0)])
-        part = ring_of[point_of[start]]
-        building = part_of[part]
+    for ring, start, end in zip(ring_ids, bounds[:-1], bounds[1:], strict=True):
+        part = ring_of[ring]
         if part != last_part:
-            out[building].append([])
+            out[part_of[part]].append([])
             last_part = part
-        out[building][-1].append(delta.ravel().tolist())
+        out[part_of[part]][-1].append(flat[start:end])
     return {"o": origin.tolist(), "g": out}
 
 
@@ -346,7 +387,7 @@ def _geojson(gdf: gpd.GeoDataFrame, tooltips: Sequence[str], **props) -> dict | 
 
 def _tip(*lines: str) -> str:
     """Tooltip HTML: the first line bold, every line escaped."""
-    first, *rest = [html.escape(line) for line in lines if line]
+    first, *rest = [escape(line) for line in lines if line]
     return "<br>".join([f"<b>{first}</b>", *rest])
 
 
@@ -510,7 +551,7 @@ def prepare(
     payload = encode_outlines(wgs.geometry)
     payload["a"] = _text(legend.column(a, "address", "string"))
     payload["n"] = _text(legend.column(a, "company", "string"))
-    centres = to_wgs84(gpd.GeoDataFrame(geometry=rd.geometry.centroid, crs=rd.crs))
+    centres = shapely.centroid(wgs.geometry.to_numpy())  # ~1 m off: fine to zoom
     boundary = terrain.boundary if terrain is not None else None
     boxes = [wgs.total_bounds]
     if boundary is not None and not boundary.empty:
@@ -528,7 +569,7 @@ def prepare(
             [float(box[:, 1].min()), float(box[:, 0].min())],
             [float(box[:, 3].max()), float(box[:, 2].max())],
         ],
-        centers=np.column_stack([centres.geometry.y, centres.geometry.x]),
+        centers=np.column_stack([shapely.get_y(centres), shapely.get_x(centres)]),
         boundary=_geojson(
             boundary,
             [_tip("Terreingrens", n) for n in names.astype("string").fillna("")],
@@ -558,12 +599,12 @@ def layer_options(spec: LayerSpec, key: str) -> dict:
     """The data of one building layer as sent to the map (texts escaped)."""
     values = None
     if spec.values is not None:
-        values = [html.escape(str(v)) for v in spec.values]
+        values = [escape(str(v)) for v in spec.values]
     return {
         "d": _BUILDINGS,
         "k": key,
-        "t": html.escape(spec.title),
-        "l": [html.escape(label) for label in spec.labels],
+        "t": escape(spec.title),
+        "l": [escape(label) for label in spec.labels],
         "s": _styles(spec),
         "c": np.asarray(spec.codes, dtype=int).tolist(),
         "v": values,
@@ -787,17 +828,17 @@ def _legend_html(sections: Sequence[tuple[str, pd.DataFrame, str]]) -> str:
         rows = "".join(
             "<tr><td>"
             + (
-                f'<span class="sw" style="background:{html.escape(c)}"></span>'
+                f'<span class="sw" style="background:{escape(c)}"></span>'
                 if c
                 else '<span class="sw" style="border-style:dashed"></span>'
             )
-            + f"</td><td>{html.escape(str(k))}</td>"
-            f'<td class="n">{html.escape(fmt.number(n))}</td></tr>'
+            + f"</td><td>{escape(str(k))}</td>"
+            f'<td class="n">{escape(fmt.number(n))}</td></tr>'
             for c, k, n in table[["kleur", "klasse", "aantal"]].itertuples(index=False)
         )
-        parts.append(f"<h4>{html.escape(title)}</h4><table>{rows}</table>")
+        parts.append(f"<h4>{escape(title)}</h4><table>{rows}</table>")
         if note:
-            parts.append(f'<div class="note">{html.escape(note)}</div>')
+            parts.append(f'<div class="note">{escape(note)}</div>')
     return "".join(parts)
 
 
@@ -827,7 +868,7 @@ def _finish(
 ) -> folium.Map:
     """Add legend, title with the offline note, and the layer control."""
     _control("bottomright", _legend_html(sections), "kk-box kk-legend").add_to(m)
-    note = f"<b>{html.escape(title)}</b><br>{html.escape(OFFLINE_NOTE)}"
+    note = f"<b>{escape(title)}</b><br>{escape(OFFLINE_NOTE)}"
     _control("bottomleft", note, "kk-box kk-title").add_to(m)
     layer_control().add_to(m)
     return m

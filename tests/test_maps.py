@@ -432,6 +432,19 @@ def test_company_names_and_source_names_are_escaped(analysed, terrain):
     assert "RWZI &lt;img" in json.dumps(data.rings)
 
 
+def test_user_text_is_never_evaluated_as_a_template(analysed, terrain):
+    # folium renders element scripts a second time as Jinja templates
+    tricky = analysed.assign(company=["X{{ 7*7 }}X", "{% if 1 %}Y{% endif %}"] * 3)
+    html = maps.to_html(maps.current_state_map(tricky, terrain=terrain))
+    assert "X49X" not in html
+    payload = json.loads(maps.prepare(tricky).buildings_js)
+    assert payload["n"][:2] == [
+        "X&#123;&#123; 7*7 &#125;&#125;X",
+        "&#123;% if 1 %&#125;Y&#123;% endif %&#125;",
+    ]
+    assert maps._js("a{{b}}{%c") == '"a\\u007b{b}}\\u007b%c"'
+
+
 def test_presentation_mode_hides_energy_without_consent(analysed):
     hidden = legend.hidden_mask(analysed, private=True)
     assert hidden.tolist() == [False, True, True, True, True, True]
