@@ -17,8 +17,15 @@ from kansenkaart.infra import TRAFFIC_LIGHT_COLOURS, date_text, phase_label
 
 RANGE_COLOUR = "#9ecae1"
 """Light blue of the IBN range bars (lower to upper bound)."""
-NAME_CHARS = 48
+NAME_CHARS = 60
 """Project names longer than this are shortened on the axis (full in hover)."""
+LEGEND_NAMES = {
+    grid.OP_PLANNING: "op planning",
+    grid.RISICO: "risico op vertraging",
+    grid.VERTRAAGD: "vertraagd",
+    grid.ONBEKEND: "stoplicht onbekend (grens ontbreekt)",
+}
+"""Legend text of the planned-IBN markers per traffic light."""
 
 
 def _short(name: str) -> str:
@@ -108,7 +115,7 @@ def project_timeline(projects: pd.DataFrame) -> go.Figure:
                     "color": colour,
                     "line": {"color": colors.OUTLINE, "width": 1},
                 },
-                name=f"geplande IBN: {state.lower()}",
+                name=f"geplande IBN · {LEGEND_NAMES[state]}",
                 hovertext=[hover[p] for p in mask.nonzero()[0]],
                 hoverinfo="text",
             )
@@ -133,7 +140,7 @@ def project_timeline(projects: pd.DataFrame) -> go.Figure:
                 ],
                 textposition="middle right",
                 textfont={"color": "#555555", "size": 13},
-                name="geen geplande IBN (stoplicht onbekend)",
+                name="geen geplande IBN · stoplicht onbekend",
                 hovertext=[hover[p] for p in missing.nonzero()[0]],
                 hoverinfo="text",
             )
@@ -171,5 +178,103 @@ def project_timeline(projects: pd.DataFrame) -> go.Figure:
         autorange="reversed",
         automargin=True,
         title=None,
+    )
+    return fig
+
+
+DUTCH_SEPARATORS = ",."
+"""Plotly ``separators``: decimal comma, thousands dot."""
+BALANCE_COLOURS = {
+    "Stroom": "#4c78a8",
+    "Gas (als kWh)": "#9ecae9",
+    "Zon nu": "#f2a900",
+    "Zon erbij op alle daken": "#ffd66b",
+    "Nog nodig": "#d62728",
+}
+
+
+def energy_balance_figure(balance) -> go.Figure:
+    """Demand against generation toward energieneutraal 2035, in GWh per year.
+
+    Two stacked bars: demand (electricity and gas as kWh-equivalent) and
+    generation (rooftop solar now, what full roofs add, and what is still
+    missing). Energy-neutral means the second bar is as high as the first
+    (Leidraad, EBD35).
+
+    Parameters
+    ----------
+    balance : kansenkaart.energy.EnergyBalance
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    gas_kwh = balance.demand_kwh_yr - balance.elec_kwh_yr
+    missing = max(balance.gap_kwh_yr_after_roofs, 0.0)
+    parts = {
+        "Stroom": ("Verbruik", balance.elec_kwh_yr),
+        "Gas (als kWh)": ("Verbruik", gas_kwh),
+        "Zon nu": ("Opwek", balance.generation_kwh_yr_present),
+        "Zon erbij op alle daken": ("Opwek", balance.generation_kwh_yr_potential),
+        "Nog nodig": ("Opwek", missing),
+    }
+    fig = go.Figure()
+    for name, (bar, kwh) in parts.items():
+        fig.add_bar(
+            name=name,
+            x=[bar],
+            y=[kwh / 1e6],
+            marker_color=BALANCE_COLOURS[name],
+            hovertemplate=f"{html.escape(name)}: %{{y:,.2f}} GWh/jaar<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        title="Energiebalans per jaar: verbruik en opwek",
+        yaxis_title="GWh per jaar",
+        legend_title_text="",
+        separators=DUTCH_SEPARATORS,
+        height=420,
+    )
+    return fig
+
+
+def demand_source_figure(analysed: pd.DataFrame) -> go.Figure:
+    """How much of the terrain's demand is measured, reported or estimated.
+
+    Parameters
+    ----------
+    analysed : DataFrame
+        Output of :func:`kansenkaart.analyse` (``demand_kwh_yr``,
+        ``demand_source``); not modified.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Bars of GWh per year and number of buildings per source.
+    """
+    order = ["gemeten", "enquête", "geschat"]
+    source = analysed["demand_source"].astype("string").fillna("onbekend")
+    grouped = (
+        pd.DataFrame({"bron": source, "kwh": analysed["demand_kwh_yr"]})
+        .groupby("bron")
+        .agg(kwh=("kwh", "sum"), panden=("kwh", "size"))
+        .reindex([*order, "onbekend"])
+        .dropna(subset=["panden"])
+    )
+    fig = go.Figure(
+        go.Bar(
+            x=grouped.index,
+            y=grouped["kwh"] / 1e6,
+            text=[f"{int(n)} panden" for n in grouped["panden"]],
+            marker_color=["#2ca02c", "#98df8a", "#ff9896", "#c7c7c7"][: len(grouped)],
+            hovertemplate="%{x}: %{y:,.2f} GWh/jaar (%{text})<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title="Herkomst van de verbruikscijfers",
+        yaxis_title="GWh per jaar",
+        xaxis_title="bron",
+        separators=DUTCH_SEPARATORS,
+        height=380,
     )
     return fig

@@ -623,32 +623,34 @@ def project_table(projects: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Dutch headers; dates stay datetimes (the page formats them) and text
-        is plain (Streamlit tables do not render HTML).
+        Dutch headers, traffic light and planning first; dates stay datetimes
+        (:data:`DATE_COLUMNS`, the page formats them); text is plain
+        (Streamlit tables do not render HTML); missing values stay missing.
     """
     return pd.DataFrame(
         {
             "stoplicht": projects["traffic_light"].astype("string"),
             "project": projects["name"].astype("string"),
-            "omschrijving": projects["description"].astype("string"),
-            "locatie": projects["location"].astype("string"),
-            "gemeente": projects["municipality"]
-            .astype("string")
-            .str.replace(";", ", ", regex=False),
+            "fase": projects["phase"].map(phase_label),
+            "geplande IBN": projects["ibn_planned"],
+            "IBN ondergrens": projects["ibn_lower"],
+            "IBN bovengrens": projects["ibn_upper"],
+            "toelichting stoplicht": projects["traffic_light_reason"],
             "cluster": projects["clusters"].map(", ".join).replace("", PROVINCEWIDE),
+            "gemeente": projects["municipality"]
+            .map(lambda m: ", ".join(_split(m)) or pd.NA)
+            .astype("string"),
+            "locatie": projects["location"].astype("string"),
             "soort infrastructuur": projects["infra_type"].astype("string"),
             "bevoegd gezag": projects["competent_authority"].astype("string"),
             "betrokken partijen": projects["parties"].map(_parties),
-            "fase": projects["phase"].map(phase_label),
-            "IBN ondergrens": projects["ibn_lower"],
-            "IBN bovengrens": projects["ibn_upper"],
-            "geplande IBN": projects["ibn_planned"],
-            "toelichting stoplicht": projects["traffic_light_reason"],
+            "omschrijving": projects["description"].astype("string"),
         }
     ).reset_index(drop=True)
 
 
 DATE_COLUMNS = ("IBN ondergrens", "IBN bovengrens", "geplande IBN")
+"""Date columns of :func:`project_table`."""
 
 
 def _text_colour(background: str) -> str:
@@ -669,14 +671,11 @@ def traffic_light_css(light) -> str:
 
 
 def styled_projects(table: pd.DataFrame):
-    """:func:`project_table` for display: coloured traffic light, Dutch dates.
+    """:func:`project_table` for display: the traffic light in its colour.
 
-    Returns a pandas ``Styler``; dates read ``dd-mm-jjjj`` (``onbekend`` when
-    missing) and every other missing value ``onbekend``.
+    Returns a pandas ``Styler``; black or white text, whichever reads best.
     """
-    return table.style.format(
-        {column: date_text for column in DATE_COLUMNS}, na_rep=fmt.UNKNOWN
-    ).map(traffic_light_css, subset=["stoplicht"])
+    return table.style.map(traffic_light_css, subset=["stoplicht"])
 
 
 def project_label(project: pd.Series) -> str:

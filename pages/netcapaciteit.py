@@ -194,9 +194,7 @@ with col_map:
 with col_legend:
     st.markdown(f"**Capaciteitskaart – {direction}**")
     st.table(
-        legend.styled(
-            infra.capacity_legend(analysis, shown.grid, direction)
-        ).relabel_index(["", "status", "panden", "gebieden"], axis="columns"),
+        legend.styled(infra.capacity_legend(analysis, shown.grid, direction)),
         hide_index=True,
     )
     st.caption(
@@ -237,7 +235,7 @@ own_cluster = grid.terrain_cluster(terrain)
 cluster_names = {
     c: f"{c} · {', '.join(ms)}" for c, ms in grid.CLUSTER_MUNICIPALITIES.items()
 }
-col_c, col_m, col_w = st.columns([2, 2, 1], vertical_alignment="bottom")
+col_c, col_m, col_w = st.columns([2, 2, 1.2], vertical_alignment="bottom")
 clusters = col_c.multiselect(
     "Energiecluster",
     list(cluster_names),
@@ -257,11 +255,11 @@ municipalities = col_m.multiselect(
     placeholder="Alle gemeenten",
 )
 provincewide = col_w.checkbox(
-    "Ook provinciebrede projecten",
+    "Provinciebrede projecten",
     value=True,
     key="nc_provincewide",
-    help="Verkenningen zonder cluster of gemeente, zoals groen gas of een "
-    "regionaal warmtebedrijf.",
+    help="Ook de verkenningen voor heel Drenthe tonen, zonder cluster of "
+    "gemeente, zoals groen gas of een regionaal warmtebedrijf.",
 )
 selection = infra.filter_projects(
     projects,
@@ -284,7 +282,12 @@ else:
         st.dataframe(
             infra.styled_projects(infra.project_table(selection)),
             hide_index=True,
+            placeholder="onbekend",
             column_config={
+                **{
+                    column: st.column_config.DateColumn(format="DD-MM-YYYY")
+                    for column in infra.DATE_COLUMNS
+                },
                 "stoplicht": st.column_config.TextColumn(help=infra.TRAFFIC_LIGHT_HELP),
                 "omschrijving": st.column_config.TextColumn(width="large"),
                 "toelichting stoplicht": st.column_config.TextColumn(width="large"),
