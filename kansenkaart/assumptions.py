@@ -665,3 +665,22 @@ LEIDRAAD = DEFAULT.replace(
         "per paneel",
     ),
 )
+
+SETS = {"standaard": DEFAULT, "leidraad": LEIDRAAD}
+"""The shipped sets by key, for a settings page."""
+
+ADJUSTABLE = (
+    "panel_wp",
+    "yield_kwh_per_kwp",
+    "flat_usable_fraction",
+    "pv_cost_low_eur_per_wp",
+    "pv_cost_high_eur_per_wp",
+    "elec_price_small_eur_per_kwh",
+    "elec_price_large_eur_per_kwh",
+    "gas_price_eur_per_m3",
+    "co2_elec_kg_per_kwh",
+    "co2_gas_kg_per_m3",
+    "coupling_radius_rwzi_m",
+    "coupling_radius_luchthaven_m",
+)
+"""The main assumptions users change on the settings page (issue 5)."""

@@ -12,6 +12,7 @@ import hashlib
 import streamlit as st
 
 import kansenkaart as kk
+from kansenkaart.assumptions import SETS, Assumptions
 from kansenkaart.io import demo_terrain_names, read_terrain_zip
 
 DEFAULT_TERRAIN = "demo:de-punt"
@@ -20,6 +21,8 @@ _UPLOADS = "uploads"
 _FEEDBACK = "upload_feedback"
 SHELL_KEY = "_shell_ran"
 RETURN_KEY = "_return_to"
+SET_KEY = "assumption_set"
+OVERRIDES_KEY = "assumption_overrides"
 
 
 @st.cache_resource(max_entries=8, show_spinner="Terrein laden…")
@@ -29,9 +32,9 @@ def _load(key: str, _data: bytes | None = None, _name: str = "") -> kk.Terrain:
     return kk.load_terrain(key)
 
 
-@st.cache_resource(max_entries=8, show_spinner="Kansen berekenen…")
-def _analyse(key: str, _terrain: kk.Terrain):
-    return kk.analyse(_terrain)
+@st.cache_resource(max_entries=16, show_spinner="Kansen berekenen…")
+def _analyse(key: str, assumptions_key: tuple, _terrain: kk.Terrain, _a: Assumptions):
+    return kk.analyse(_terrain, _a)
 
 
 def terrain_key() -> str:
@@ -62,9 +65,26 @@ def current_terrain() -> kk.Terrain:
     return _load(key)
 
 
+def assumptions_key() -> tuple:
+    """Small hashable key of the assumptions in use (set + overrides)."""
+    overrides = st.session_state.get(OVERRIDES_KEY, {})
+    return (
+        st.session_state.get(SET_KEY, "standaard"),
+        tuple(sorted(overrides.items())),
+    )
+
+
+def current_assumptions() -> Assumptions:
+    """The assumption set chosen on the Aannames page, with the user's changes."""
+    name, overrides = assumptions_key()
+    return SETS[name].replace(**dict(overrides)) if overrides else SETS[name]
+
+
 def current_analysis():
-    """``kk.analyse`` of the current terrain, cached per terrain."""
-    return _analyse(terrain_key(), current_terrain())
+    """``kk.analyse`` of the current terrain with the current assumptions."""
+    return _analyse(
+        terrain_key(), assumptions_key(), current_terrain(), current_assumptions()
+    )
 
 
 def terrain_options() -> dict[str, str]:

@@ -100,3 +100,11 @@ def test_table_lists_every_assumption_in_dutch():
     assert row["aanname"] == "Piekvermogen per zonnepaneel"
     assert row["waarde"] == 435
     assert t["indicatief"].any() and not t["indicatief"].all()
+
+
+def test_adjustable_keys_exist_in_every_set():
+    from kansenkaart.assumptions import ADJUSTABLE, SETS
+
+    for a in SETS.values():
+        keys = dict(a)
+        assert all(k in keys for k in ADJUSTABLE)

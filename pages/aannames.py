@@ -1,0 +1,90 @@
+"""Settings: the model's assumptions with value, unit and source; users adjust."""
+
+import streamlit as st
+
+from kansenkaart import assumptions as asm
+from kansenkaart import fmt
+from pages import ui
+
+terrain = ui.current_terrain()
+ui.page_header("Aannames", "Instellingen", terrain)
+st.write(
+    "Alle kansen en de energiebalans rekenen met deze aannames. Wijzigingen "
+    "gelden voor alle pagina's in deze browsersessie; ze worden niet opgeslagen."
+)
+
+names = {
+    "standaard": "Standaard (huidige panelen van 435 Wp)",
+    "leidraad": "Leidraad Drenthe (tabel pilot Noordenveld, ca. 310 Wp)",
+}
+set_name = st.radio(
+    "Uitgangspunt",
+    list(names),
+    format_func=names.get,
+    index=list(names).index(st.session_state.get(ui.SET_KEY, "standaard")),
+    horizontal=True,
+    help="De Leidraad-set reproduceert de zonnetabel uit de Leidraad.",
+)
+
+
+def _forget_inputs() -> None:
+    st.session_state[ui.OVERRIDES_KEY] = {}
+    for key in asm.ADJUSTABLE:
+        st.session_state.pop(f"assumption_{key}", None)
+
+
+if set_name != st.session_state.get(ui.SET_KEY, "standaard"):
+    st.session_state[ui.SET_KEY] = set_name
+    _forget_inputs()
+    st.rerun()
+
+base = dict(asm.SETS[set_name])
+current = dict(ui.current_assumptions())
+with st.form("aannames"):
+    st.subheader("De belangrijkste aannames aanpassen")
+    values = {}
+    cols = st.columns(3)
+    for i, key in enumerate(asm.ADJUSTABLE):
+        item = current[key]
+        values[key] = cols[i % 3].number_input(
+            f"{item.name} ({item.unit})",
+            value=float(item.value),
+            min_value=0.0,
+            format="%.2f" if item.value < 10 else "%.0f",
+            help=f"Bron: {base[key].source}",
+            key=f"assumption_{key}",
+        )
+    applied = st.form_submit_button("Toepassen", type="primary")
+if applied:
+    st.session_state[ui.OVERRIDES_KEY] = {
+        k: v for k, v in values.items() if v != base[k].value
+    }
+    st.rerun()
+if st.session_state.get(ui.OVERRIDES_KEY) and st.button("Terug naar de bronwaarden"):
+    _forget_inputs()
+    st.rerun()
+
+changed = set(st.session_state.get(ui.OVERRIDES_KEY, {}))
+if changed:
+    st.info(f"Aangepast: {', '.join(current[k].name for k in sorted(changed))}.")
+
+st.subheader("Alle aannames met eenheid en bron")
+table = asm.table(ui.current_assumptions())
+st.dataframe(
+    table.assign(
+        waarde=[fmt.number(v, 2 if abs(v) < 10 else 0) for v in table["waarde"]],
+        indicatief=table["indicatief"].map({True: "ja", False: "nee"}),
+        aangepast=table["sleutel"].isin(changed).map({True: "ja", False: ""}),
+    ).drop(columns="sleutel"),
+    hide_index=True,
+    column_config={
+        "aanname": "Aanname",
+        "waarde": "Waarde",
+        "eenheid": "Eenheid",
+        "bron": st.column_config.TextColumn("Bron", width="large"),
+        "indicatief": st.column_config.TextColumn(
+            "Indicatief", help="Orde van grootte zonder harde bron."
+        ),
+        "aangepast": "Aangepast",
+    },
+)

@@ -1,0 +1,80 @@
+"""Step 3: the terrain's energy balance toward energieneutraal 2035."""
+
+import streamlit as st
+
+from kansenkaart import charts, fmt
+from kansenkaart.measures import SCOPE_LABELS
+from kansenkaart.opportunities import measure_totals, terrain_balance
+from pages import ui
+
+terrain = ui.current_terrain()
+analysed = ui.current_analysis()
+ui.page_header("Energiebalans 2035", "Stap 3 · Kansen identificeren", terrain)
+st.caption(
+    f"Gerekend met de aannames '{ui.current_assumptions().label}' "
+    "(aan te passen op de pagina Aannames)."
+)
+
+balance = terrain_balance(analysed)
+cols = st.columns(4)
+cols[0].metric(
+    "Verbruik", fmt.number(balance.demand_kwh_yr / 1e6, 1, "GWh/jaar"), border=True
+)
+cols[1].metric(
+    "Zon nu",
+    fmt.number(balance.generation_kwh_yr_present / 1e6, 1, "GWh/jaar"),
+    help=f"{fmt.percent(balance.share_present)} van het verbruik",
+    border=True,
+)
+cols[2].metric(
+    "Met alle daken vol",
+    fmt.percent(balance.share_with_roofs),
+    help="Aandeel van het verbruik dat zon op alle geschikte daken zou opwekken.",
+    border=True,
+)
+cols[3].metric(
+    "Nog nodig voor energieneutraal",
+    fmt.number(max(balance.kwp_needed, 0) / 1000, 1, "MWp"),
+    help="Extra zonvermogen om het huidige tekort te dichten.",
+    border=True,
+)
+for sentence in balance.sentences():
+    st.markdown(f"- {sentence}")
+
+left, right = st.columns(2)
+left.plotly_chart(charts.energy_balance_figure(balance))
+right.plotly_chart(charts.demand_source_figure(analysed))
+
+st.subheader("Wat de maatregelen samen opleveren")
+totals = measure_totals(analysed)
+st.dataframe(
+    totals.assign(
+        scope=totals["scope"].map(SCOPE_LABELS),
+        privacy_ok=totals["privacy_ok"].map({True: "ja", False: "nee"}),
+    ).drop(columns="measure_id"),
+    hide_index=True,
+    column_config={
+        "measure_name": "Maatregel",
+        "scope": "Soort",
+        "n_companies": st.column_config.NumberColumn("Bedrijven"),
+        "kwp": st.column_config.NumberColumn("Zon (kWp)", format="localized"),
+        "kwh_yr": st.column_config.NumberColumn(
+            "Opwek/besparing (kWh/jaar)", format="localized"
+        ),
+        "co2_kg_yr": st.column_config.NumberColumn(
+            "CO₂ vermeden (kg/jaar)", format="localized"
+        ),
+        "invest_eur": st.column_config.NumberColumn(
+            "Investering (€)", format="localized"
+        ),
+        "privacy_ok": st.column_config.TextColumn(
+            "Openbaar te tonen",
+            help="Totalen over minder dan 10 bedrijven horen niet in een "
+            "openbare presentatie.",
+        ),
+    },
+)
+st.caption(
+    "Collectieve maatregelen tellen dezelfde zonnepanelen als 'zon op eigen "
+    "dak'; tel de regels dus niet op."
+)
