@@ -1,0 +1,158 @@
+"""EP-online labels: formats, newest label per object, label per pand."""
+
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kansenkaart as kk
+from kansenkaart.bag import read_bag
+from kansenkaart.eponline import (
+    labels_per_pand,
+    newest_labels,
+    parse_dates,
+    preamble_lines,
+    read_ep_online,
+)
+from kansenkaart.io import MAX_ZIP_MEMBERS
+from tests.fixtures.importer.bag_fixture import pand_id, vbo_id, write_gpkg
+
+FIXTURES = Path(__file__).parent / "fixtures" / "importer"
+CURRENT = FIXTURES / "ep_online.csv"
+OLD = FIXTURES / "ep_online_oud.csv"
+
+
+@pytest.fixture
+def bag(tmp_path):
+    return read_bag([write_gpkg(tmp_path / "bag.gpkg")])
+
+
+def test_current_format_with_bom_and_preamble():
+    assert CURRENT.read_bytes()[:3] == b"\xef\xbb\xbf"
+    ep = read_ep_online(CURRENT)
+    assert len(ep.labels) == 6  # 8 registrations, 2 unusable
+    first = ep.labels.iloc[0]
+    assert first["vbo_id"] == vbo_id(1)
+    assert first["pand_ids"] == pand_id(1)
+    assert first["registered"] == pd.Timestamp("2015-03-12")
+    assert first["energy_label"] == "D"
+    assert "na 2 inleidende regels" in ep.notes[0]
+
+
+def test_unusable_rows_are_reported_with_file_row_and_column():
+    problems = read_ep_online(CURRENT).problems
+    # Line 1-2 preamble, line 3 header: the 7th and 8th registration are on
+    # lines 10 and 11.
+    assert [(p.row, p.column) for p in problems] == [
+        (10, "Energieklasse"),
+        (11, "Registratiedatum"),
+    ]
+    assert "'X' is geen energieklasse" in problems[0].message
+    assert "'morgen' is geen datum" in problems[1].message
+
+
+def test_old_pand_columns_give_the_same_registrations():
+    new = read_ep_online(CURRENT).labels.iloc[:5]
+    old = read_ep_online(OLD).labels
+    columns = ["vbo_id", "pand_ids", "postcode", "house_number", "registered"]
+    pd.testing.assert_frame_equal(old[columns], new[columns])
+    assert old["energy_label"].tolist() == ["D", "B", "G", "C", "A"]
+
+
+def test_zip_with_the_csv_inside(tmp_path):
+    path = tmp_path / "v20240501_v2_csv.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(CURRENT, "v20240501_v2.csv")
+    ep = read_ep_online(path)
+    assert ep.file == "v20240501_v2_csv.zip/v20240501_v2.csv"
+    assert len(ep.labels) == 6
+
+
+def test_zip_without_csv_is_refused(tmp_path):
+    path = tmp_path / "ep.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("labels.xml", "<xml/>")
+    with pytest.raises(kk.DataError, match="geen CSV"):
+        read_ep_online(path)
+
+
+def test_zip_with_too_many_members_is_refused_before_extracting(tmp_path):
+    path = tmp_path / "ep.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for i in range(MAX_ZIP_MEMBERS + 1):
+            archive.writestr(f"deel{i}.csv", "x")
+    with pytest.raises(kk.DataError, match=f"bevat {MAX_ZIP_MEMBERS + 1} bestanden"):
+        read_ep_online(path)
+
+
+def test_broken_zip_and_renamed_excel_are_refused(tmp_path):
+    broken = tmp_path / "ep.zip"
+    broken.write_bytes(b"geen zip")
+    with pytest.raises(kk.DataError, match="geen geldig zipbestand"):
+        read_ep_online(broken)
+    renamed = tmp_path / "ep.csv"
+    renamed.write_bytes(b"PK\x03\x04" + b"\x00" * 50)
+    with pytest.raises(kk.DataError, match="geen tekstbestand"):
+        read_ep_online(renamed)
+
+
+def test_file_without_label_columns_names_them(tmp_path):
+    path = tmp_path / "ep.csv"
+    path.write_text("Postcode;Huisnummer\n9301ZZ;1\n", encoding="utf-8")
+    with pytest.raises(kk.DataError) as err:
+        read_ep_online(path)
+    assert {p.column for p in err.value.problems} == {
+        "Registratiedatum",
+        "Energieklasse",
+    }
+
+
+def test_preamble_detection_and_date_formats():
+    assert preamble_lines("a\nb\nRegistratiedatum;Energieklasse\n") == 2
+    assert preamble_lines("Pand_registratiedatum;Pand_energieklasse\n") == 0
+    assert preamble_lines("x;y\n1;2\n") == 0
+    dates = parse_dates(
+        pd.Series(["20230514", "2023-05-14", "14-05-2023", "14/05/2023 10:00", "x"])
+    )
+    assert dates.iloc[:4].tolist() == [pd.Timestamp("2023-05-14")] * 4
+    assert pd.isna(dates.iloc[4])
+
+
+def test_newest_label_per_object_by_registration_date():
+    labels = pd.DataFrame(
+        {
+            "registered": pd.to_datetime(
+                ["2021-01-01", "2015-01-01", "2023-06-01", "2019-01-01"]
+            ),
+            "energy_label": ["B", "E", "A", "C"],
+        }
+    )
+    key = pd.Series(["x", "x", "y", "x"])
+    newest = newest_labels(labels, key).set_index("key")["energy_label"]
+    assert newest.to_dict() == {"x": "B", "y": "A"}
+    assert labels["energy_label"].tolist() == ["B", "E", "A", "C"]  # not modified
+
+
+def test_pand_gets_the_worst_current_label_of_its_objects(bag):
+    labels, n_objects = labels_per_pand(
+        read_ep_online(CURRENT).labels, bag.vbo, bag.panden["pand_id"]
+    )
+    by_pand = labels.set_index("pand_id")
+    # Pand 1: object 1 D (2015) -> B (2022); object 1A G (2019): worst is G.
+    assert by_pand.loc[pand_id(1), "energy_label"] == "G"
+    assert by_pand.loc[pand_id(1), "energy_label_date"] == pd.Timestamp("2019-01-01")
+    assert by_pand.loc[pand_id(2), "energy_label"] == "C"  # by postcode + number
+    assert by_pand.loc[pand_id(5), "energy_label"] == "A"  # by BAGPandIDs only
+    assert by_pand.loc[pand_id(6), "energy_label"] == "A++"  # no boundary here
+    assert len(by_pand) == 4
+    assert n_objects == 5
+
+
+def test_labels_of_panden_off_the_terrain_are_left_out(bag):
+    terrain = pd.Series([pand_id(1), pand_id(2)])
+    labels, n_objects = labels_per_pand(
+        read_ep_online(CURRENT).labels, bag.vbo, terrain
+    )
+    assert sorted(labels["pand_id"]) == [pand_id(1), pand_id(2)]
+    assert n_objects == 3  # objects 1, 1A and 3
