@@ -659,12 +659,11 @@ def selection_spec(n_buildings: int, position: int | None) -> LayerSpec:
     )
 
 
-def _outline_geojson(data: dict, name: str, *, show: bool = True) -> folium.GeoJson:
+def _outline_geojson(data: dict, name: str) -> folium.GeoJson:
     """Non-filled GeoJson (rings, boundary) with escaped tooltips."""
     return folium.GeoJson(
         data,
         name=name,
-        show=show,
         style_function=lambda f: {
             "color": f["properties"].get("colour", colors.BOUNDARY),
             "weight": 3,
