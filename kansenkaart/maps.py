@@ -642,6 +642,11 @@ def building_group(
     return group
 
 
+def reach_group(data: MapData) -> folium.FeatureGroup:
+    """Outline of the buildings within reach of a source, drawn above the fill."""
+    return building_group([("bereik", data.reach)], "Panden binnen bereik van een bron")
+
+
 def selection_spec(n_buildings: int, position: int | None) -> LayerSpec:
     """Thick black outline around the selected building (none when None)."""
     codes = np.full(n_buildings, -1)
@@ -764,7 +769,8 @@ def base_map(
         From :func:`prepare`.
     kind : {"current", "opportunity"}
         The opportunity map adds grid areas, coupling sources with their
-        reach, the buildings within reach and the solar potential layer.
+        reach and the solar potential layer (add :func:`reach_group` after
+        the building layers).
     layer_control : bool
         Add the layer control (leave it out when the caller adds building
         layers later and then adds the control, as the app does).
@@ -809,9 +815,6 @@ def base_map(
             [("zon", data.solar)], "Zonnepotentieel per dak (kWp)", show=False
         ).add_to(m)
         _source_layer(data).add_to(m)
-        building_group(
-            [("bereik", data.reach)], "Panden binnen bereik van een bron"
-        ).add_to(m)
     if data.boundary:
         _outline_geojson(data.boundary, "Terreingrens").add_to(m)
     m.fit_bounds(data.bounds)
@@ -1035,6 +1038,7 @@ def opportunity_map(
     m = base_map(data, "opportunity", layer_control=False, inline_assets=inline_assets)
     group, sections = opportunity_group(a, scope, measures)
     group.add_to(m)
+    reach_group(data).add_to(m)
     sections = [*sections, *static_sections(data)]
     name = terrain.name if terrain is not None else ""
     return _finish(m, "Kansenkaart" + (f" · {name}" if name else ""), sections)

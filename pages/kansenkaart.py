@@ -86,6 +86,7 @@ center = data.centers[ids.index(center_id)].tolist() if center_id in ids else No
 hidden = legend.hidden_mask(analysis, private, terrain.survey)
 group, sections = maps.opportunity_group(analysis, scope, chosen, selected=selected)
 sections = [*sections, *maps.static_sections(data)]
+opportunity_layers = [group, maps.reach_group(data)]
 
 
 def show_map(kind: str, layers, map_key: str, height: int) -> dict:
@@ -128,12 +129,12 @@ if view == "naast":
         show_legend([(spec.title, legend.legend_table(spec), spec.note)])
     with right:
         st.subheader("Kansen")
-        clicks["rechts"] = show_map("opportunity", group, "kk_map", 560)
+        clicks["rechts"] = show_map("opportunity", opportunity_layers, "kk_map", 560)
         show_legend(sections)
 else:
     col_map, col_side = st.columns([5, 2])
     with col_map:
-        clicks = {"kaart": show_map("opportunity", group, "kk_map", 650)}
+        clicks = {"kaart": show_map("opportunity", opportunity_layers, "kk_map", 650)}
     with col_side:
         show_legend(sections)
 
