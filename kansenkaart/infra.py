@@ -678,9 +678,20 @@ def styled_projects(table: pd.DataFrame):
     return table.style.map(traffic_light_css, subset=["stoplicht"])
 
 
-def project_label(project: pd.Series) -> str:
-    """Short Dutch label of a project for a picker: name and traffic light."""
-    return f"{project['name']} — {project['traffic_light']}"
+def project_labels(projects: pd.DataFrame) -> list[str]:
+    """Labels for a project picker: number (as on the timeline), name, light.
+
+    Parameters
+    ----------
+    projects : DataFrame
+        Output of :func:`filter_projects`; the numbers follow its row order.
+    """
+    return [
+        f"{pos}. {name} — {light}"
+        for pos, (name, light) in enumerate(
+            zip(projects["name"], projects["traffic_light"], strict=True), start=1
+        )
+    ]
 
 
 # --- projectfiche ---------------------------------------------------------------

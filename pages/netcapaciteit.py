@@ -303,11 +303,9 @@ else:
             "stoplicht onbekend."
         )
     with tab_sheet:
-        labels = {str(i): infra.project_label(row) for i, row in selection.iterrows()}
-        chosen = st.selectbox(
-            "Project", list(labels), format_func=labels.get, key=f"nc_project_{key}"
-        )
-        project = selection.loc[int(chosen)]
+        labels = infra.project_labels(selection)
+        chosen = st.selectbox("Project", labels, key=f"nc_project_{key}")
+        project = selection.iloc[labels.index(chosen)]
         kind = (
             "in verkenningsfase"
             if infra.is_exploration(project)

@@ -593,3 +593,12 @@ def test_template_reads_back_without_errors():
     projects = infra.read_project_list(infra.project_template(), "sjabloon.csv")
     assert len(projects) == 1
     assert set(c.name for c in infra.PROJECT_IMPORT.columns) <= set(projects.columns)
+
+
+def test_project_labels_are_numbered_like_the_timeline():
+    selection = infra.filter_projects(_pmiek(), ["D"], provincewide=False)
+    assert infra.project_labels(selection) == [
+        "1. Waterstof in Hoogeveen — Onbekend",
+        "2. Waterstof in Meppel — Onbekend",
+        "3. Toepassing restwarmte Attero — Onbekend",
+    ]
