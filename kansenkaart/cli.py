@@ -10,9 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-from kansenkaart import demo, importer
+from kansenkaart import demo, export, fmt, importer, privacy
 from kansenkaart.errors import DataError
 from kansenkaart.io import load_terrain
+from kansenkaart.opportunities import analyse
 from kansenkaart.summary import key_figures
 
 
@@ -60,6 +61,53 @@ def _import(args: argparse.Namespace) -> int:
         f"Terrein geschreven: {target} ({len(result.buildings)} panden, "
         f"{elapsed:.1f} s). Open het in de app via 'Eigen terrein laden'."
     )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Write one export file; every problem is a Dutch message and status 1."""
+    missing = [
+        flag
+        for flag, value in (
+            ("--terrain", args.terrain),
+            ("--format", args.format),
+            ("-o", args.output),
+        )
+        if not value
+    ]
+    if missing:
+        print(f"Fout: geef ook {', '.join(missing)} op.", file=sys.stderr)
+        return 1
+    if not args.output.parent.is_dir():
+        print(
+            f"Fout: de map '{args.output.parent}' bestaat niet; maak hem eerst aan.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        if args.format not in export.FORMATS:
+            raise ValueError(
+                f"onbekend formaat '{args.format}'; kies uit "
+                f"{', '.join(export.FORMATS)}"
+            )
+        filters = export.Filters(measures=tuple(args.measure), scope=args.scope)
+        terrain = load_terrain(args.terrain)
+        sel = export.select(terrain, analyse(terrain), filters, args.variant)
+        data = export.export(sel, args.format)
+    except DataError:
+        raise
+    except ValueError as exc:
+        print(f"Fout: {exc}.", file=sys.stderr)
+        return 1
+    args.output.write_bytes(data)
+    print(
+        f"Geschreven: {args.output} ({export.FORMATS[args.format].label}, "
+        f"{fmt.number(len(data) / 1024)} kB; {fmt.number(len(sel.opportunities))} "
+        f"kansen, {fmt.number(len(sel.buildings))} panden; variant "
+        f"{privacy.VARIANTS[args.variant].lower()})."
+    )
+    if terrain.is_demo:
+        print("Let op: demodata – alle gegevens zijn fictief.")
     return 0
 
 
@@ -121,6 +169,34 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, required=True, help="doelmap of .zip"
     )
     p_import.set_defaults(func=_import)
+    p_export = sub.add_parser(
+        "export",
+        help="schrijf de kansenlijst als Excel, CSV, GeoJSON, GeoPackage of HTML",
+        description="Schrijf de kansen van een terrein naar een bestand: "
+        + "; ".join(f"{k} = {f.label}" for k, f in export.FORMATS.items())
+        + ". Dezelfde bestanden als de downloads op de pagina Kansenlijsten.",
+    )
+    p_export.add_argument("--terrain", help="terreinmap, .zip of demo:<naam>")
+    p_export.add_argument("--format", help=f"een van: {', '.join(export.FORMATS)}")
+    p_export.add_argument(
+        "--variant",
+        default=privacy.INTERN,
+        help="intern (alle gegevens, standaard) of openbaar (werksessie: zonder "
+        "cijfers van bedrijven zonder toestemming)",
+    )
+    p_export.add_argument(
+        "--scope",
+        default="all",
+        help="all (standaard), individual of collective",
+    )
+    p_export.add_argument(
+        "--measure",
+        action="append",
+        default=[],
+        help="alleen deze maatregel (id, bv. zon_eigen_dak); mag vaker",
+    )
+    p_export.add_argument("-o", "--output", type=Path, help="doelbestand")
+    p_export.set_defaults(func=_export)
     return parser
 
 

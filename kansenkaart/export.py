@@ -1051,11 +1051,13 @@ def _html_table(frame: pd.DataFrame, table_fields: tuple[Field, ...]) -> str:
 def report_maps(sel: Selection) -> list[tuple[str, str]]:
     """The two maps of the report: (title, standalone map HTML).
 
-    The current-state map hides sensitive figures in the public variant;
-    the opportunity map follows the selection's measure and scope.
+    Both draw the whole terrain as the variant may show it (the public
+    variant hides sensitive figures); the opportunity map follows the
+    selection's measure and scope.
     """
     private = sel.variant == privacy.OPENBAAR
-    a, t, f = sel.analysed, sel.terrain, sel.filters
+    a = privacy.redact_buildings(sel.analysed, sel.variant)
+    t, f = sel.terrain, sel.filters
     current = maps.current_state_map(a, "energy_label", terrain=t, private=private)
     chances = maps.opportunity_map(a, f.scope, list(f.measures) or None, terrain=t)
     return [

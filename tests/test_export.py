@@ -1,0 +1,572 @@
+"""Exports: each file opened with its own reader and compared with the engine."""
+
+import html
+import io
+import json
+import re
+
+import geopandas as gpd
+import numpy as np
+import openpyxl
+import pandas as pd
+import pyogrio
+import pytest
+
+import kansenkaart as kk
+from kansenkaart import export
+from kansenkaart.assumptions import DEFAULT
+from kansenkaart.cli import main
+from kansenkaart.opportunities import opportunity_list
+from tests.test_privacy import (
+    MALICIOUS,
+    SECRET_COMPANY,
+    SECRET_ELEC_KWH,
+    SECRET_GAS_M3,
+    SECRET_TEXTS,
+    tiny_terrain,
+)
+
+SHEETS = [
+    "Samenvatting",
+    "Kansen per bedrijf",
+    "Kansen per maatregel",
+    "Gebouwen",
+    "Aannames",
+    "Databronnen",
+]
+
+
+@pytest.fixture(scope="module")
+def punt():
+    t = kk.load_terrain("demo:de-punt")
+    return t, kk.analyse(t)
+
+
+@pytest.fixture(scope="module")
+def punt_list(punt):
+    return opportunity_list(punt[1])
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    t = tiny_terrain()
+    return t, kk.analyse(t)
+
+
+@pytest.fixture(scope="module")
+def punt_xlsx(punt):
+    return openpyxl.load_workbook(io.BytesIO(export.to_xlsx(export.select(*punt))))
+
+
+def table_of(ws) -> pd.DataFrame:
+    rows = list(ws.iter_rows(values_only=True))
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def all_cell_values(wb) -> list:
+    return [v for ws in wb for row in ws.iter_rows(values_only=True) for v in row]
+
+
+# --- filters and selection ---------------------------------------------------
+
+
+def test_no_filter_selects_every_opportunity_and_building(punt, punt_list):
+    sel = export.select(*punt)
+    assert len(sel.opportunities) == len(punt_list)
+    assert (
+        sel.opportunities["building_id"].tolist() == punt_list["building_id"].tolist()
+    )
+    assert len(sel.buildings) == 35
+
+
+def test_measure_filter_keeps_that_measure_and_its_buildings(punt, punt_list):
+    sel = export.select(*punt, export.Filters(measures=("label_c",)))
+    expected = punt_list[punt_list["measure_id"] == "label_c"]
+    assert set(sel.opportunities["measure_id"]) == {"label_c"}
+    assert sel.opportunities["building_id"].tolist() == expected["building_id"].tolist()
+    assert sorted(sel.buildings["building_id"]) == sorted(expected["building_id"])
+
+
+def test_building_filters_combine(tiny):
+    t, a = tiny
+    by_label = export.select(t, a, export.Filters(labels=("E", "onbekend")))
+    assert by_label.buildings["company"].tolist() == [SECRET_COMPANY, "Zonder Enquête"]
+    # ownership: building 3 has none, which counts as "onbekend"
+    owner = export.select(t, a, export.Filters(ownership=("onbekend",)))
+    assert owner.buildings["company"].tolist() == ["Zonder Enquête"]
+    # besparingsplicht: buildings 1 (81,234 kWh) and 2 (123,457 kWh), not 3
+    plicht = export.select(t, a, export.Filters(obligations=("besparingsplicht",)))
+    assert plicht.buildings["building_id"].tolist() == [
+        "0000000000000001",
+        "0000000000000002",
+    ]
+    both = export.select(
+        t, a, export.Filters(obligations=("besparingsplicht",), labels=("E",))
+    )
+    assert set(both.opportunities["company"]) == {SECRET_COMPANY}
+
+
+def test_interest_and_scope_filters_act_on_the_rows(tiny):
+    t, a = tiny
+    sel = export.select(t, a, export.Filters(interest=("ja",), scope="individual"))
+    # both surveyed companies answered "ja" for LED, nobody for anything else
+    assert sel.opportunities[["building_id", "measure_id"]].values.tolist() == [
+        ["0000000000000001", "led"],
+        ["0000000000000002", "led"],
+    ]
+    assert len(sel.buildings) == 2
+    collective = export.select(t, a, export.Filters(scope="collective"))
+    assert set(collective.opportunities["scope"]) == {"collective"}
+
+
+def test_kopgroep_filter(punt):
+    t, a = punt
+    sel = export.select(t, a, export.Filters(kopgroep_only=True))
+    expected = a.loc[a["kopgroep_selected"].fillna(False), "building_id"]
+    assert sorted(sel.buildings["building_id"]) == sorted(expected)
+    assert set(sel.opportunities["building_id"]) <= set(expected)
+
+
+def test_filters_refuse_unknown_values_in_dutch():
+    with pytest.raises(ValueError, match="onbekende maatregel: zon"):
+        export.Filters(measures=("zon",))
+    with pytest.raises(ValueError, match="onbekende energielabel: H"):
+        export.Filters(labels=("H",))
+    with pytest.raises(ValueError, match="onbekende soort"):
+        export.Filters(scope="alles")
+
+
+def test_filters_describe_themselves_in_dutch():
+    assert export.Filters().describe() == []
+    f = export.Filters(measures=("led",), labels=("C", "onbekend"), kopgroep_only=True)
+    assert f.describe() == [
+        "Maatregel: LED-verlichting",
+        "Kopgroep: alleen de kopgroep",
+        "Energielabel: C, onbekend",
+    ]
+
+
+def test_measure_summary_sums_per_measure_and_counts_companies():
+    rows = pd.DataFrame(
+        {
+            "building_id": ["1", "2", "2", "3"],
+            "measure_id": ["led", "led", "zon_eigen_dak", "led"],
+            "kwp": pd.array([None, None, 30.0, None], dtype="Float64"),
+            "kwh_yr": pd.array([100.0, 250.0, 26250.0, None], dtype="Float64"),
+            "co2_kg_yr": pd.array([48.0, 120.0, 12600.0, None], dtype="Float64"),
+            "invest_eur": pd.array([500.0, 700.0, 33000.0, 100.0], dtype="Float64"),
+        }
+    )
+    out = export.measure_summary(rows).set_index("measure_id")
+    assert out.index.tolist() == ["zon_eigen_dak", "led"]  # catalogue order
+    assert out.loc["led", "n_companies"] == 3
+    assert out.loc["led", "kwh_yr"] == 350.0
+    assert pd.isna(out.loc["led", "kwp"])
+    assert out.loc["led", "invest_eur"] == 1300.0
+    assert out.loc["zon_eigen_dak", "kwp"] == 30.0
+    public = export.measure_summary(rows, "openbaar").set_index("measure_id")
+    assert pd.isna(public.loc["led", "kwh_yr"])
+    assert public.loc["led", "n_companies"] == 3
+    assert public.loc["led", "note"] == "totalen niet getoond: minder dan 10 bedrijven"
+
+
+def test_public_totals_over_ten_companies_are_shown(punt):
+    sel = export.select(*punt, variant="openbaar")
+    totals = sel.totals.set_index("measure_id")
+    assert totals.loc["zon_eigen_dak", "n_companies"] == 35
+    assert totals.loc["zon_eigen_dak", "kwp"] == pytest.approx(
+        punt[1]["pv_kwp_potential"][punt[1]["pv_kwp_potential"] >= 15].sum()
+    )
+    small = totals[totals["n_companies"] < 10]
+    assert len(small) and small["kwh_yr"].isna().all()
+
+
+# --- Excel -----------------------------------------------------------------------
+
+
+def test_workbook_has_the_six_sheets_with_frozen_filtered_headers(punt_xlsx):
+    assert punt_xlsx.sheetnames == SHEETS
+    for name in SHEETS[1:]:
+        ws = punt_xlsx[name]
+        assert ws.freeze_panes == "A2", name
+        last = ws.cell(1, ws.max_column).column_letter
+        assert ws.auto_filter.ref == f"A1:{last}{ws.max_row}", name
+        assert ws.cell(1, 1).font.bold, name
+        assert ws.column_dimensions["A"].width >= 8, name
+
+
+def test_opportunity_sheet_equals_the_opportunity_list(punt_xlsx, punt_list):
+    sheet = table_of(punt_xlsx["Kansen per bedrijf"])
+    assert len(sheet) == len(punt_list)
+    assert sheet["BAG-pand-id"].tolist() == punt_list["building_id"].tolist()
+    assert sheet["Maatregel"].tolist() == punt_list["measure_name"].tolist()
+    first_solar = punt_list.index[punt_list["measure_id"] == "zon_eigen_dak"][0]
+    assert sheet["Zonvermogen (kWp)"][first_solar] == pytest.approx(
+        punt_list["kwp"][first_solar]
+    )
+    assert sheet["Soort"].isin(["individueel", "collectief"]).all()
+    assert sheet["Via verhuurder"].isin(["ja", "nee", "onbekend"]).all()
+
+
+def test_numbers_are_numbers_with_formats(punt_xlsx):
+    ws = punt_xlsx["Kansen per bedrijf"]
+    headers = [c.value for c in ws[1]]
+    kwp = ws.cell(2, headers.index("Zonvermogen (kWp)") + 1)
+    assert isinstance(kwp.value, float) and kwp.number_format == "#,##0.0"
+    euro = ws.cell(2, headers.index("Investering (€)") + 1)
+    assert euro.number_format == '"€" #,##0'
+    gebouwen = punt_xlsx["Gebouwen"]
+    year = gebouwen.cell(2, [c.value for c in gebouwen[1]].index("Bouwjaar") + 1)
+    assert isinstance(year.value, int) and year.number_format == "0"
+
+
+def test_measure_and_building_sheets(punt_xlsx, punt):
+    measures_sheet = table_of(punt_xlsx["Kansen per maatregel"]).set_index("Maatregel")
+    led = measures_sheet.loc["LED-verlichting"]
+    assert led["Aantal bedrijven"] == 35
+    buildings = table_of(punt_xlsx["Gebouwen"])
+    assert buildings["BAG-pand-id"].tolist() == punt[1]["building_id"].tolist()
+    assert buildings["Zonpotentie (kWp)"].astype(float).to_numpy() == pytest.approx(
+        punt[1]["pv_kwp_potential"].to_numpy(dtype=float)
+    )
+
+
+def test_assumptions_and_sources_sheets(punt_xlsx):
+    aannames = table_of(punt_xlsx["Aannames"])
+    assert len(aannames) == len(list(DEFAULT))
+    panel = aannames.set_index("Sleutel").loc["panel_wp"]
+    assert (panel["Waarde"], panel["Eenheid"]) == (435, "Wp")
+    assert "Datasheets" in panel["Bron"]
+    bronnen = table_of(punt_xlsx["Databronnen"]).set_index("Gegeven")
+    assert bronnen.loc["Gebouwen", "Aantal rijen"] == 35
+    assert "Fictieve demodata" in bronnen.loc["Let op", "Bron"]
+
+
+def test_summary_says_demo_data_is_fictitious(punt_xlsx):
+    texts = " ".join(
+        str(v)
+        for row in punt_xlsx["Samenvatting"].iter_rows(values_only=True)
+        for v in row
+        if v
+    )
+    assert "Demodata – fictief" in texts
+    assert "De Punt (Tynaarlo)" in texts
+    assert "energieneutraal in 2035" in texts
+
+
+def test_a_real_terrain_is_not_called_fictitious(tiny):
+    wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(export.select(*tiny))))
+    assert not any("fictie" in str(v) for v in all_cell_values(wb) if v)
+
+
+def test_formula_injection_stays_text(tiny):
+    wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(export.select(*tiny))))
+    cell = wb["Kansen per bedrijf"]["A2"]
+    assert cell.value == "'" + MALICIOUS
+    assert cell.data_type == "s"
+    assert not any(c.data_type == "f" for ws in wb for row in ws for c in row)
+    # the bell character of "Geheimweg 2\x07" is stripped
+    assert "Geheimweg 2" in all_cell_values(wb)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+31 6 1234", "'+31 6 1234"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=cmd", "'\t=cmd"),
+        ("\r=cmd", "'\r=cmd"),
+        ("\x01=cmd", "'=cmd"),
+        ("Bakker Metaal", "Bakker Metaal"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_safe_texts(text, expected):
+    assert export.safe_texts(pd.Series([text]))[0] == expected
+
+
+def test_safe_texts_keeps_missing_values():
+    assert export.safe_texts(
+        pd.Series([None, "x"], dtype="string")
+    ).isna().tolist() == [
+        True,
+        False,
+    ]
+
+
+def test_sheet_titles_are_valid():
+    assert export.sheet_title("Kansen per maatregel en per bedrijf 2025") == (
+        "Kansen per maatregel en per bed"
+    )
+    assert len(export.sheet_title("x" * 40)) == 31
+    assert export.sheet_title("a/b:c") == "abc"
+
+
+# --- CSV ----------------------------------------------------------------------------
+
+
+def test_csv_for_dutch_excel(punt, punt_list):
+    data = export.to_csv(export.select(*punt))
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Bedrijf;Adres;BAG-pand-id;Maatregel")
+    table = pd.read_csv(
+        io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", dtype={2: str}
+    )
+    assert len(table) == len(punt_list)
+    assert table["BAG-pand-id"].tolist() == punt_list["building_id"].tolist()
+    kwp = table["Zonvermogen (kWp)"].to_numpy(dtype=float)
+    expected = punt_list["kwp"].to_numpy(dtype=float, na_value=np.nan).round(1)
+    np.testing.assert_allclose(kwp, expected)
+    assert re.search(r";\d+,\d;", text), "decimal comma"
+
+
+def test_plain_csv(punt, punt_list):
+    data = export.to_csv(export.select(*punt), "plain")
+    assert not data.startswith(b"\xef\xbb\xbf")
+    table = pd.read_csv(io.BytesIO(data), dtype={"BAG-pand-id": str})
+    assert len(table) == len(punt_list)
+    np.testing.assert_allclose(
+        table["Terugverdientijd (jaar)"].to_numpy(dtype=float),
+        punt_list["payback_yr"].to_numpy(dtype=float, na_value=np.nan).round(1),
+    )
+
+
+def test_csv_injection(tiny):
+    sel = export.select(*tiny)
+    nl = pd.read_csv(io.BytesIO(export.to_csv(sel)), sep=";", encoding="utf-8-sig")
+    assert nl["Bedrijf"][0] == "'" + MALICIOUS
+    plain = pd.read_csv(io.BytesIO(export.to_csv(sel, "plain")))
+    assert plain["Bedrijf"][0] == MALICIOUS
+
+
+def test_csv_refuses_an_unknown_dialect(tiny):
+    with pytest.raises(ValueError, match="onbekend CSV-dialect"):
+        export.to_csv(export.select(*tiny), "tab")
+
+
+# --- GIS ----------------------------------------------------------------------------
+
+
+def test_geojson_in_wgs84_with_the_computed_columns(punt):
+    t, a = punt
+    data = export.to_geojson(export.select(t, a))
+    read = gpd.read_file(io.BytesIO(data))
+    assert read.crs.to_epsg() == 4326
+    assert read["building_id"].tolist() == a["building_id"].tolist()  # zeros kept
+    assert read["measures"].tolist() == [",".join(m) for m in a["measures"]]
+    np.testing.assert_allclose(
+        read["pv_kwp_potential"], a["pv_kwp_potential"].to_numpy(dtype=float)
+    )
+    back = read.to_crs(28992).geometry.centroid
+    assert back.distance(a.geometry.centroid.reset_index(drop=True)).max() < 0.05
+    west, south, east, north = read.total_bounds
+    assert 6.5 < west < east < 6.7 and 53.0 < south < north < 53.2  # near Eelde
+
+
+def test_geojson_writes_missing_values_as_null(punt):
+    t, a = punt
+    doc = json.loads(export.to_geojson(export.select(t, a)))
+    first_unlabelled = int(np.flatnonzero(a["energy_label"].isna())[0])
+    props = doc["features"][first_unlabelled]["properties"]
+    assert props["energy_label"] is None
+    assert isinstance(props["besparingsplicht"], bool)
+    assert props["construction_year"] == a["construction_year"][first_unlabelled]
+
+
+def gpkg_file(folder, data: bytes):
+    """The GeoPackage bytes as a file, the way a user opens it in QGIS."""
+    path = folder / "export.gpkg"
+    path.write_bytes(data)
+    return path
+
+
+def test_geopackage_in_rd_new_with_buildings_and_opportunities(
+    punt, punt_list, tmp_path
+):
+    t, a = punt
+    data = export.to_gpkg(export.select(t, a, export.Filters(scope="collective")))
+    path = gpkg_file(tmp_path, data)
+    layers = dict(pyogrio.list_layers(path))
+    assert set(layers) == {"gebouwen", "kansen"}
+    read = gpd.read_file(path, layer="gebouwen")
+    assert read.crs.to_epsg() == 28992
+    assert read["building_id"].tolist() == a["building_id"].tolist()
+    np.testing.assert_allclose(read.geometry.area, a.geometry.area, rtol=1e-6)
+    rows = pyogrio.read_dataframe(path, layer="kansen")
+    expected = punt_list[punt_list["scope"] == "collective"]
+    assert len(rows) == len(expected)
+    assert rows["measure_id"].tolist() == expected["measure_id"].tolist()
+
+
+# --- HTML report ----------------------------------------------------------------------
+
+
+def test_html_report_is_self_contained(punt, punt_list):
+    page = export.to_html(export.select(*punt)).decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count("<iframe") == 2
+    assert "De Punt (Tynaarlo)" in page and "Demodata – fictief" in page
+    assert "Energielabel bekend" in page  # a key figure
+    assert "energieneutraal in 2035" in page
+    # no external script or stylesheet outside the maps' background tiles
+    assert not re.search(r"<script[^>]+src=\"http", page)
+    assert "<h2>Kansen per bedrijf</h2>" in page
+    body = page.split("<h2>Kansen per bedrijf</h2>")[1]
+    assert body.count("<tr>") == len(punt_list) + 1
+
+
+def test_html_report_escapes_every_text(tiny):
+    page = export.to_html(export.select(*tiny)).decode("utf-8")
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Geheim B.V." in page
+
+
+# --- openbaar: nothing of a company without consent leaks -------------------------
+
+
+def _texts_of(format_id: str, data: bytes, folder) -> str:
+    """Every value of the file as one text (numbers as Python prints them)."""
+    if format_id == "xlsx":
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        return " ".join(map(str, all_cell_values(wb)))
+    if format_id == "gpkg":
+        path = gpkg_file(folder, data)
+        layers = [
+            pyogrio.read_dataframe(path, layer=name)
+            for name, _ in pyogrio.list_layers(path)
+        ]
+        return " ".join(
+            layer.drop(columns="geometry", errors="ignore").to_csv() for layer in layers
+        )
+    return data.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("format_id", list(export.FORMATS))
+def test_openbaar_files_hold_no_figures_of_a_company_without_consent(
+    tiny, format_id, tmp_path
+):
+    t, a = tiny
+    secrets = [*SECRET_TEXTS]
+    for column in ("demand_kwh_yr", "co2_kg_yr", "heat_demand_kwh_yr"):
+        value = float(a[column][1])
+        secrets += [repr(value), export.fmt.number(value), f"{value:.0f}"]
+    public = export.export(export.select(t, a, variant="openbaar"), format_id)
+    text = _texts_of(format_id, public, tmp_path)
+    assert "Geheim B.V." in html.unescape(text)  # the company itself is shown
+    leaked = [s for s in secrets if s in text]
+    assert leaked == []
+    # the same file in the intern variant does hold them (the check can fail)
+    intern = export.export(export.select(t, a), format_id)
+    intern = _texts_of(format_id, intern, tmp_path)
+    assert any(s in intern for s in secrets)
+
+
+def test_openbaar_marks_hidden_cells(tiny):
+    wb = openpyxl.load_workbook(
+        io.BytesIO(export.to_xlsx(export.select(*tiny, variant="openbaar")))
+    )
+    buildings = table_of(wb["Gebouwen"]).set_index("BAG-pand-id")
+    assert buildings.loc["0000000000000002", "Elektriciteitsverbruik (kWh/jaar)"] == (
+        "niet getoond"
+    )
+    assert buildings.loc["0000000000000001", "Elektriciteitsverbruik (kWh/jaar)"] == (
+        81234
+    )
+    totals = table_of(wb["Kansen per maatregel"])
+    assert totals["Opwek of besparing (kWh/jaar)"].isna().all()  # 3 companies < 10
+
+
+def test_secret_numbers_are_really_in_the_tiny_terrain(tiny):
+    assert tiny[1]["elec_kwh_yr"][1] == SECRET_ELEC_KWH
+    assert tiny[1]["gas_m3_yr"][1] == SECRET_GAS_M3
+
+
+# --- formats ----------------------------------------------------------------------
+
+
+def test_formats_and_file_names(punt):
+    sel = export.select(*punt, variant="openbaar")
+    assert export.file_name(sel, "xlsx") == "kansenlijst-de-punt-openbaar.xlsx"
+    assert (
+        export.file_name(sel, "csv-plain") == "kansenlijst-de-punt-openbaar-komma.csv"
+    )
+    with pytest.raises(ValueError, match="onbekend formaat 'pdf'"):
+        export.export(sel, "pdf")
+
+
+def test_writers_do_not_modify_their_input(tiny):
+    t, a = tiny
+    before = a.copy()
+    sel = export.select(t, a, variant="openbaar")
+    for format_id in export.FORMATS:
+        export.export(sel, format_id)
+    pd.testing.assert_frame_equal(a, before)
+
+
+# --- CLI: python -m kansenkaart export ---------------------------------------------
+
+
+@pytest.mark.parametrize("format_id", ["csv", "csv-plain", "geojson", "html"])
+def test_cli_writes_the_same_bytes_as_the_library(punt, format_id, tmp_path, capsys):
+    target = tmp_path / f"uit{export.FORMATS[format_id].extension}"
+    argv = ["export", "--terrain", "demo:de-punt", "--format", format_id]
+    assert main([*argv, "--variant", "openbaar", "-o", str(target)]) == 0
+    sel = export.select(*punt, variant="openbaar")
+    # folium names map elements with random ids
+    ids = re.compile(rb"_[0-9a-f]{32}")
+    written = ids.sub(b"_id", target.read_bytes())
+    assert written == ids.sub(b"_id", export.export(sel, format_id))
+    out = capsys.readouterr().out
+    assert f"Geschreven: {target}" in out and "fictief" in out
+
+
+def test_cli_excel_with_measure_filter(punt, tmp_path):
+    target = tmp_path / "led.xlsx"
+    argv = ["export", "--terrain", "demo:de-punt", "--format", "xlsx"]
+    assert (
+        main([*argv, "--measure", "led", "--measure", "isolatie", "-o", str(target)])
+        == 0
+    )
+    sheet = table_of(openpyxl.load_workbook(target)["Kansen per bedrijf"])
+    assert set(sheet["Maatregel"]) == {"LED-verlichting", "Isolatie en kierdichting"}
+    expected = export.select(*punt, export.Filters(measures=("led", "isolatie")))
+    assert (
+        sheet["BAG-pand-id"].tolist() == expected.opportunities["building_id"].tolist()
+    )
+
+
+def test_cli_gpkg_is_a_geopackage(tmp_path):
+    target = tmp_path / "punt.gpkg"
+    argv = ["export", "--terrain", "demo:de-punt", "--format", "gpkg"]
+    assert main([*argv, "--scope", "individual", "-o", str(target)]) == 0
+    assert gpd.read_file(target, layer="gebouwen").crs.to_epsg() == 28992
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--format", "pdf"], "onbekend formaat 'pdf'"),
+        (["--format", "csv", "--variant", "geheim"], "onbekende variant 'geheim'"),
+        (["--format", "csv", "--scope", "alles"], "onbekende soort: alles"),
+        (["--format", "csv", "--measure", "zon"], "onbekende maatregel: zon"),
+        (["--format", "csv", "--terrain", "demo:nergens"], "onbekend demoterrein"),
+    ],
+)
+def test_cli_refuses_invalid_input_in_dutch(extra, message, tmp_path, capsys):
+    target = tmp_path / "x"
+    argv = ["export", "--terrain", "demo:de-punt", *extra, "-o", str(target)]
+    assert main(argv) == 1
+    assert message in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_cli_names_missing_options_and_folders(tmp_path, capsys):
+    assert main(["export", "--format", "csv"]) == 1
+    assert "geef ook --terrain, -o op" in capsys.readouterr().err
+    missing = tmp_path / "bestaat-niet" / "x.csv"
+    argv = ["export", "--terrain", "demo:de-punt", "--format", "csv"]
+    assert main([*argv, "-o", str(missing)]) == 1
+    assert "bestaat niet" in capsys.readouterr().err
