@@ -8,17 +8,18 @@ from pages import ui
 
 terrain = ui.current_terrain()
 analysis = ui.current_analysis()
-key = ui.terrain_key()
+# the analysis depends on terrain and assumptions; so do the cached map parts
+key = (ui.terrain_key(), ui.assumptions_key())
 ui.page_header("Huidige situatie", "Stap 2 · Beginsituatie", terrain)
 
 
 @st.cache_resource(max_entries=8, show_spinner="Kaart voorbereiden…")
-def map_data(terrain_key: str, _analysis, _terrain) -> maps.MapData:
+def map_data(analysis_key: tuple, _analysis, _terrain) -> maps.MapData:
     return maps.prepare(_analysis, _terrain)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def theme_spec(terrain_key: str, theme: str, private: bool, _analysis, _survey):
+def theme_spec(analysis_key: tuple, theme: str, private: bool, _analysis, _survey):
     hidden = legend.hidden_mask(_analysis, private, _survey)
     return legend.theme_spec(_analysis, theme, hidden)
 

@@ -3,13 +3,14 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
+import kansenkaart as kk
 from kansenkaart import legend, maps
-from kansenkaart.opportunities import opportunity_list
 from pages import ui
 
 terrain = ui.current_terrain()
 analysis = ui.current_analysis()
-key = ui.terrain_key()
+# the analysis depends on terrain and assumptions; so do the cached map parts
+key = (ui.terrain_key(), ui.assumptions_key())
 ui.page_header("Kansenkaart", "Stap 3 · Kansen identificeren", terrain)
 
 SCOPES = {"individual": "Individueel", "collective": "Collectief", "all": "Beide"}
@@ -17,13 +18,13 @@ VIEWS = {"kansen": "Kansenkaart", "naast": "Naast elkaar"}
 
 
 @st.cache_resource(max_entries=8, show_spinner="Kaart voorbereiden…")
-def map_data(terrain_key: str, _analysis, _terrain) -> maps.MapData:
+def map_data(analysis_key: tuple, _analysis, _terrain) -> maps.MapData:
     return maps.prepare(_analysis, _terrain)
 
 
 @st.cache_data(max_entries=8, show_spinner="Kansen op een rij zetten…")
-def opportunities(terrain_key: str, _analysis):
-    return opportunity_list(_analysis)
+def opportunities(analysis_key: tuple, _analysis):
+    return kk.opportunity_list(_analysis)
 
 
 def pick_searched() -> None:
