@@ -12,7 +12,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from kansenkaart import colors, grid
+from kansenkaart import colors, fmt, grid, measures
 from kansenkaart.infra import TRAFFIC_LIGHT_COLOURS, date_text, phase_label
 
 RANGE_COLOUR = "#9ecae1"
@@ -276,5 +276,140 @@ def demand_source_figure(analysed: pd.DataFrame) -> go.Figure:
         xaxis_title="bron",
         separators=DUTCH_SEPARATORS,
         height=380,
+    )
+    return fig
+
+
+# --- kansenlijsten: totals and interest per measure ---------------------------
+
+MEASURE_METRICS = {
+    "n_companies": ("Aantal bedrijven", "", 1.0, 0),
+    "kwp": ("Zonvermogen", "kWp", 1.0, 0),
+    "kwh_yr": ("Opwek of besparing", "MWh/jaar", 1e-3, 0),
+    "co2_kg_yr": ("CO₂-reductie", "ton/jaar", 1e-3, 0),
+    "invest_eur": ("Investering", "€", 1.0, 0),
+}
+"""Column of ``export.measure_summary`` -> (Dutch name, unit, scale, decimals)."""
+SCOPE_COLOURS = {"individual": colors.pick(1), "collective": colors.pick(4)}
+INTEREST_COLOURS = {
+    "ja": colors.pick(2),
+    "misschien": "#fec44f",
+    "nee": colors.pick(0),
+    "onbekend": colors.UNKNOWN,
+    "niet getoond": colors.HIDDEN,
+}
+"""Colour per survey answer; "niet getoond" for hidden answers (openbaar)."""
+
+
+def _bar_height(n_bars: int) -> int:
+    return 140 + 34 * max(n_bars, 1)
+
+
+def measure_chart(totals: pd.DataFrame, metric: str = "n_companies") -> go.Figure:
+    """Horizontal bars of one total per measure, coloured by individual/collective.
+
+    Measures without such a figure are left out; a total withheld for
+    privacy is drawn as an empty bar labelled "niet getoond".
+
+    Parameters
+    ----------
+    totals : DataFrame
+        Output of :func:`kansenkaart.export.measure_summary`; not modified.
+    metric : str
+        Key of :data:`MEASURE_METRICS`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Dutch title, axis and labels; Dutch number format.
+    """
+    name, unit, scale, decimals = MEASURE_METRICS[metric]
+    shown = totals["totals_shown"].astype("boolean").fillna(True).to_numpy(bool)
+    value = totals[metric].astype("Float64")
+    rows = totals[value.notna().to_numpy(bool) | ~shown]
+    value = rows[metric].astype("Float64") * scale
+    withheld = rows["totals_shown"].astype("boolean").eq(False).to_numpy(bool)
+    labels = [
+        "niet getoond (te weinig bedrijven)"
+        if hidden
+        else fmt.number(v, decimals, unit)
+        for v, hidden in zip(value, withheld, strict=True)
+    ]
+    fig = go.Figure()
+    for scope, scope_name in measures.SCOPE_LABELS.items():
+        mask = rows["scope"].eq(scope).to_numpy(bool)
+        if not mask.any():
+            continue
+        names = [html.escape(str(n)) for n in rows["measure_name"][mask]]
+        fig.add_bar(
+            name=scope_name,
+            orientation="h",
+            y=names,
+            x=value[mask].fillna(0).to_numpy(float),
+            text=[labels[i] for i in mask.nonzero()[0]],
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=SCOPE_COLOURS[scope],
+            hovertemplate="%{y}: %{text}<extra>" + scope_name + "</extra>",
+        )
+    suffix = f" ({unit})" if unit else ""
+    fig.update_layout(
+        title=f"{name} per maatregel{suffix}",
+        xaxis_title=f"{name}{suffix}",
+        yaxis={"autorange": "reversed", "automargin": True, "title": None},
+        legend_title_text="",
+        separators=DUTCH_SEPARATORS,
+        height=_bar_height(len(rows)),
+        margin={"r": 140},
+    )
+    return fig
+
+
+def interest_chart(opportunities: pd.DataFrame) -> go.Figure:
+    """Survey interest per measure: stacked counts of the answers.
+
+    Parameters
+    ----------
+    opportunities : DataFrame
+        Selected rows of the opportunity list (``measure_name``, ``interest``
+        and, after :mod:`kansenkaart.privacy`, ``figures_hidden``); only
+        measures the survey asks about.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar per measure, segments ja / misschien / nee / onbekend /
+        niet getoond (answers hidden in the public variant).
+    """
+    asked = {m.id for m in measures.CATALOGUE if m.survey_column}
+    rows = opportunities[opportunities["measure_id"].isin(asked)]
+    answer = rows["interest"].astype("string").fillna(fmt.UNKNOWN)
+    if "figures_hidden" in rows.columns:
+        hidden = rows["figures_hidden"].astype("boolean").fillna(False)
+        answer = answer.mask(hidden.to_numpy(bool), "niet getoond")
+    counts = pd.crosstab(rows["measure_id"], answer)
+    counts = counts.reindex([m.id for m in measures.CATALOGUE if m.id in counts.index])
+    names = rows.drop_duplicates("measure_id").set_index("measure_id")["measure_name"]
+    labels = [html.escape(str(names[i])) for i in counts.index]
+    fig = go.Figure()
+    for answer_name, colour in INTEREST_COLOURS.items():
+        if answer_name not in counts.columns:
+            continue
+        fig.add_bar(
+            name=answer_name,
+            orientation="h",
+            y=labels,
+            x=counts[answer_name].to_numpy(),
+            marker_color=colour,
+            hovertemplate="%{y}: %{x:,.0f} bedrijven<extra>" + answer_name + "</extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        title="Interesse in de enquête per maatregel (aantal bedrijven)",
+        xaxis_title="Aantal bedrijven",
+        yaxis={"autorange": "reversed", "automargin": True, "title": None},
+        legend_title_text="antwoord",
+        separators=DUTCH_SEPARATORS,
+        height=_bar_height(len(counts)),
     )
     return fig
