@@ -135,7 +135,8 @@ if st.button(
     "Terrein opbouwen",
     type="primary",
     disabled=not (addresses and bag),
-    help="Kies eerst de adressenlijst en het BAG-bestand.",
+    help="Leest en koppelt de bestanden en maakt het importverslag. Kies "
+    "daarvoor minstens de adressenlijst en het BAG-bestand.",
 ):
     uploads = {
         role: _files(upload)
