@@ -63,7 +63,14 @@ INTEREST_CHOICES = (*schema.INTEREST, fmt.UNKNOWN)
 OWNERSHIP_CHOICES = schema.OWNERSHIP
 LABEL_CHOICES = (*schema.ENERGY_LABELS, fmt.UNKNOWN)
 SCOPE_CHOICES = {"all": "alle", **measures.SCOPE_LABELS}
-MEASURE_NAMES = {m.id: m.name for m in measures.CATALOGUE}
+
+
+def measure_choices(scope: str = "all") -> dict[str, str]:
+    """Measure id -> Dutch name of the catalogue measures in ``scope``."""
+    return {m.id: m.name for m in measures.CATALOGUE if scope in ("all", m.scope)}
+
+
+MEASURE_NAMES = measure_choices()
 
 
 def _check(values, allowed, what: str) -> None:
@@ -494,6 +501,7 @@ def dutch_table(
     source: pd.DataFrame,
     table_fields: tuple[Field, ...],
     public: frozenset | None = None,
+    rounded: bool = False,
 ) -> pd.DataFrame:
     """``source`` with the fields' columns, Dutch headers and Dutch texts.
 
@@ -510,6 +518,9 @@ def dutch_table(
     table_fields : tuple of Field
     public : frozenset, optional
         Fields shown for every company (privacy); default all.
+    rounded : bool
+        Round numbers to the field's decimals (for display; files keep the
+        full value and show the decimals through their number format).
 
     Returns
     -------
@@ -520,9 +531,8 @@ def dutch_table(
     for field in table_fields:
         values = source[field.name]
         if field.kind in ("number", "int"):
-            out[field.header] = values.astype(
-                "Float64" if field.kind == "number" else "Int64"
-            )
+            numbers = values.astype("Float64" if field.kind == "number" else "Int64")
+            out[field.header] = numbers.round(field.decimals) if rounded else numbers
             continue
         text = _text_values(field, values)
         if public is not None and field.name not in public:
@@ -565,11 +575,15 @@ class Sheet:
     source: Callable[[Selection], pd.DataFrame]
     public: frozenset | None = None
 
-    def frame(self, sel: Selection, hidden_numbers: bool = True) -> pd.DataFrame:
-        """The Dutch table; ``hidden_numbers`` writes "niet getoond" there too."""
+    def frame(self, sel: Selection, for_file: bool = True) -> pd.DataFrame:
+        """The Dutch table of ``sel`` (see :func:`dutch_table`).
+
+        For a file, blanked number cells read "niet getoond" too; for the
+        screen, numbers stay numbers (sortable) and are rounded.
+        """
         source = self.source(sel)
-        frame = dutch_table(source, self.fields, self.public)
-        if hidden_numbers:
+        frame = dutch_table(source, self.fields, self.public, rounded=not for_file)
+        if for_file:
             return _with_hidden_numbers(frame, source, self.fields, self.public)
         return frame
 

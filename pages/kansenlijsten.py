@@ -1,0 +1,169 @@
+"""Step 3–4: opportunity lists per company and per measure, with downloads."""
+
+from functools import partial
+
+import streamlit as st
+
+import kansenkaart as kk
+from kansenkaart import charts, export, fmt, privacy
+from pages import ui
+
+terrain = ui.current_terrain()
+analysis = ui.current_analysis()
+key = (ui.terrain_key(), ui.assumptions_key())
+ui.page_header("Kansenlijsten", "Stap 3 · Kansen identificeren", terrain)
+st.markdown(
+    "Alle kansen van het terrein op een rij: per bedrijf en per maatregel. Filter "
+    "de lijst en download precies wat u ziet voor Excel, QGIS/ArcGIS of als "
+    "rapport voor een werksessie. Klik op een kolomkop om te sorteren."
+)
+
+
+@st.cache_data(max_entries=8, show_spinner="Kansen op een rij zetten…")
+def opportunities(analysis_key: tuple, _analysis):
+    return kk.opportunity_list(_analysis)
+
+
+def number_columns(fields) -> dict:
+    """Dutch (browser-locale) number display for the number fields."""
+    return {
+        f.header: st.column_config.NumberColumn(
+            f.header, format="plain" if f.kind == "int" else "localized"
+        )
+        for f in fields
+        if f.kind in ("number", "int")
+    }
+
+
+with st.container(border=True):
+    col_scope, col_measures, col_variant = st.columns([1.3, 3, 1.6])
+    scope = col_scope.segmented_control(
+        "Soort",
+        list(export.SCOPE_CHOICES),
+        format_func=lambda s: export.SCOPE_CHOICES[s].capitalize(),
+        default="all",
+        required=True,
+        key="kl_scope",
+    )
+    in_scope = export.measure_choices(scope)
+    chosen = col_measures.multiselect(
+        "Maatregel",
+        list(in_scope),
+        format_func=in_scope.get,
+        placeholder="Alle maatregelen",
+        key=f"kl_measures_{scope}",
+    )
+    variant = col_variant.segmented_control(
+        "Variant",
+        list(privacy.VARIANTS),
+        format_func=privacy.VARIANTS.get,
+        default=privacy.INTERN,
+        required=True,
+        key="kl_variant",
+        help="Openbaar: voor een werksessie of alles wat de gemeente verlaat. "
+        "Geen energiecijfers, verplichtingen of enquêteantwoorden van bedrijven "
+        "zonder toestemming; geen totalen over minder dan "
+        f"{privacy.min_group(analysis.attrs.get('assumptions'))} bedrijven.",
+    )
+    col_obl, col_own, col_int, col_label, col_kop = st.columns(
+        [1.4, 1.2, 1.2, 1.2, 0.9], vertical_alignment="bottom"
+    )
+    obligations = col_obl.multiselect(
+        "Verplichting",
+        list(export.OBLIGATIONS),
+        format_func=export.OBLIGATIONS.get,
+        placeholder="Alle panden",
+        key="kl_obligations",
+    )
+    ownership = col_own.multiselect(
+        "Eigendom",
+        list(export.OWNERSHIP_CHOICES),
+        placeholder="Alle",
+        key="kl_ownership",
+    )
+    interest = col_int.multiselect(
+        "Interesse (enquête)",
+        list(export.INTEREST_CHOICES),
+        placeholder="Alle",
+        key="kl_interest",
+        help="Het antwoord van het bedrijf in de enquête over deze maatregel.",
+    )
+    labels = col_label.multiselect(
+        "Energielabel",
+        list(export.LABEL_CHOICES),
+        placeholder="Alle",
+        key="kl_labels",
+    )
+    kopgroep = col_kop.toggle("Alleen kopgroep", key="kl_kopgroep")
+
+filters = export.Filters(
+    measures=tuple(chosen),
+    scope=scope,
+    obligations=tuple(obligations),
+    ownership=tuple(ownership),
+    interest=tuple(interest),
+    kopgroep_only=kopgroep,
+    labels=tuple(labels),
+)
+sel = export.select(terrain, analysis, filters, variant, opportunities(key, analysis))
+
+m1, m2, m3 = st.columns(3)
+m1.metric("Kansen", fmt.number(len(sel.opportunities)), border=True)
+m2.metric(
+    "Bedrijven", fmt.number(sel.opportunities["building_id"].nunique()), border=True
+)
+m3.metric("Maatregelen", fmt.number(len(sel.totals)), border=True)
+if variant == privacy.OPENBAAR:
+    st.info(export.variant_note(sel), icon=":material/visibility_off:")
+
+st.subheader("Downloaden")
+st.caption(
+    "De bestanden bevatten precies de selectie hierboven. Excel en CSV zijn "
+    "beveiligd tegen formules in bedrijfsnamen; GeoJSON is in WGS84, de "
+    "GeoPackage in RD New (EPSG:28992)."
+)
+for column, (format_id, spec) in zip(
+    st.columns(len(export.FORMATS)), export.FORMATS.items(), strict=True
+):
+    column.download_button(
+        spec.label,
+        data=partial(export.export, sel, format_id),
+        file_name=export.file_name(sel, format_id),
+        mime=spec.mime,
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"kl_download_{format_id}",
+        width="stretch",
+    )
+
+if sel.opportunities.empty:
+    st.info("Geen kansen met deze filters. Maak de selectie ruimer.")
+    st.stop()
+
+tab_company, tab_measure, tab_charts = st.tabs(
+    ["Kansen per bedrijf", "Samenvatting per maatregel", "Grafieken"]
+)
+with tab_company:
+    st.dataframe(
+        export.LIST_SHEET.frame(sel, for_file=False),
+        hide_index=True,
+        column_config=number_columns(export.LIST_FIELDS),
+    )
+with tab_measure:
+    st.dataframe(
+        export.MEASURE_SHEET.frame(sel, for_file=False),
+        hide_index=True,
+        column_config=number_columns(export.MEASURE_FIELDS),
+    )
+with tab_charts:
+    metric = st.segmented_control(
+        "Toon per maatregel",
+        list(charts.MEASURE_METRICS),
+        format_func=lambda m: charts.MEASURE_METRICS[m][0],
+        default="n_companies",
+        required=True,
+        key="kl_metric",
+    )
+    st.plotly_chart(charts.measure_chart(sel.totals, metric))
+    if not terrain.survey.empty:
+        st.plotly_chart(charts.interest_chart(sel.opportunities))

@@ -1,0 +1,105 @@
+"""AppTest of the Kansenlijsten page: filters, variant, tables, charts, downloads."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import kansenkaart as kk
+from kansenkaart import export
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture(scope="module")
+def engine():
+    a = kk.analyse(kk.load_terrain("demo:de-punt"))
+    return a, kk.opportunity_list(a)
+
+
+def open_page(terrain: str = "demo:de-punt") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["terrain_key"] = terrain
+    at.run()
+    at.switch_page("pages/kansenlijsten.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_page_lists_every_opportunity_of_the_terrain(engine):
+    _, rows = engine
+    at = open_page()
+    assert at.title[0].value == "Kansenlijsten"
+    assert metrics(at)["Kansen"] == export.fmt.number(len(rows))
+    assert metrics(at)["Bedrijven"] == "35"
+    table = at.dataframe[0].value
+    assert table["BAG-pand-id"].tolist() == rows["building_id"].tolist()
+    assert "Zonvermogen (kWp)" in table.columns  # Dutch headers with units
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == [f.label for f in export.FORMATS.values()]
+
+
+def test_measure_filter_narrows_list_and_summary(engine):
+    _, rows = engine
+    at = open_page()
+    at.multiselect(key="kl_measures_all").select("led").select("isolatie").run()
+    expected = rows[rows["measure_id"].isin(["led", "isolatie"])]
+    assert metrics(at)["Kansen"] == str(len(expected))
+    table = at.dataframe[0].value
+    assert set(table["Maatregel"]) == {"LED-verlichting", "Isolatie en kierdichting"}
+    summary = at.dataframe[1].value.set_index("Maatregel")
+    assert summary.loc["Isolatie en kierdichting", "Aantal bedrijven"] == (
+        expected["measure_id"].eq("isolatie").sum()
+    )
+
+
+def test_scope_and_label_filters(engine):
+    a, _ = engine
+    at = open_page()
+    at.segmented_control(key="kl_scope").set_value("collective").run()
+    assert set(at.dataframe[0].value["Soort"]) == {"collectief"}
+    at.multiselect(key="kl_labels").select("onbekend").run()
+    unlabelled = set(a.loc[a["energy_label"].isna(), "building_id"])
+    shown = set(at.dataframe[0].value["BAG-pand-id"])
+    assert shown and shown <= unlabelled
+
+
+def test_public_variant_hides_figures_and_says_why():
+    at = open_page()
+    at.segmented_control(key="kl_variant").set_value("openbaar").run()
+    assert any("toestemming" in i.value for i in at.info)
+    table = at.dataframe[0].value
+    hidden = table["Toestemming tonen in werksessie"] != "ja"
+    assert hidden.any()
+    assert (table.loc[hidden, "Interesse (enquête)"] == "niet getoond").all()
+    assert table.loc[hidden, "Opwek of besparing (kWh/jaar)"].isna().all()
+    assert table.loc[hidden, "Toelichting"].str.startswith("Algemene regel").all()
+
+
+def test_charts_have_dutch_titles_and_number_format():
+    at = open_page()
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    titles = [s["layout"]["title"]["text"] for s in specs]
+    assert titles == [
+        "Aantal bedrijven per maatregel",
+        "Interesse in de enquête per maatregel (aantal bedrijven)",
+    ]
+    assert {s["layout"]["separators"] for s in specs} == {",."}
+    at.segmented_control(key="kl_metric").set_value("kwh_yr").run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["xaxis"]["title"]["text"] == "Opwek of besparing (MWh/jaar)"
+
+
+def test_empty_selection_says_so(engine):
+    a, _ = engine
+    assert not a["onderzoeksplicht"].fillna(False).any()  # precondition
+    at = open_page()
+    at.multiselect(key="kl_obligations").select("onderzoeksplicht").run()
+    assert metrics(at)["Kansen"] == "0"
+    assert any("Geen kansen met deze filters" in i.value for i in at.info)
+    assert not at.dataframe
