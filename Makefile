@@ -17,6 +17,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-app
 
+$(VENV)/.installed-bench: $(VENV)/.installed-bench requirements-bench.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
 ## Start the app on the demo data at http://localhost:$(PORT)
 run: $(VENV)/.installed-app
 	$(PY) -m streamlit run app.py --server.port $(PORT)
@@ -37,7 +41,7 @@ browser:
 		"de browsertests worden overgeslagen."; fi
 
 ## Benchmarks: ratios against a naive baseline, measured in the same run
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-bench
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 lint: $(VENV)/.installed-dev
