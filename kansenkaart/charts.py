@@ -11,9 +11,11 @@ import html
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from kansenkaart import colors, fmt, grid, measures
 from kansenkaart.infra import TRAFFIC_LIGHT_COLOURS, date_text, phase_label
+from kansenkaart.store import STATUSES
 
 RANGE_COLOUR = "#9ecae1"
 """Light blue of the IBN range bars (lower to upper bound)."""
@@ -413,3 +415,159 @@ def interest_chart(opportunities: pd.DataFrame) -> go.Figure:
         height=_bar_height(len(counts)),
     )
     return fig
+
+
+# --- werkgroepen & voortgang: status and monitoring (Leidraad steps 4–5) -------
+
+STATUS_COLOURS = dict(
+    zip(STATUSES, ("#969696", "#6baed6", "#fd8d3c", "#2171b5", "#238b45"), strict=True)
+)
+"""Colour per status, grey (idee) to green (gerealiseerd)."""
+POTENTIAL_COLOUR = "#7f7f7f"
+REALISED_COLOUR = "#2171b5"
+
+
+def status_chart(overview: pd.DataFrame) -> go.Figure:
+    """How many measures are at each status, idee to gerealiseerd.
+
+    Parameters
+    ----------
+    overview : DataFrame
+        :func:`kansenkaart.werksessie.measure_overview` (``status``,
+        ``maatregel``); not modified.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar per status in workflow order; hover lists the measures.
+    """
+    names = {
+        s: [html.escape(str(n)) for n in overview["maatregel"][overview["status"] == s]]
+        for s in STATUSES
+    }
+    fig = go.Figure(
+        go.Bar(
+            x=list(STATUSES),
+            y=[len(names[s]) for s in STATUSES],
+            marker_color=[STATUS_COLOURS[s] for s in STATUSES],
+            hovertext=["<br>".join(names[s]) or "geen" for s in STATUSES],
+            hovertemplate="%{x}: %{y} maatregelen<br>%{hovertext}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title="Maatregelen per status",
+        xaxis_title="status",
+        yaxis={"title": "aantal maatregelen", "dtick": 1, "rangemode": "tozero"},
+        separators=DUTCH_SEPARATORS,
+        height=340,
+    )
+    return fig
+
+
+def monitoring_figure(
+    readings: pd.DataFrame,
+    *,
+    potential_kwp: float | None = None,
+    potential_co2_t_yr: float | None = None,
+    measure_name: str = "",
+) -> go.Figure:
+    """Monitoring of one measure over time in three panels.
+
+    Top: solar power realised (kWp) against the potential on the terrain;
+    middle: participating companies; bottom: CO2 avoided (ton per year)
+    against its potential. A potential is a dashed grey line.
+
+    Parameters
+    ----------
+    readings : DataFrame
+        :func:`kansenkaart.werksessie.monitoring_table` (``measured_on``,
+        ``kwp_realised``, ``n_companies``, ``co2_avoided_t_yr``); not
+        modified.
+    potential_kwp, potential_co2_t_yr : float, optional
+        From :func:`kansenkaart.opportunities.measure_totals`; left out when
+        unknown.
+    measure_name : str
+        For the title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    panels = (
+        ("kwp_realised", "Zonvermogen gerealiseerd (kWp)", potential_kwp, "kWp"),
+        ("n_companies", "Deelnemende bedrijven", None, "bedrijven"),
+        ("co2_avoided_t_yr", "Vermeden CO₂ (ton per jaar)", potential_co2_t_yr, "ton"),
+    )
+    fig = make_subplots(
+        rows=3,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.09,
+        subplot_titles=[title for _, title, _, _ in panels],
+    )
+    dates = pd.to_datetime(readings["measured_on"])
+    for row, (column, _, potential, unit) in enumerate(panels, start=1):
+        values = readings[column].astype("Float64")
+        known = values.notna().to_numpy(bool)
+        fig.add_scatter(
+            x=dates[known],
+            y=values[known].astype(float),
+            mode="lines+markers",
+            marker={"size": 10, "color": REALISED_COLOUR},
+            line={"width": 3, "color": REALISED_COLOUR},
+            name=f"gerealiseerd ({unit})",
+            hovertemplate=f"%{{x|%d-%m-%Y}}: %{{y:,.1f}} {unit}<extra></extra>",
+            showlegend=row == 1,
+            row=row,
+            col=1,
+        )
+        if potential is not None and not pd.isna(potential) and len(dates):
+            fig.add_scatter(
+                x=[dates.min(), dates.max()],
+                y=[potential, potential],
+                mode="lines",
+                line={"dash": "dash", "width": 2, "color": POTENTIAL_COLOUR},
+                name="potentieel op het terrein",
+                hovertemplate=f"potentieel: %{{y:,.0f}} {unit}<extra></extra>",
+                showlegend=row == 1,
+                row=row,
+                col=1,
+            )
+        fig.update_yaxes(rangemode="tozero", row=row, col=1)
+    if not len(dates):
+        fig.add_annotation(
+            text="Nog geen metingen vastgelegd.",
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            font={"size": 18},
+        )
+    fig.update_layout(
+        title="Monitoring" + (f": {html.escape(measure_name)}" if measure_name else ""),
+        separators=DUTCH_SEPARATORS,
+        height=720,
+        legend={"orientation": "h", "y": -0.08},
+    )
+    return fig
+
+
+def projector_layout(fig: go.Figure, font_px: int = 22) -> go.Figure:
+    """A copy of ``fig`` with fonts large enough for a projector.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        Not modified.
+    font_px : int
+        Base font size (px); titles get 1.3 times that.
+    """
+    out = go.Figure(fig)
+    out.update_layout(
+        font={"size": font_px},
+        title_font={"size": round(font_px * 1.3)},
+        legend={"font": {"size": font_px}},
+        hoverlabel={"font": {"size": font_px}},
+    )
+    return out
