@@ -44,17 +44,18 @@ def on_import(kind: str, terrain_key: str) -> None:
     try:
         result = READERS[kind](data, upload.name)
     except kk.DataError as exc:
-        st.session_state[FEEDBACK] = (kind, upload.name, str(exc))
+        st.session_state[FEEDBACK] = (terrain_key, upload.name, str(exc))
         return
     table, warnings = result if kind == "grid" else (result, [])
     digest = hashlib.sha256(data).hexdigest()[:16]
     store = st.session_state.setdefault(IMPORTS, {}).setdefault(terrain_key, {})
     store[kind] = Imported(upload.name, digest, table, tuple(warnings))
-    st.session_state[FEEDBACK] = (kind, upload.name, None)
+    st.session_state[FEEDBACK] = (terrain_key, upload.name, None)
 
 
-def forget(kind: str) -> None:
-    imported().pop(kind, None)
+def forget(kind: str, terrain_key: str) -> None:
+    """Button callback: show the terrain's own layer again."""
+    st.session_state.get(IMPORTS, {}).get(terrain_key, {}).pop(kind, None)
     st.session_state.pop(FEEDBACK, None)
 
 
@@ -103,7 +104,7 @@ with st.expander("Eigen capaciteitskaart of projectenlijst laden"):
             st.button(
                 "Terug naar de capaciteitskaart van het terrein",
                 on_click=forget,
-                args=("grid",),
+                args=("grid", key),
                 icon=":material/undo:",
             )
     with col_projects:
@@ -128,12 +129,12 @@ with st.expander("Eigen capaciteitskaart of projectenlijst laden"):
             st.button(
                 "Terug naar de projecten van het terrein",
                 on_click=forget,
-                args=("projects",),
+                args=("projects", key),
                 icon=":material/undo:",
             )
     feedback = st.session_state.get(FEEDBACK)
-    if feedback:
-        kind, name, error = feedback
+    if feedback and feedback[0] == key:
+        _, name, error = feedback
         if error:
             st.error(
                 f"'{name}' is niet geladen; de vorige gegevens blijven getoond.\n\n"
