@@ -5,8 +5,9 @@ An entrepreneur types what they know: "Industrieweg 3", "9301zz 12-a",
 house number (with letter) and the remaining text, and scores every
 building from 0 to 100:
 
-- text: the best typo-tolerant match (``rapidfuzz`` WRatio, case and
-  punctuation ignored) against street, company and full address;
+- text: the best typo-tolerant match (``rapidfuzz`` WRatio; case, accents
+  and punctuation ignored, see :func:`fold`) against street, company and
+  full address;
 - postcode: 100 when equal after :func:`kansenkaart.survey.normalise_postcode`
   ("9301 ZZ" = "9301zz"), else a damped similarity;
 - house number: 100 when equal after
@@ -24,6 +25,7 @@ buildings instead.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -163,17 +165,25 @@ def build_index(buildings: pd.DataFrame) -> SearchIndex:
     )
 
 
+def fold(text: str) -> str:
+    """Text as compared: lower case, no accents or punctuation ("Café Één" →
+    "cafe een")."""
+    plain = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return utils.default_process(plain)
+
+
 def _similarity(text: str, choices: list) -> np.ndarray:
-    """WRatio of ``text`` against every choice (0–100), case-insensitive."""
-    return process.cdist(
-        [text], choices, scorer=fuzz.WRatio, processor=utils.default_process
-    )[0].astype(float)
+    """WRatio of ``text`` against every choice (0–100), after :func:`fold`."""
+    return process.cdist([text], choices, scorer=fuzz.WRatio, processor=fold)[0].astype(
+        float
+    )
 
 
 def scores(index: SearchIndex, query: Query) -> np.ndarray:
     """Score (0–100) of every building for ``query``; NaN for an empty query."""
     parts, weights = [], []
-    if utils.default_process(query.text):
+    if fold(query.text):
         parts.append(
             np.maximum.reduce(
                 [

@@ -185,20 +185,36 @@ def assumptions_for(corrections: Corrections, a: Assumptions) -> Assumptions:
     )
 
 
+def room_for_panels(
+    analysed: pd.DataFrame, building_id: str, a: Assumptions | None = None
+) -> int:
+    """New panels that fit on a building's roof beside the existing ones.
+
+    ``pv_panels_roof − ceil(pv_kwp_existing · 1000 / Wp)``, at least 0, as in
+    :func:`kansenkaart.solar.potential` (unknown existing panels count as
+    none); 0 when the roof is unknown.
+    """
+    a = a or analysed.attrs.get("assumptions") or DEFAULT
+    row = analysed.iloc[[position(analysed, building_id)]]
+    taken = solar.panels_for_kwp(row["pv_kwp_existing"].astype("Float64").fillna(0), a)
+    room = (row["pv_panels_roof"] - taken).clip(lower=0).iloc[0]
+    return 0 if pd.isna(room) else int(room)
+
+
 def with_panels(
     analysed: gpd.GeoDataFrame, building_id: str, panels: int, a: Assumptions
 ) -> gpd.GeoDataFrame:
     """The analysed terrain with one building's new solar sized to ``panels``.
 
-    ``panels`` is clipped to 0 … ``pv_panels`` (what fits beside the existing
-    panels). kWp, kWh/yr, investment, savings, payback, CO2, share of demand
-    and SDE++ follow from :mod:`kansenkaart.solar` as in
-    :func:`kansenkaart.solar.potential`. Not modified.
+    ``panels`` is clipped to 0 … :func:`room_for_panels`. kWp, kWh/yr,
+    investment, savings, payback, CO2, share of demand and SDE++ follow from
+    :mod:`kansenkaart.solar` as in :func:`kansenkaart.solar.potential`.
+    Not modified.
     """
     out = analysed.copy()
     at = position(out, building_id)
     row = out.iloc[[at]]
-    most = row["pv_panels"].fillna(0).astype(int).iloc[0]
+    most = room_for_panels(out, building_id, a)
     chosen = pd.Series([min(max(int(panels), 0), most)], index=row.index)
     new_kwp = solar.kwp(chosen, a)
     generation = solar.annual_yield(new_kwp, a)
