@@ -77,9 +77,11 @@ def traffic_lights(
     -------
     Series (string) of :data:`TRAFFIC_LIGHTS`.
     """
-    planned = pd.to_datetime(ibn_planned, errors="coerce")
-    lower = pd.to_datetime(ibn_lower, errors="coerce")
-    upper = pd.to_datetime(ibn_upper, errors="coerce")
+    # An IBN is a day (ingebruiknamedatum); a time of day must not move it.
+    planned, lower, upper = (
+        pd.to_datetime(pd.Series(v), errors="coerce").dt.normalize()
+        for v in (ibn_planned, ibn_lower, ibn_upper)
+    )
     on_time = (planned <= lower).to_numpy()
     late = (planned > upper).to_numpy()
     between = ((planned > lower) & (planned <= upper)).to_numpy()

@@ -8,6 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check behaviour, not speed; a busy CI machine must not fail them.
+settings.register_profile("kansenkaart", deadline=None)
+settings.load_profile("kansenkaart")
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo"

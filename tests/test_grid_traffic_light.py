@@ -43,12 +43,6 @@ def test_vectorised_light_around_the_bounds():
     assert lights.tolist() == [light for _, light in AROUND_THE_BOUNDS]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="grid.traffic_lights compares timestamps, not days: a time on the "
-    "upper bound's day counts as after it (reported to the engine; remove this "
-    "mark once the dates are normalised to days)",
-)
 def test_time_of_day_does_not_push_the_upper_bound_day_over():
     # IBN is a day (ingebruiknamedatum): any time on 31 December 2033 is
     # within a range that ends on that day.
