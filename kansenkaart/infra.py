@@ -39,7 +39,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import io
-import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -908,7 +907,8 @@ def project_sheet(project: pd.Series) -> pd.DataFrame:
 
 GRID_SUFFIXES = (".geojson", ".json", ".gpkg")
 PROJECT_SUFFIXES = (".csv", ".xlsx")
-_YEAR = re.compile(r"\s*(\d{4})\s*")
+_YEAR = r"\s*\d{4}\s*"
+"""A bare year, as the Uitvoeringsagenda gives planning."""
 
 
 def _upload_path(folder: Path, name: str, suffixes: tuple[str, ...]) -> Path:
@@ -964,7 +964,7 @@ def year_end_upper_bound(raw: pd.DataFrame, schema: sch.Schema) -> pd.DataFrame:
     for column, canonical in mapping.items():
         if canonical == "ibn_upper":
             text = out[column].astype("string")
-            year = text.str.fullmatch(_YEAR.pattern).fillna(False)
+            year = text.str.fullmatch(_YEAR).fillna(False)
             out[column] = text.mask(year, text.str.strip() + "-12-31")
     return out
 
