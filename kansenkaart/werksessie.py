@@ -341,6 +341,24 @@ def missing_for(status: str, values: Mapping) -> list[str]:
     ]
 
 
+def check_status(current: str | None, new: str, values: Mapping) -> list[str]:
+    """Dutch reasons why a measure cannot move from ``current`` to ``new``.
+
+    Empty when the move is allowed (:func:`allowed_statuses`) and every
+    field ``new`` needs is filled (:func:`missing_for`).
+    """
+    problems = []
+    if new not in allowed_statuses(current):
+        problems.append(
+            f"Van '{current or store.STATUSES[0]}' kan een maatregel niet direct "
+            f"naar '{new}': zet de stappen één voor één."
+        )
+    missing = missing_for(new, values)
+    if missing:
+        problems.append(f"Voor status '{new}' ontbreekt nog: {', '.join(missing)}.")
+    return problems
+
+
 # --- tables for the pages ------------------------------------------------------------
 
 
@@ -468,7 +486,8 @@ def _key_text(entity: str, key: Mapping, names: Mapping[str, str]) -> str:
                 measures.BY_ID[value].name if value in measures.BY_ID else value
             )
         elif name == "measured_on":
-            parts.append(dt.date.fromisoformat(value).strftime("%d-%m-%Y"))
+            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+            parts.append(day.strftime("%d-%m-%Y"))
     return ", ".join(parts)
 
 
@@ -508,6 +527,26 @@ def change_log_table(changes: pd.DataFrame, names: Mapping[str, str]) -> pd.Data
                 _describe(e, v)
                 for e, v in zip(changes["entity"], changes["before"], strict=True)
             ],
+        }
+    )
+
+
+def import_changes_table(
+    changed: Sequence[tuple[str, Mapping]], names: Mapping[str, str]
+) -> pd.DataFrame:
+    """What an import creates or changes: ``onderdeel``, ``waarvan``.
+
+    Parameters
+    ----------
+    changed : sequence of (entity, key)
+        ``ImportResult.changed_records``.
+    names : mapping
+        Building id -> "address — company".
+    """
+    return pd.DataFrame(
+        {
+            "onderdeel": [store.ENTITIES[e].label for e, _ in changed],
+            "waarvan": [_key_text(e, key, names) for e, key in changed],
         }
     )
 
