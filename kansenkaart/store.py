@@ -46,7 +46,7 @@ import os
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -398,6 +398,7 @@ def clean_record(
     *,
     partial: bool = False,
     source: str = "invoer",
+    section: str = "",
     row: int | None = None,
 ) -> tuple[dict, list[Problem]]:
     """Check and convert the fields of one record.
@@ -411,8 +412,9 @@ def clean_record(
     partial : bool
         Only the fields present are checked (a key, or an update of some
         fields); otherwise missing fields count as empty.
-    source, row : str, int
-        Where the record comes from, for the Dutch messages.
+    source, section, row : str, str, int
+        Where the record comes from (file, part of the file, 1-based row),
+        for the Dutch messages.
 
     Returns
     -------
@@ -431,6 +433,8 @@ def clean_record(
         if partial and name not in values:
             continue
         out[name] = _clean(f, values.get(name), problems, source, row)
+    if section:
+        problems = [replace(p, message=f"{section}: {p.message}") for p in problems]
     return out, problems
 
 
@@ -1141,36 +1145,49 @@ def validate_export(
     records: dict[str, list[dict]] = {}
     for entity in ENTITIES:
         items = doc.get(entity, [])
-        where = f"{source}, sectie '{entity}'"
+        section = f"sectie '{entity}' ({ENTITIES[entity].label})"
         if not isinstance(items, list):
-            problems.append(Problem(where, "verwacht een lijst met records."))
+            problems.append(Problem(source, f"{section}: verwacht een lijst."))
             continue
         seen = set()
         records[entity] = []
         for row, item in enumerate(items, start=1):
             if not isinstance(item, dict):
                 problems.append(
-                    Problem(where, "verwacht een record (object).", row=row)
+                    Problem(
+                        source, f"{section}: verwacht een record (object).", row=row
+                    )
                 )
                 continue
             values = {
                 k: v for k, v in item.items() if k not in ("updated_by", "updated_at")
             }
-            clean, found = clean_record(entity, values, source=where, row=row)
+            clean, found = clean_record(
+                entity, values, source=source, section=section, row=row
+            )
             problems += found
             building = clean.get("building_id")
             if building and known is not None and building not in known:
                 problems.append(
                     Problem(
-                        where,
-                        f"pand '{clean['building_id']}' ligt niet op dit terrein.",
-                        row=row,
-                        column="building_id",
+                        source,
+                        f"{section}: pand '{building}' ligt niet op dit terrein.",
+                        "Kies het terrein waarvan de export komt.",
+                        row,
+                        "building_id",
                     )
                 )
             key = tuple(str(clean.get(k)) for k in key_names(entity))
             if key in seen:
-                problems.append(Problem(where, f"dubbel record {key}.", row=row))
+                problems.append(
+                    Problem(
+                        source,
+                        f"{section}: dit record staat er twee keer in "
+                        f"({', '.join(key)}).",
+                        "Laat één van beide weg.",
+                        row,
+                    )
+                )
             seen.add(key)
             records[entity].append(clean)
     if problems:
