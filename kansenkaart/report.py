@@ -169,6 +169,11 @@ def _missing(value) -> bool:
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
+def _true(value) -> bool:
+    """A nullable boolean that is known and True."""
+    return not _missing(value) and bool(value)
+
+
 def _text(value, default: str = fmt.UNKNOWN) -> str:
     return default if _missing(value) else str(value)
 
@@ -198,7 +203,7 @@ def _source(name: str, corrected: tuple[str, ...], default: str) -> str:
 def _facts(row: pd.Series, corrected: tuple[str, ...]) -> tuple[Fact, ...]:
     roof = _ROOF.get(_text(row.get("roof_type"), ""), fmt.UNKNOWN)
     roof_source = "3D BAG"
-    if bool(row.get("roof_type_assumed")):
+    if _true(row.get("roof_type_assumed")):
         roof, roof_source = "onbekend, gerekend als plat", "aanname"
     existing = row.get("pv_kwp_existing")
     demand_source = "{} ({})"
@@ -219,7 +224,7 @@ def _facts(row: pd.Series, corrected: tuple[str, ...]) -> tuple[Fact, ...]:
         Fact("Daktype", roof, roof_source),
         Fact(
             "Energielabel",
-            _text(row.get("energy_label"), "geen geregistreerd label"),
+            _text(row.get("energy_label")),
             _source("energy_label", corrected, "EP-online"),
         ),
         Fact(
@@ -318,11 +323,13 @@ def _solar(row: pd.Series, a: Assumptions) -> tuple[tuple[Figure, ...], tuple]:
     if not _missing(share) and share > 0:
         notes.append(
             f"Dat is {fmt.percent(share)} van uw stroomverbruik"
-            + (" (geschat)." if row.get("elec_source_used") == "geschat" else ".")
+            + (
+                " (geschat)."
+                if _text(row.get("elec_source_used")) == "geschat"
+                else "."
+            )
         )
-    if row.get("sde_eligible") is True or (
-        not _missing(row.get("sde_eligible")) and bool(row.get("sde_eligible"))
-    ):
+    if _true(row.get("sde_eligible")):
         notes.append("Uw installatie komt in aanmerking voor SDE++-subsidie.")
     return figures, tuple(notes)
 
@@ -499,7 +506,7 @@ def _next_steps(
 ) -> tuple[str, ...]:
     ids = {line.measure_id for line in lines}
     steps = []
-    if row.get("demand_source") != "gemeten":
+    if _text(row.get("demand_source")) != "gemeten":
         steps.append(
             "Zoek uw verbruik op in de jaarafrekening en geef het door, of vraag "
             "een MKB-energiescan aan: dan worden de cijfers nauwkeuriger."
