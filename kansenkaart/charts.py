@@ -410,7 +410,7 @@ def interest_chart(opportunities: pd.DataFrame) -> go.Figure:
         title="Interesse in de enquête per maatregel (aantal bedrijven)",
         xaxis_title="Aantal bedrijven",
         yaxis={"autorange": "reversed", "automargin": True, "title": None},
-        legend_title_text="antwoord",
+        legend={"title": {"text": "antwoord"}, "traceorder": "normal"},
         separators=DUTCH_SEPARATORS,
         height=_bar_height(len(counts)),
     )

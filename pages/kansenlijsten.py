@@ -36,7 +36,7 @@ def number_columns(fields) -> dict:
 
 
 with st.container(border=True):
-    col_scope, col_measures, col_variant = st.columns([1.3, 3, 1.6])
+    col_scope, col_measures = st.columns([1.2, 3])
     scope = col_scope.segmented_control(
         "Soort",
         list(export.SCOPE_CHOICES),
@@ -52,18 +52,6 @@ with st.container(border=True):
         format_func=in_scope.get,
         placeholder="Alle maatregelen",
         key=f"kl_measures_{scope}",
-    )
-    variant = col_variant.segmented_control(
-        "Variant",
-        list(privacy.VARIANTS),
-        format_func=privacy.VARIANTS.get,
-        default=privacy.INTERN,
-        required=True,
-        key="kl_variant",
-        help="Openbaar: voor een werksessie of alles wat de gemeente verlaat. "
-        "Geen energiecijfers, verplichtingen of enquêteantwoorden van bedrijven "
-        "zonder toestemming; geen totalen over minder dan "
-        f"{privacy.min_group(analysis.attrs.get('assumptions'))} bedrijven.",
     )
     col_obl, col_own, col_int, col_label, col_kop = st.columns(
         [1.4, 1.2, 1.2, 1.2, 0.9], vertical_alignment="bottom"
@@ -95,6 +83,19 @@ with st.container(border=True):
         key="kl_labels",
     )
     kopgroep = col_kop.toggle("Alleen kopgroep", key="kl_kopgroep")
+
+variant = st.segmented_control(
+    "Variant (tabellen en downloads)",
+    list(privacy.VARIANTS),
+    format_func=privacy.VARIANTS.get,
+    default=privacy.INTERN,
+    required=True,
+    key="kl_variant",
+    help="Openbaar: voor een werksessie of alles wat de gemeente verlaat. "
+    "Geen energiecijfers, verplichtingen of enquêteantwoorden van bedrijven "
+    "zonder toestemming; geen totalen over minder dan "
+    f"{privacy.min_group(analysis.attrs.get('assumptions'))} bedrijven.",
+)
 
 filters = export.Filters(
     measures=tuple(chosen),
