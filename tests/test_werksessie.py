@@ -1,0 +1,406 @@
+"""Pure werksessie logic: views, projector colours, workflow, tables, forms, charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import kansenkaart as kk
+from kansenkaart import charts, colors, legend, maps, store
+from kansenkaart import werksessie as ws
+
+TERRAIN = "de-punt"
+
+
+@pytest.fixture(scope="module")
+def terrain():
+    return kk.load_terrain("demo:de-punt")
+
+
+@pytest.fixture(scope="module")
+def analysed(terrain):
+    return kk.analyse(terrain)
+
+
+@pytest.fixture
+def db(tmp_path):
+    opened = store.Store(f"sqlite:///{tmp_path / 'ws.sqlite'}")
+    yield opened
+    opened.close()
+
+
+# --- views -------------------------------------------------------------------------
+
+
+def test_the_views_follow_the_werksessie_story():
+    assert [v.title for v in ws.VIEWS] == [
+        "Huidige situatie",
+        "Zon op dak",
+        "Koppelkansen RWZI en luchthaven",
+        "Collectieve maatregelen",
+        "Energieneutraal 2035",
+    ]
+    assert all(v.measures and v.story for v in ws.VIEWS)
+    assert ws.next_view("huidige_situatie") == "zon_op_dak"
+    assert ws.next_view("huidige_situatie", -1) == "huidige_situatie"
+    assert ws.next_view("energieneutraal") == "energieneutraal"
+
+
+def test_projector_colours_keep_the_classes_and_their_order(analysed):
+    screen = legend.solar_potential(analysed)
+    wall = ws.high_contrast(screen)
+    assert wall.labels == screen.labels and np.array_equal(wall.codes, screen.codes)
+    assert wall.colours[:-1] == ws.PROJECTOR_SEQUENTIAL
+    assert wall.colours[-1] == colors.UNKNOWN
+    label = legend.energy_label(analysed)
+    assert ws.high_contrast(label).colours == label.colours
+
+
+def test_current_view_hides_energy_of_companies_without_consent(analysed, terrain):
+    view = ws.VIEWS[0]
+    hidden = legend.hidden_mask(analysed, True, terrain.survey)
+    assert 0 < hidden.sum() < len(analysed)
+    layers, sections = ws.view_layers(analysed, view, hidden=hidden)
+    ((key, spec),) = layers
+    assert key == "thema"
+    hidden_class = spec.labels.index(legend.HIDDEN_LABEL)
+    assert (spec.codes[hidden] == hidden_class).all()
+    assert {spec.values[i] for i in np.flatnonzero(hidden)} == {legend.HIDDEN_VALUE}
+    counts = dict(zip(sections[0][1]["klasse"], sections[0][1]["aantal"], strict=True))
+    assert counts[legend.HIDDEN_LABEL] == hidden.sum()
+
+
+def test_the_wall_map_carries_no_energy_figure_of_a_non_consenting_company(
+    analysed, terrain
+):
+    hidden = legend.hidden_mask(analysed, True, terrain.survey)
+    shown_values = legend.energy_total(analysed).values
+    secret = [
+        shown_values[i]
+        for i in np.flatnonzero(hidden)
+        if shown_values[i] != legend.UNKNOWN_LABEL
+        and shown_values.count(shown_values[i]) == 1
+    ]
+    assert secret, "the demo has non-consenting companies with a known use"
+
+    def wall_html(private: bool) -> str:
+        mask = legend.hidden_mask(analysed, private, terrain.survey)
+        layers, _ = ws.view_layers(analysed, ws.VIEWS[0], hidden=mask)
+        data = maps.prepare(analysed, terrain)
+        m = maps.base_map(data, "current", layer_control=False, inline_assets=False)
+        maps.building_group(layers, "Gebouwen").add_to(m)
+        return maps.to_html(m)
+
+    assert all(text in wall_html(private=False) for text in secret)
+    wall = wall_html(private=True)
+    assert not any(text in wall for text in secret)
+
+
+def test_coupling_view_outlines_the_buildings_within_reach(analysed, terrain):
+    data = maps.prepare(analysed, terrain)
+    by_id = {v.id: v for v in ws.VIEWS}
+    none = np.zeros(len(analysed), dtype=bool)
+    layers, sections = ws.view_layers(
+        analysed,
+        by_id["koppelkansen"],
+        hidden=none,
+        reach=data.reach,
+        reach_counts=data.reach_counts,
+    )
+    keys = [k for k, _ in layers]
+    assert keys == [
+        "kansen",
+        "groep:warmtenet_rwzi",
+        "groep:koppelkansen_luchthaven",
+        "bereik",
+    ]
+    assert sections[-1][0] == "Koppelbronnen (panden binnen bereik)"
+    layers, _ = ws.view_layers(
+        analysed,
+        by_id["collectief"],
+        hidden=none,
+        reach=data.reach,
+        reach_counts=data.reach_counts,
+    )
+    assert [k for k, _ in layers] == ["kansen"], "8 collectives: no outlines"
+
+
+def test_recorded_interest_is_outlined(analysed):
+    ids = analysed["building_id"].astype(str).tolist()
+    interests = pd.DataFrame(
+        {
+            "building_id": [ids[0], ids[1], ids[2], ids[3]],
+            "measure_id": ["led", "led", "led", "isolatie"],
+            "level": ["ja", "misschien", "nee", "ja"],
+        }
+    )
+    spec = ws.interest_spec(analysed, interests, "led")
+    assert spec.codes[:4].tolist() == [0, 1, -1, -1]
+    assert (spec.codes[4:] == -1).all() and spec.outline
+    assert spec.title == "Interesse in LED-verlichting"
+    assert (ws.interest_spec(analysed, interests, None).codes == -1).all()
+
+
+def test_legend_strip_escapes_every_text():
+    table = pd.DataFrame(
+        {
+            "kleur": ["#fde725", ""],
+            "klasse": ["<b>{{ 7*7 }}</b>", "geschat"],
+            "aantal": [1234, 2],
+        }
+    )
+    strip = ws.legend_strip([("Titel <script>", table, "let op & zo")])
+    assert "<script>" not in strip and "&lt;script&gt;" in strip
+    assert "&lt;b&gt;{{ 7*7 }}&lt;/b&gt;" in strip
+    assert "(1.234)" in strip and "let op &amp; zo" in strip
+    assert "font-size:22px" in strip
+
+
+# --- workflow ----------------------------------------------------------------------
+
+
+def test_a_measure_moves_one_step_on_or_back_to_any_earlier_status():
+    assert ws.allowed_statuses(None) == ["idee", "onderzoek"]
+    assert ws.allowed_statuses("besluit") == [
+        "idee",
+        "onderzoek",
+        "besluit",
+        "uitvoering",
+    ]
+    assert ws.allowed_statuses("gerealiseerd") == list(store.STATUSES)
+
+
+def test_a_status_needs_its_fields():
+    plan = {"trekker": "Anna", "goal": "1 MWp", "approach": "inkoop"}
+    assert ws.missing_for("idee", {}) == []
+    assert ws.missing_for("onderzoek", {}) == ["Trekker"]
+    assert ws.missing_for("besluit", plan) == ["Kosten", "Financiering"]
+    assert ws.check_status("onderzoek", "besluit", plan) == [
+        "Voor status 'besluit' ontbreekt nog: Kosten, Financiering."
+    ]
+    full = {name: "x" for name in ws.REQUIRED_FOR["uitvoering"]}
+    assert ws.check_status("besluit", "uitvoering", full) == []
+    (skip,) = ws.check_status("idee", "besluit", full)
+    assert "niet direct naar 'besluit'" in skip
+
+
+# --- tables ------------------------------------------------------------------------
+
+
+def test_measure_overview_counts_the_follow_up(analysed, db):
+    ids = analysed["building_id"].astype(str).tolist()
+    for building, level, signed in ((ids[0], "ja", True), (ids[1], "misschien", False)):
+        db.save(
+            "interest",
+            TERRAIN,
+            {"building_id": building, "measure_id": "collectieve_inkoop_zon"},
+            {"level": level, "intent_signed": signed},
+            user="A",
+            expected_version=0,
+        )
+    db.save(
+        "workgroup",
+        TERRAIN,
+        {"measure_id": "collectieve_inkoop_zon"},
+        {"trekker": "Anna"},
+        user="A",
+        expected_version=0,
+    )
+    db.save(
+        "plan",
+        TERRAIN,
+        {"measure_id": "collectieve_inkoop_zon"},
+        {"status": "onderzoek"},
+        user="A",
+        expected_version=0,
+    )
+    for day, done in (
+        (dt.date(2026, 5, 1), True),
+        (dt.date(2026, 6, 1), False),
+        (dt.date(2026, 7, 1), False),
+    ):
+        db.save(
+            "action",
+            TERRAIN,
+            {"uid": store.new_uid()},
+            {
+                "measure_id": "collectieve_inkoop_zon",
+                "description": "x",
+                "due_on": day,
+                "done": done,
+            },
+            user="A",
+            expected_version=0,
+        )
+    totals = kk.opportunities.measure_totals(analysed)
+    overview = ws.measure_overview(
+        totals,
+        *(db.table(e, TERRAIN) for e in ("plan", "workgroup", "interest", "action")),
+    ).set_index("measure_id")
+    row = overview.loc["collectieve_inkoop_zon"]
+    assert (row["status"], row["trekker"]) == ("onderzoek", "Anna")
+    assert (row["interesse ja"], row["misschien"], row["intentieverklaringen"]) == (
+        1,
+        1,
+        1,
+    )
+    assert row["open vervolgstappen"] == 2
+    assert row["eerstvolgende datum"] == pd.Timestamp("2026-06-01")
+    assert overview.loc["led", "status"] == "idee"
+    applicable = set(totals.loc[totals["n_companies"] > 0, "measure_id"])
+    assert set(overview.index) == applicable
+
+
+def test_participants_list_interest_first_and_leave_out_no(analysed, db):
+    ids = analysed["building_id"].astype(str).tolist()
+    for building, level in ((ids[0], "misschien"), (ids[1], "ja"), (ids[2], "nee")):
+        db.save(
+            "interest",
+            TERRAIN,
+            {"building_id": building, "measure_id": "led"},
+            {"level": level},
+            user="Bert",
+            expected_version=0,
+        )
+    people = ws.participants(analysed, db.table("interest", TERRAIN), "led")
+    assert people["building_id"].tolist() == [ids[1], ids[0]]
+    assert people["bedrijf"].tolist() == analysed["company"].iloc[[1, 0]].tolist()
+    assert set(people["vastgelegd door"]) == {"Bert"}
+
+
+def test_change_log_reads_in_dutch(analysed, db):
+    building = str(analysed["building_id"].iloc[0])
+    names = maps.search_options(analysed)
+    db.save(
+        "interest",
+        TERRAIN,
+        {"building_id": building, "measure_id": "led"},
+        {"level": "ja", "intent_signed_on": dt.date(2026, 4, 1)},
+        user="Anna",
+        expected_version=0,
+    )
+    db.save(
+        "reading",
+        TERRAIN,
+        {"measure_id": "led", "measured_on": dt.date(2026, 5, 2)},
+        {"n_companies": 4},
+        user="Anna",
+        expected_version=0,
+    )
+    table = ws.change_log_table(db.changes(TERRAIN), names)
+    assert table["onderdeel"].tolist() == ["Monitoringmeting", "Interesse"]
+    assert table["waarvan"].tolist() == [
+        "LED-verlichting, 02-05-2026",
+        f"{names[building]}, LED-verlichting",
+    ]
+    assert set(table["actie"]) == {"aangemaakt"}
+    assert table["nieuwe waarden"].iloc[1] == "Interesse: ja; Getekend op: 01-04-2026"
+
+
+def test_monitoring_table_in_tonnes_oldest_first(db):
+    for day, kg in ((dt.date(2026, 9, 1), 20_000.0), (dt.date(2026, 3, 1), 5_000.0)):
+        db.save(
+            "reading",
+            TERRAIN,
+            {"measure_id": "zon_eigen_dak", "measured_on": day},
+            {"co2_avoided_kg_yr": kg, "kwp_realised": 10.0},
+            user="A",
+            expected_version=0,
+        )
+    table = ws.monitoring_table(db.table("reading", TERRAIN), "zon_eigen_dak")
+    assert table["measured_on"].tolist() == [dt.date(2026, 3, 1), dt.date(2026, 9, 1)]
+    assert table["co2_avoided_t_yr"].tolist() == [5.0, 20.0]
+
+
+# --- forms ------------------------------------------------------------------------
+
+
+def test_forms_start_from_the_record_and_keep_typing_over_newer_versions(db):
+    key = {"measure_id": "led"}
+    form = ws.form_key("workgroup", TERRAIN, key)
+    state: dict = {}
+    assert ws.open_form(state, form, "workgroup", None) == 0
+    assert state[ws.widget_key(form, "trekker")] == ""
+    state[ws.widget_key(form, "trekker")] = " Anna "
+    state[ws.widget_key(form, "members")] = "Bert\n\n Carla "
+    values = ws.form_values(state, form, "workgroup")
+    assert values == {"trekker": "Anna", "members": ["Bert", "Carla"]}
+    saved = db.save("workgroup", TERRAIN, key, values, user="A", expected_version=0)
+    ws.form_saved(state, form, saved)
+
+    # someone else changes it; an untouched form follows …
+    other = db.save(
+        "workgroup", TERRAIN, key, {"trekker": "Dirk"}, user="D", expected_version=1
+    )
+    state[ws.widget_key(form, "trekker")] = "Anna"  # what the widget holds after save
+    state[ws.widget_key(form, "members")] = "Bert\nCarla"
+    assert ws.open_form(state, form, "workgroup", other) == 2
+    assert state[ws.widget_key(form, "trekker")] == "Dirk"
+    # … a form with typing keeps it and its old base version
+    state[ws.widget_key(form, "trekker")] = "Eva"
+    newer = db.save(
+        "workgroup", TERRAIN, key, {"trekker": "Fred"}, user="F", expected_version=2
+    )
+    assert ws.open_form(state, form, "workgroup", newer) == 2
+    assert state[ws.widget_key(form, "trekker")] == "Eva"
+    with pytest.raises(store.ConflictError):
+        db.save(
+            "workgroup",
+            TERRAIN,
+            key,
+            ws.form_values(state, form, "workgroup"),
+            user="E",
+            expected_version=2,
+        )
+    ws.forget_form(state, form)
+    assert state == {}
+    assert ws.open_form(state, form, "workgroup", newer) == 3
+
+
+def test_user_names_are_trimmed_and_checked():
+    assert ws.clean_user_name("  Anna   de Vries ") == "Anna de Vries"
+    assert ws.clean_user_name("") is None and ws.clean_user_name("A") is None
+    assert ws.clean_user_name("x" * 101) is None
+
+
+# --- charts ------------------------------------------------------------------------
+
+
+def test_status_chart_counts_measures_per_status():
+    overview = pd.DataFrame(
+        {"maatregel": ["LED", "Zon", "Hub"], "status": ["idee", "idee", "besluit"]}
+    )
+    fig = charts.status_chart(overview)
+    (bar,) = fig.data
+    assert list(bar.x) == list(store.STATUSES)
+    assert list(bar.y) == [2, 0, 1, 0, 0]
+    assert fig.layout.title.text == "Maatregelen per status"
+
+
+def test_monitoring_figure_shows_realised_against_potential():
+    readings = pd.DataFrame(
+        {
+            "measured_on": [dt.date(2026, 3, 1), dt.date(2026, 9, 1)],
+            "kwp_realised": [40.0, 120.0],
+            "n_companies": pd.array([2, 5], dtype="Int64"),
+            "co2_avoided_t_yr": [None, 30.0],
+        }
+    )
+    fig = charts.monitoring_figure(readings, potential_kwp=500.0, measure_name="Zon")
+    names = [t.name for t in fig.data]
+    assert names.count("potentieel op het terrein") == 1, "no CO2 potential given"
+    realised = [t for t in fig.data if t.name.startswith("gerealiseerd")]
+    assert [list(t.y) for t in realised] == [[40.0, 120.0], [2.0, 5.0], [30.0]]
+    assert fig.layout.title.text == "Monitoring: Zon"
+    empty = charts.monitoring_figure(readings.iloc[:0])
+    assert empty.layout.annotations[-1].text == "Nog geen metingen vastgelegd."
+
+
+def test_projector_layout_enlarges_fonts_of_a_copy():
+    fig = charts.status_chart(pd.DataFrame({"maatregel": [], "status": []}))
+    big = charts.projector_layout(fig, 24)
+    assert big.layout.font.size == 24 and big.layout.title.font.size == 31
+    assert fig.layout.font.size is None
