@@ -132,6 +132,17 @@ def normalise_bag_id(values: pd.Series) -> pd.Series:
     return text.mask(digits, text.str.zfill(16)).astype("string")
 
 
+def among(values: pd.Series, lookup: pd.Series) -> pd.Series:
+    """``values.isin(lookup)`` that stays fast for large lookups of ids.
+
+    pandas' ``isin`` on pyarrow-backed strings converts the lookup value by
+    value (about 20 µs each); a hash index of the unique values does the same
+    in a fraction of that. Missing values are never "among".
+    """
+    index = pd.Index(pd.Series(lookup).dropna().unique())
+    return pd.Series(index.get_indexer(values) >= 0, index=values.index)
+
+
 def _read(
     path: Path, layer: str | None, bbox: tuple | None, geometry: bool
 ) -> gpd.GeoDataFrame | pd.DataFrame:
@@ -444,7 +455,7 @@ def read_bag(paths: Sequence[Path], boundary: gpd.GeoDataFrame | None = None) ->
         crs=RD,
     )
     vbo = pd.concat(vbo_parts, ignore_index=True).drop_duplicates(["vbo_id", "pand_id"])
-    vbo["in_terrain"] = vbo["pand_id"].isin(out["pand_id"])
+    vbo["in_terrain"] = among(vbo["pand_id"], out["pand_id"])
     notes.append(
         f"Verblijfsobjecten (adressen) gelezen: {vbo['vbo_id'].nunique()}, waarvan "
         f"{vbo.loc[vbo['in_terrain'], 'vbo_id'].nunique()} in panden op het terrein."

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from kansenkaart import schema as sch
-from kansenkaart.bag import normalise_bag_id
+from kansenkaart.bag import among, normalise_bag_id
 from kansenkaart.errors import DataError, Problem
 from kansenkaart.io import _check_size, _safe_extract, decode_text, read_csv_text
 from kansenkaart.survey import normalise_house_number, normalise_postcode
@@ -128,7 +128,10 @@ def parse_dates(text: pd.Series) -> pd.Series:
     day = text.astype("string").str.strip().str[:10]
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     for fmt in _DATE_FORMATS:
-        out = out.fillna(pd.to_datetime(day, format=fmt, errors="coerce"))
+        missing = (out.isna() & day.notna()).to_numpy()
+        if not missing.any():
+            break
+        out[missing] = pd.to_datetime(day[missing], format=fmt, errors="coerce")
     return out
 
 
@@ -323,7 +326,7 @@ def labels_per_pand(
         Number of objects on the terrain with a label.
     """
     objects = vbo.drop_duplicates("vbo_id")
-    known_vbo = labels["vbo_id"].where(labels["vbo_id"].isin(objects["vbo_id"]))
+    known_vbo = labels["vbo_id"].where(among(labels["vbo_id"], objects["vbo_id"]))
     by_address = pd.Series(
         objects["vbo_id"].to_numpy(),
         index=(objects["postcode"] + "|" + objects["number_key"]).to_numpy(),
@@ -342,7 +345,7 @@ def labels_per_pand(
         pand_id=via_pand["key"].str[5:].str.split(",")
     ).explode("pand_id")
     linked = pd.concat([linked_vbo, linked_pand], ignore_index=True)
-    linked = linked[linked["pand_id"].isin(pand_ids)]
+    linked = linked[among(linked["pand_id"], pand_ids)]
     linked["rank"] = linked["energy_label"].map(_LABEL_RANK)
     worst = linked.sort_values(["pand_id", "rank", "registered"], kind="stable")
     worst = worst.drop_duplicates("pand_id", keep="last")

@@ -48,6 +48,7 @@ from kansenkaart import fmt
 from kansenkaart import schema as sch
 from kansenkaart.bag import (
     Bag,
+    among,
     match_addresses,
     normalise_bag_id,
     read_bag,
@@ -476,7 +477,7 @@ def link_to_panden(table: pd.DataFrame, bag: Bag) -> pd.DataFrame:
         table.get("town", none),
     )
     own_vbo = table.get("vbo_id", none)
-    known_vbo = own_vbo.isin(bag.vbo["vbo_id"]).to_numpy()
+    known_vbo = among(own_vbo, bag.vbo["vbo_id"]).to_numpy()
     found.loc[known_vbo, "vbo_id"] = own_vbo[known_vbo]
     found.loc[known_vbo, "method"] = "BAG-verblijfsobject-id"
     found.loc[known_vbo, "reason"] = pd.NA
@@ -487,7 +488,7 @@ def link_to_panden(table: pd.DataFrame, bag: Bag) -> pd.DataFrame:
         pairs["in_terrain"].fillna(False).astype(bool)
     )
     own_pand = table.get("building_id", none)
-    direct = own_pand.isin(bag.panden["pand_id"]).to_numpy()
+    direct = among(own_pand, bag.panden["pand_id"]).to_numpy()
     direct_rows = pd.DataFrame(
         {
             "pos": pos[direct].to_numpy(),
@@ -502,8 +503,8 @@ def link_to_panden(table: pd.DataFrame, bag: Bag) -> pd.DataFrame:
     unlinked = pairs[open_pos].drop_duplicates("pos").assign(pand_id=pd.NA)
     outside = unlinked["vbo_id"].notna() & unlinked["reason"].isna()
     unlinked.loc[outside.to_numpy(), "reason"] = "het pand ligt buiten de terreingrens"
-    bad_id = (own_vbo.notna() & ~own_vbo.isin(bag.vbo["vbo_id"])) | (
-        own_pand.notna() & ~own_pand.isin(bag.panden["pand_id"])
+    bad_id = (own_vbo.notna() & ~among(own_vbo, bag.vbo["vbo_id"])) | (
+        own_pand.notna() & ~among(own_pand, bag.panden["pand_id"])
     )
     bad_pos = pos[bad_id.to_numpy()]
     unlinked.loc[unlinked["pos"].isin(bad_pos).to_numpy(), "reason"] = (
@@ -536,10 +537,31 @@ def _unmatched(
 # ------------------------------------------------------------------ buildings
 
 
-def _join_unique(values: pd.Series) -> str | None:
-    """Distinct texts in order of appearance, joined with "; "."""
-    seen = list(dict.fromkeys(v for v in values.dropna().astype(str) if v.strip()))
-    return _SEP.join(seen) if seen else None
+def _joined(
+    keys: pd.Series, values: pd.Series, sep: str = _SEP, sort: bool = False
+) -> pd.Series:
+    """Distinct non-empty texts per key, in order of appearance, joined by ``sep``.
+
+    With ``sort`` the texts are sorted instead. Keys without any text are
+    absent from the result.
+    """
+    frame = pd.DataFrame(
+        {
+            "key": keys.to_numpy(),
+            "value": values.astype("string").str.strip().to_numpy(),
+        }
+    )
+    frame = frame[frame["value"].fillna("") != ""].drop_duplicates()
+    # A stable sort on the key keeps the texts of a key in file order.
+    frame = frame.sort_values(["key", "value"] if sort else "key", kind="stable")
+    keys = frame["key"].to_numpy(dtype=object)
+    texts = frame["value"].to_numpy(dtype=object)
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    starts = np.flatnonzero(first)
+    ends = np.r_[starts[1:], len(keys)][: len(starts)]
+    joined = [sep.join(texts[a:b]) for a, b in zip(starts, ends, strict=True)]
+    return pd.Series(joined, index=keys[starts], dtype="string")
 
 
 def _building_uses(vbo: pd.DataFrame) -> pd.DataFrame:
@@ -552,9 +574,9 @@ def _building_uses(vbo: pd.DataFrame) -> pd.DataFrame:
     that object's area.
     """
     share = 1 / vbo.groupby("vbo_id")["pand_id"].transform("size")
-    uses = vbo["building_use"].fillna("").str.split(",")
-    only_office = uses.map(lambda u: u == ["kantoorfunctie"])
-    mixed = uses.map(lambda u: "kantoorfunctie" in u and len(u) > 1)
+    use = vbo["building_use"].fillna("")
+    only_office = (use == "kantoorfunctie").to_numpy()
+    mixed = use.str.contains("kantoorfunctie") & use.str.contains(",")
     area = vbo["floor_area_m2"].astype("Float64") * share
     frame = pd.DataFrame(
         {
@@ -564,19 +586,21 @@ def _building_uses(vbo: pd.DataFrame) -> pd.DataFrame:
             "mixed": mixed,
         }
     )
-    per = frame.groupby("pand_id").agg(
-        floor_area_m2=("area", lambda a: a.sum(min_count=1)),
-        office_area_m2=("office", "sum"),
-        mixed=("mixed", "any"),
-        n_addresses=("area", "size"),
+    groups = frame.groupby("pand_id")
+    per = pd.DataFrame(
+        {
+            "floor_area_m2": groups["area"].sum(min_count=1),
+            "office_area_m2": groups["office"].sum(),
+            "n_addresses": groups.size(),
+        }
     )
-    per["office_area_m2"] = per["office_area_m2"].mask(per["mixed"])
-    exploded = pd.DataFrame({"pand_id": vbo["pand_id"], "use": uses}).explode("use")
-    exploded = exploded[exploded["use"].str.strip() != ""]
-    per["building_use"] = exploded.groupby("pand_id")["use"].agg(
-        lambda u: ",".join(sorted(set(u)))
+    per["office_area_m2"] = per["office_area_m2"].mask(groups["mixed"].any())
+    exploded = pd.DataFrame({"pand_id": vbo["pand_id"], "use": use.str.split(",")})
+    exploded = exploded.explode("use")
+    per["building_use"] = _joined(
+        exploded["pand_id"], exploded["use"], sep=",", sort=True
     )
-    return per.drop(columns="mixed").round({"floor_area_m2": 1, "office_area_m2": 1})
+    return per.round({"floor_area_m2": 1, "office_area_m2": 1})
 
 
 def build_buildings(
@@ -620,16 +644,22 @@ def build_buildings(
         bag_postcode=linked["vbo_id"].map(objects["postcode"]).to_numpy(),
         bag_number=linked["vbo_id"].map(objects["house_number"]).to_numpy(),
     )
-    per_company = rows.groupby("pand_id", sort=False).agg(
-        company=("company", _join_unique),
-        n_companies=("row", "nunique"),
-        kvk_number=("kvk_number", _join_unique),
-        sbi_code=("sbi_code", _join_unique),
-        sector=("sector", _join_unique),
-        address=("bag_address", _join_unique),
-        postcode=("bag_postcode", "first"),
-        house_number=("bag_number", "first"),
+    groups = rows.groupby("pand_id")
+    per_company = pd.DataFrame(
+        {
+            "n_companies": groups["row"].nunique(),
+            "postcode": groups["bag_postcode"].first(),
+            "house_number": groups["bag_number"].first(),
+        }
     )
+    for column, source in (
+        ("company", "company"),
+        ("kvk_number", "kvk_number"),
+        ("sbi_code", "sbi_code"),
+        ("sector", "sector"),
+        ("address", "bag_address"),
+    ):
+        per_company[column] = _joined(rows["pand_id"], rows[source])
     first_vbo = (
         vbo.sort_values(["postcode", "house_number"])
         .groupby("pand_id")

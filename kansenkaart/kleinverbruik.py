@@ -158,6 +158,24 @@ def read_kleinverbruik(path: Path) -> Kleinverbruik:
     return Kleinverbruik(kept, path.name, operators, notes, tuple(problems))
 
 
+def _covering_ranges(ranges: pd.DataFrame, postcodes: pd.Series) -> pd.DataFrame:
+    """Pairs (postcode, range) with ``postcode_from ≤ postcode ≤ postcode_to``.
+
+    Postcodes ``1234AB`` sort as text in postcode order, so for each range
+    the postcodes it covers are a slice of the sorted unique postcodes found
+    with a binary search; only real matches are ever built, however many
+    ranges or objects there are.
+    """
+    codes = np.sort(postcodes.dropna().unique().astype(str))
+    start = np.searchsorted(codes, ranges["postcode_from"].to_numpy(str), "left")
+    stop = np.searchsorted(codes, ranges["postcode_to"].to_numpy(str), "right")
+    counts = np.maximum(stop - start, 0)
+    which = np.repeat(np.arange(len(ranges)), counts)
+    offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    covered = ranges.iloc[which].reset_index(drop=True)
+    return covered.assign(postcode=codes[np.repeat(start, counts) + offset])
+
+
 def apportion(ranges: pd.DataFrame, vbo: pd.DataFrame) -> pd.DataFrame:
     """Yearly use per pand from the postcode-range averages.
 
@@ -184,21 +202,15 @@ def apportion(ranges: pd.DataFrame, vbo: pd.DataFrame) -> pd.DataFrame:
         ``pand_id``, ``elec_kwh_yr`` (kWh/yr), ``gas_m3_yr`` (m³/yr), rounded
         to whole units, NA where no range matched.
     """
-    objects = vbo.dropna(subset=["postcode"]).assign(
-        share=lambda d: 1 / d.groupby("vbo_id")["pand_id"].transform("size"),
-        pc4=lambda d: d["postcode"].str[:4],
+    objects = vbo.dropna(subset=["postcode"])
+    objects = objects.assign(
+        share=1 / objects.groupby("vbo_id")["pand_id"].transform("size")
     )
-    by_pc4 = pd.concat(
-        [
-            ranges.assign(pc4=ranges["postcode_from"].str[:4]),
-            ranges.assign(pc4=ranges["postcode_to"].str[:4]),
-        ]
-    ).drop_duplicates()
-    pairs = objects.merge(by_pc4, on="pc4", suffixes=("", "_range"))
-    pairs = pairs[
-        (pairs["postcode_from"] <= pairs["postcode"])
-        & (pairs["postcode"] <= pairs["postcode_to"])
-    ]
+    pairs = objects.merge(
+        _covering_ranges(ranges, objects["postcode"]),
+        on="postcode",
+        suffixes=("", "_range"),
+    )
     same_street = (
         pairs["street"].str.lower() == pairs["street_range"].str.lower()
     ).fillna(False)

@@ -11,14 +11,31 @@ _POSTCODE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
 _HOUSE = re.compile(r"^\s*(\d+)\s*[-\s]*((?:[A-Za-z0-9]+[-\s]*)*?)\s*$")
 
 
+def _per_distinct(values: pd.Series, normalise) -> pd.Series:
+    """Apply a text normaliser once per distinct value (lists repeat them a lot)."""
+    codes, uniques = pd.factorize(values.astype("string"))
+    done = normalise(pd.Series(uniques, dtype="string"))
+    mapped = pd.Series(done.to_numpy(dtype=object, na_value=None)).reindex(codes)
+    return pd.Series(mapped.to_numpy(), index=values.index, dtype="string")
+
+
+def _postcode(text: pd.Series) -> pd.Series:
+    parts = text.str.extract(_POSTCODE)
+    return (parts[0] + parts[1].str.upper()).astype("string")
+
+
+def _house_number(text: pd.Series) -> pd.Series:
+    parts = text.str.extract(_HOUSE)
+    suffix = parts[1].fillna("").str.replace(r"[-\s]", "", regex=True).str.upper()
+    return (parts[0].str.lstrip("0") + suffix).astype("string")
+
+
 def normalise_postcode(values: pd.Series) -> pd.Series:
     """Dutch postcodes as ``1234AB``: "9301 zz", "9301ZZ" and " 9301 ZZ " agree.
 
     Values that are no postcode become NA.
     """
-    text = values.astype("string")
-    parts = text.str.extract(_POSTCODE)
-    return (parts[0] + parts[1].str.upper()).astype("string")
+    return _per_distinct(values, _postcode)
 
 
 def normalise_house_number(values: pd.Series) -> pd.Series:
@@ -27,10 +44,7 @@ def normalise_house_number(values: pd.Series) -> pd.Series:
     Separators inside the addition go too, so "12A-1" and "12 A 1" give
     ``12A1``, as BAG huisnummer + huisletter + toevoeging concatenated.
     """
-    text = values.astype("string")
-    parts = text.str.extract(_HOUSE)
-    suffix = parts[1].fillna("").str.replace(r"[-\s]", "", regex=True).str.upper()
-    return (parts[0].str.lstrip("0") + suffix).astype("string")
+    return _per_distinct(values, _house_number)
 
 
 def address_key(postcode: pd.Series, house_number: pd.Series) -> pd.Series:
