@@ -86,6 +86,22 @@ def test_zip_with_too_many_members_is_refused_before_extracting(tmp_path):
         read_ep_online(path)
 
 
+def test_zip_member_above_the_size_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr("kansenkaart.io.MAX_FILE_BYTES", 500)
+    path = tmp_path / "ep.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ep.csv", "Registratiedatum;Energieklasse\n" * 100)
+    assert path.stat().st_size < 500  # small packed, large unpacked
+    with pytest.raises(kk.DataError, match="uitgepakt groter dan"):
+        read_ep_online(path)
+
+
+def test_file_above_the_size_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr("kansenkaart.io.MAX_FILE_BYTES", 100)
+    with pytest.raises(kk.DataError, match="de grens is 0 MB"):
+        read_ep_online(CURRENT)
+
+
 def test_broken_zip_and_renamed_excel_are_refused(tmp_path):
     broken = tmp_path / "ep.zip"
     broken.write_bytes(b"geen zip")

@@ -179,6 +179,15 @@ def test_survey_mapped_and_linked_to_panden(full):
     assert unmatched["Bedrijfsnaam"].tolist() == ["Niet Hier BV"]
 
 
+def test_survey_from_excel_is_mapped_the_same(tmp_path, bag, full):
+    path = tmp_path / "enquete.xlsx"
+    pd.read_csv(FIXTURES / "enquete.csv", sep=";", dtype=str).to_excel(
+        path, index=False
+    )
+    result = importer.import_terrain(ADDRESSES, [bag], survey=path)
+    pd.testing.assert_frame_equal(result.survey, full.survey)
+
+
 def test_suggest_mapping_matches_differently_named_headers():
     headers = pd.read_csv(FIXTURES / "enquete.csv", sep=";", nrows=0).columns
     assert importer.suggest_mapping([*headers, "Opmerkingen"]) == {
