@@ -37,7 +37,6 @@ This module never imports streamlit.
 from __future__ import annotations
 
 import dataclasses
-import html
 import io
 import tempfile
 from collections.abc import Sequence
@@ -56,6 +55,7 @@ from kansenkaart.assumptions import DEFAULT
 from kansenkaart.errors import DataError
 from kansenkaart.geo import to_wgs84
 from kansenkaart.legend import LayerSpec
+from kansenkaart.maps import escape
 
 # --- capacity statuses ------------------------------------------------------
 
@@ -192,8 +192,7 @@ def area_tooltips(areas: pd.DataFrame) -> list[str]:
             f"netbeheerder: {operator}",
         )
         tips.append(
-            f"<b>{html.escape(name)}</b><br>"
-            + "<br>".join(html.escape(line) for line in lines)
+            f"<b>{escape(name)}</b><br>" + "<br>".join(escape(line) for line in lines)
         )
     return tips
 
@@ -907,8 +906,6 @@ def project_sheet(project: pd.Series) -> pd.DataFrame:
 
 GRID_SUFFIXES = (".geojson", ".json", ".gpkg")
 PROJECT_SUFFIXES = (".csv", ".xlsx")
-_YEAR = r"\s*\d{4}\s*"
-"""A bare year, as the Uitvoeringsagenda gives planning."""
 
 
 def _upload_path(folder: Path, name: str, suffixes: tuple[str, ...]) -> Path:
@@ -951,24 +948,6 @@ def read_capacity_map(data: bytes, name: str) -> tuple[gpd.GeoDataFrame, list[st
         return kkio.read_layer(path, sch.GRID)
 
 
-def year_end_upper_bound(raw: pd.DataFrame, schema: sch.Schema) -> pd.DataFrame:
-    """Copy of a raw project table whose year-only upper bounds mean 31 December.
-
-    The Uitvoeringsagenda gives planning as years ("2031-2033"); a lower bound
-    of 2031 is 1 January 2031 and an upper bound of 2033 is 31 December 2033
-    (data/pmiek_projects.md). The generic date parser reads a bare year as
-    1 January, so the upper bound is rewritten before validation.
-    """
-    mapping = sch.match_columns([str(c) for c in raw.columns], schema)
-    out = raw.copy()
-    for column, canonical in mapping.items():
-        if canonical == "ibn_upper":
-            text = out[column].astype("string")
-            year = text.str.fullmatch(_YEAR).fillna(False)
-            out[column] = text.mask(year, text.str.strip() + "-12-31")
-    return out
-
-
 def read_project_list(data: bytes, name: str) -> pd.DataFrame:
     """Read and validate an uploaded project list with the projectfiche fields.
 
@@ -994,7 +973,6 @@ def read_project_list(data: bytes, name: str) -> pd.DataFrame:
         path = _upload_path(Path(tmp), name, PROJECT_SUFFIXES)
         path.write_bytes(data)
         raw = kkio.read_table(path)
-    raw = year_end_upper_bound(raw, PROJECT_IMPORT)
     return sch.validate(raw, PROJECT_IMPORT, Path(name).name)
 
 

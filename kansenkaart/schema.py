@@ -92,6 +92,11 @@ class Column:
         the Dutch names in a gemeente's spreadsheet.
     unique : bool
         Values must not repeat (key columns).
+    value_aliases : dict
+        Other spellings of allowed values (``plat`` -> ``flat``).
+    year_end : bool
+        For dates: a bare year means 31 December of that year (an upper
+        bound such as "IBN 2031–2033"), not 1 January.
     """
 
     name: str
@@ -105,6 +110,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     unique: bool = False
     value_aliases: dict[str, str] = field(default_factory=dict)
+    year_end: bool = False
 
 
 @dataclass(frozen=True)
@@ -246,8 +252,8 @@ def _parse_column(
             file,
             row_offset,
             "'{value}' is geen getal.",
-            f"vul een getal in{f' in {col.unit}' if col.unit else ''} of laat de "
-            "cel leeg als het onbekend is.",
+            f"vul een getal{f' (in {col.unit})' if col.unit else ''} in of laat "
+            "de cel leeg als het onbekend is.",
         )
         out_of_range = pd.Series(False, index=values.index)
         if col.min is not None:
@@ -313,7 +319,7 @@ def _parse_column(
         )
         return values, problems
     if col.dtype == "date":
-        values = _parse_dates(text)
+        values = _parse_dates(text, col.year_end)
         bad = (present & values.isna()).to_numpy(dtype=bool)
         problems += _row_problems(
             bad,
@@ -333,11 +339,12 @@ def _parse_column(
     return text, problems
 
 
-def _parse_dates(text: pd.Series) -> pd.Series:
+def _parse_dates(text: pd.Series, year_end: bool = False) -> pd.Series:
     iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
     dutch = pd.to_datetime(text, format="%d-%m-%Y", errors="coerce")
+    bare_year = text.where(text.str.fullmatch(r"\d{4}").fillna(False))
     year = pd.to_datetime(
-        text.where(text.str.fullmatch(r"\d{4}").fillna(False)) + "-01-01",
+        bare_year + ("-12-31" if year_end else "-01-01"),
         format="%Y-%m-%d",
         errors="coerce",
     )
@@ -392,7 +399,8 @@ def validate(
                     file,
                     f"de verplichte kolom '{name}' "
                     f"({schema.column(name).label}) ontbreekt.",
-                    _suggest(name, columns, schema) + ".",
+                    _suggest(name, [c for c in columns if c not in mapping], schema)
+                    + ".",
                     column=name,
                 )
                 for name in missing
@@ -618,8 +626,7 @@ SURVEY = Schema(
         Column(
             "collective_willingness",
             "int",
-            "bereidheid collectieve actie",
-            "1–5",
+            "bereidheid collectieve actie (1–5)",
             min=1,
             max=5,
             aliases=("bereidheid_collectief",),
@@ -678,8 +685,7 @@ GRID = Schema(
         Column(
             "afname_status",
             "int",
-            "status afname",
-            "0–3",
+            "status afname (0–3)",
             required=True,
             min=0,
             max=3,
@@ -687,8 +693,7 @@ GRID = Schema(
         Column(
             "invoeding_status",
             "int",
-            "status invoeding",
-            "0–3",
+            "status invoeding (0–3)",
             required=True,
             min=0,
             max=3,
@@ -726,7 +731,13 @@ PROJECTS = Schema(
         Column("cluster", "category", "energiecluster", allowed=CLUSTERS),
         Column("phase", "category", "fase", allowed=PHASES, aliases=("fase",)),
         Column("ibn_lower", "date", "IBN ondergrens", aliases=("ibn_ondergrens",)),
-        Column("ibn_upper", "date", "IBN bovengrens", aliases=("ibn_bovengrens",)),
+        Column(
+            "ibn_upper",
+            "date",
+            "IBN bovengrens",
+            aliases=("ibn_bovengrens",),
+            year_end=True,
+        ),
         Column("ibn_planned", "date", "geplande IBN", aliases=("ibn_gepland",)),
         Column("source_note", "text", "bron", aliases=("bron",)),
     ),

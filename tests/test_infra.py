@@ -13,9 +13,11 @@ import json
 from pathlib import Path
 
 import folium
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
 import kansenkaart as kk
 from kansenkaart import infra, measures
@@ -537,20 +539,6 @@ def test_year_only_bounds_cover_whole_years():
     assert lights == ["Risico op vertraging", "Vertraagd", "Op planning"]
 
 
-def test_year_end_rule_leaves_full_dates_and_other_columns_alone():
-    raw = pd.DataFrame(
-        {
-            "naam": ["a", "b"],
-            "IBN bovengrens": ["2033", "2033-06-30"],
-            "bron": ["2033"] * 2,
-        }
-    )
-    out = infra.year_end_upper_bound(raw, infra.PROJECT_IMPORT)
-    assert out["IBN bovengrens"].tolist() == ["2033-12-31", "2033-06-30"]
-    assert out["bron"].tolist() == ["2033", "2033"]
-    assert raw["IBN bovengrens"].tolist() == ["2033", "2033-06-30"]
-
-
 def test_wrong_phase_and_date_are_reported_per_row():
     with pytest.raises(kk.DataError) as caught:
         infra.read_project_list(
@@ -602,3 +590,26 @@ def test_project_labels_are_numbered_like_the_timeline():
         "2. Waterstof in Meppel — Onbekend",
         "3. Toepassing restwarmte Attero — Onbekend",
     ]
+
+
+def test_area_tooltips_neutralise_template_braces():
+    # folium renders scripts once more as a Jinja template: "{{ 7*7 }}" -> 49.
+    areas = gpd.GeoDataFrame(
+        {
+            "area_id": ["a"],
+            "name": ["{{ 7*7 }} <b>net</b>"],
+            "afname_status": [1],
+            "invoeding_status": [3],
+            "station": ["s"],
+            "netbeheerder": ["n"],
+        },
+        geometry=[shapely.box(233000, 557000, 233100, 557100)],
+        crs="EPSG:28992",
+    )
+    m = folium.Map()
+    infra.capacity_area_layer(areas, "invoeding").add_to(m)
+    html_text = m.get_root().render()
+    # The tooltip sits JSON-encoded in the GeoJSON ("&" as \u0026).
+    assert "7*7" in html_text
+    assert "49 \\u0026lt;b" not in html_text and "49 &lt;b" not in html_text
+    assert "\\u0026lt;b\\u0026gt;net" in html_text

@@ -110,3 +110,27 @@ def test_dutch_headers_use_label_and_unit():
     table = pd.DataFrame({"floor_area_m2": [1.0], "geometry": [None]})
     out = sch.dutch_headers(table, sch.BUILDINGS)
     assert list(out.columns) == ["gebruiksoppervlakte (m²)"]
+
+
+def test_range_and_number_messages_read_well():
+    raw = _raw(area_id=["a"], afname_status=["4"], invoeding_status=["drie"])
+    with pytest.raises(DataError) as err:
+        sch.validate(raw, sch.GRID, "net.geojson", row_offset=1)
+    text = str(err.value)
+    assert "ligt buiten het bereik 0–3." in text
+    assert "'drie' is geen getal. Oplossing: vul een getal in of laat" in text
+
+
+def test_suggestion_skips_columns_that_are_already_used():
+    raw = _raw(area_id=["a"], afname_status=["1"])
+    with pytest.raises(DataError) as err:
+        sch.validate(raw, sch.GRID, "net.geojson")
+    assert "hernoem" not in str(err.value)
+    assert "voeg een kolom 'invoeding_status' toe" in str(err.value)
+
+
+def test_bare_year_upper_bound_means_end_of_that_year():
+    raw = _raw(name=["a"], ibn_lower=["2031"], ibn_upper=["2033"])
+    out = sch.validate(raw, sch.PROJECTS, "p.csv")
+    assert str(out.loc[0, "ibn_lower"].date()) == "2031-01-01"
+    assert str(out.loc[0, "ibn_upper"].date()) == "2033-12-31"
