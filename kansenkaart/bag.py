@@ -469,6 +469,23 @@ def read_bag(paths: Sequence[Path], boundary: gpd.GeoDataFrame | None = None) ->
     )
 
 
+NO_NUMBER = "huisnummer ontbreekt of is ongeldig"
+BAD_POSTCODE = "postcode is ongeldig (verwacht 1234 AB)"
+NO_ADDRESS = "geen postcode en geen straat"
+AMBIGUOUS = (
+    "meerdere adressen met dit huisnummer in de BAG (met huisletter of toevoeging)"
+)
+NOT_FOUND = "adres niet gevonden in het BAG-bestand"
+MATCH_FIXES = {
+    NO_NUMBER: "vul het huisnummer in, bijvoorbeeld 12 of 12A.",
+    BAD_POSTCODE: "verbeter de postcode.",
+    NO_ADDRESS: "vul postcode en huisnummer in.",
+    AMBIGUOUS: "vul de huisletter of toevoeging aan zoals in de BAG.",
+    NOT_FOUND: "controleer het adres op bagviewer.kadaster.nl; misschien is het "
+    "bedrijf verhuisd of is het adres anders geschreven.",
+}
+"""Dutch reasons why :func:`match_addresses` found no address, and their fix."""
+
 _STREET_NUMBER = re.compile(
     r"^\s*(?P<street>.+?)\s+(?P<house_number>\d+(?:\s*-?\s*[A-Za-z0-9]{1,4})?)\s*$"
 )
@@ -595,14 +612,8 @@ def match_addresses(
             (pc.isna() & street.isna()).to_numpy(),
             (several > 1).fillna(False).to_numpy(),
         ],
-        [
-            "huisnummer ontbreekt of is ongeldig",
-            "postcode is ongeldig (verwacht 1234 AB)",
-            "geen postcode en geen straat",
-            "meerdere adressen met dit huisnummer in de BAG (met een huisletter "
-            "of toevoeging); vul die aan",
-        ],
-        "adres niet gevonden in het BAG-bestand",
+        [NO_NUMBER, BAD_POSTCODE, NO_ADDRESS, AMBIGUOUS],
+        NOT_FOUND,
     )
     result["reason"] = pd.Series(reasons, index=index, dtype="string").where(unmatched)
     return result

@@ -47,6 +47,7 @@ import pandas as pd
 from kansenkaart import fmt
 from kansenkaart import schema as sch
 from kansenkaart.bag import (
+    MATCH_FIXES,
     Bag,
     among,
     match_addresses,
@@ -364,8 +365,7 @@ def read_addresses(
     fatal = []
     if "company" not in mapped:
         fatal.append(_missing_column(path.name, raw.columns, "bedrijf"))
-    has_address = {"address"} <= mapped or {"house_number"} <= mapped
-    if not has_address and not mapped & {"vbo_id", "building_id"}:
+    if not mapped & {"address", "house_number", "vbo_id", "building_id"}:
         fatal.append(
             Problem(
                 path.name,
@@ -431,18 +431,14 @@ def read_addresses(
     )
 
 
+OUTSIDE = "het pand ligt buiten de terreingrens"
+UNKNOWN_ID = "BAG-id niet gevonden in het BAG-bestand"
 _FIXES = {
-    "huisnummer ontbreekt of is ongeldig": "vul het huisnummer in, bijvoorbeeld "
-    "12 of 12A.",
-    "postcode is ongeldig (verwacht 1234 AB)": "verbeter de postcode.",
-    "geen postcode en geen straat": "vul postcode en huisnummer in.",
-    "adres niet gevonden in het BAG-bestand": "controleer het adres op "
-    "bagviewer.kadaster.nl; misschien is het bedrijf verhuisd of het adres "
-    "anders geschreven.",
-    "het pand ligt buiten de terreingrens": "controleer of het bedrijf op het "
-    "terrein zit; anders de terreingrens ruimer maken.",
-    "BAG-id niet gevonden in het BAG-bestand": "controleer de BAG-id of laat "
-    "de kolom leeg; dan wordt op adres gekoppeld.",
+    **MATCH_FIXES,
+    OUTSIDE: "controleer of het bedrijf op het terrein zit; anders de "
+    "terreingrens ruimer maken.",
+    UNKNOWN_ID: "controleer de BAG-id of laat de kolom leeg; dan wordt op adres "
+    "gekoppeld.",
 }
 
 
@@ -502,14 +498,12 @@ def link_to_panden(table: pd.DataFrame, bag: Bag) -> pd.DataFrame:
     open_pos = ~pairs["pos"].isin(linked["pos"])
     unlinked = pairs[open_pos].drop_duplicates("pos").assign(pand_id=pd.NA)
     outside = unlinked["vbo_id"].notna() & unlinked["reason"].isna()
-    unlinked.loc[outside.to_numpy(), "reason"] = "het pand ligt buiten de terreingrens"
+    unlinked.loc[outside.to_numpy(), "reason"] = OUTSIDE
     bad_id = (own_vbo.notna() & ~among(own_vbo, bag.vbo["vbo_id"])) | (
         own_pand.notna() & ~among(own_pand, bag.panden["pand_id"])
     )
     bad_pos = pos[bad_id.to_numpy()]
-    unlinked.loc[unlinked["pos"].isin(bad_pos).to_numpy(), "reason"] = (
-        "BAG-id niet gevonden in het BAG-bestand"
-    )
+    unlinked.loc[unlinked["pos"].isin(bad_pos).to_numpy(), "reason"] = UNKNOWN_ID
     columns = ["pos", "pand_id", "vbo_id", "method", "reason"]
     return pd.concat(
         [
@@ -528,7 +522,7 @@ def _unmatched(
     open_rows = links[links["pand_id"].isna()]
     positions = open_rows["pos"].to_numpy(dtype=int)
     out = raw.iloc[positions].reset_index(drop=True)
-    out.insert(0, "rij", table["row"].to_numpy()[positions])
+    out.insert(0, "rij", table["row"].to_numpy()[positions], allow_duplicates=True)
     out["reden"] = open_rows["reason"].to_numpy()
     out["oplossing"] = open_rows["reason"].map(_FIXES).to_numpy()
     return out
