@@ -14,6 +14,7 @@ st.set_page_config(
     page_icon=":material/map:",
     layout="wide",
 )
+st.html(ui.DUTCH_WIDGETS_CSS)
 
 HERE = Path(__file__).parent
 # Pages grouped by the Leidraad's five steps. A page is listed only when its

@@ -42,6 +42,24 @@ def terrain_key() -> str:
     return st.session_state.get(TERRAIN_KEY, DEFAULT_TERRAIN)
 
 
+# Streamlit's file uploader has fixed English texts ("Upload", "200MB per
+# file"); the app speaks Dutch, so CSS swaps them for Dutch ones.
+DUTCH_WIDGETS_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p {
+  font-size: 0;
+}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p::after {
+  content: "Bestand kiezen";
+  font-size: 0.875rem;
+}
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "max. 200 MB per bestand";
+  font-size: 0.8rem;
+}
+</style>"""
+
+
 def ensure_shell() -> None:
     """Send a page that runs without app.py back through it.
 
