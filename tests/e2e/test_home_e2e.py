@@ -33,9 +33,10 @@ def test_broken_upload_shows_dutch_error_and_keeps_terrain(page, app_url, tmp_pa
     expect(buildings).to_have_text("35")
     page.get_by_text("Eigen terrein laden (.zip)").click()
     # Streamlit's own English uploader texts are replaced by Dutch ones (CSS).
-    button_text = page.locator(
-        '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p'
-    ).evaluate("p => getComputedStyle(p, '::after').content")
+    dropzone = page.locator('[data-testid="stFileUploaderDropzone"]')
+    button_text = dropzone.locator('[data-testid="stBaseButton-secondary"] p').evaluate(
+        "p => getComputedStyle(p, '::after').content"
+    )
     assert button_text == '"Bestand kiezen"'
     broken = tmp_path / "kapot.zip"
     broken.write_bytes(b"dit is geen zip")
