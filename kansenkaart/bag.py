@@ -147,7 +147,13 @@ def _read(
     path: Path, layer: str | None, bbox: tuple | None, geometry: bool
 ) -> gpd.GeoDataFrame | pd.DataFrame:
     try:
-        return gpd.read_file(path, layer=layer, bbox=bbox, ignore_geometry=not geometry)
+        return gpd.read_file(
+            path,
+            layer=layer,
+            bbox=bbox,
+            ignore_geometry=not geometry,
+            fid_as_index=True,
+        )
     except Exception as exc:  # pyogrio/GDAL raise DataSourceError and friends
         kind = "GeoPackage" if path.suffix.lower() == ".gpkg" else "GeoJSON"
         raise DataError.single(
@@ -200,6 +206,7 @@ def _read_file(
         return [panden], [_read(path, VBO_LAYER, None, geometry=False)]
     if suffix in (".geojson", ".json"):
         raw = _read(path, None, None, geometry=True)
+        raw.index = raw.index + 1  # GeoJSON feature ids count from 0
         mapped = set(sch.match_columns(list(raw.columns), VBO).values())
         if "pand_identificatie" in mapped:
             return [], [pd.DataFrame(raw.drop(columns="geometry"))]
@@ -219,14 +226,18 @@ def _read_file(
 
 
 def _row_problems(
-    file: str, rows: np.ndarray, message: str, fix: str, column: str
+    file: str, panden: pd.DataFrame, message: str, fix: str
 ) -> list[Problem]:
-    """Problems for the first rows plus one line counting the rest."""
-    out = [Problem(file, message, fix, int(r), column) for r in rows[:_MAX_LISTED]]
-    if len(rows) > _MAX_LISTED:
+    """Problems naming the first panden (feature number and id), then a count."""
+    head = panden.head(_MAX_LISTED)
+    out = [
+        Problem(file, f"pand {pand}: {message}", fix, int(row), "geometry")
+        for row, pand in zip(head["row"], head["identificatie"], strict=True)
+    ]
+    if len(panden) > _MAX_LISTED:
         out.append(
             Problem(
-                file, f"nog {len(rows) - _MAX_LISTED} rijen met dezelfde fout.", fix
+                file, f"nog {len(panden) - _MAX_LISTED} panden met dezelfde fout.", fix
             )
         )
     return out
@@ -246,10 +257,9 @@ def _clean_polygons(
     missing = shapely.is_missing(geom) | shapely.is_empty(geom)
     problems += _row_problems(
         file,
-        gdf["row"].to_numpy()[missing],
+        gdf[missing],
         "de geometrie ontbreekt of is leeg; dit pand is overgeslagen.",
         "geen actie nodig, of vraag een nieuw BAG-extract aan.",
-        "geometry",
     )
     kinds = shapely.get_type_id(geom)
     polygonal = np.isin(kinds, (3, 6))  # Polygon, MultiPolygon
@@ -263,10 +273,9 @@ def _clean_polygons(
     wrong = ~polygonal & ~missing
     problems += _row_problems(
         file,
-        gdf["row"].to_numpy()[wrong],
+        gdf[wrong],
         "de geometrie is geen vlak; dit pand is overgeslagen.",
         "lever de pandomtrek als polygoon aan.",
-        "geometry",
     )
     keep = gdf[polygonal & ~missing]
     geom = shapely.force_2d(keep.geometry.array)
@@ -277,11 +286,10 @@ def _clean_polygons(
         lost = shapely.is_empty(geom)
         problems += _row_problems(
             file,
-            keep["row"].to_numpy()[lost],
+            keep[lost],
             "de geometrie is ongeldig en kon niet worden gerepareerd (geen "
             "oppervlak); dit pand is overgeslagen.",
             "controleer de pandomtrek in de BAG.",
-            "geometry",
         )
         notes.append(
             "Ongeldige pandomtrekken automatisch gerepareerd: "
@@ -290,7 +298,7 @@ def _clean_polygons(
         keep, geom = keep[~lost], geom[~lost]
     return (
         keep.set_geometry(gpd.GeoSeries(geom, index=keep.index, crs=keep.crs)),
-        (notes),
+        notes,
         problems,
     )
 
@@ -298,10 +306,14 @@ def _clean_polygons(
 def _prepare_panden(
     raw: gpd.GeoDataFrame, file: str
 ) -> tuple[gpd.GeoDataFrame, list[str], list[Problem]]:
-    """Validate and clean one pand table (any CRS); rows are file feature numbers."""
+    """Validate and clean one pand table (any CRS).
+
+    ``raw`` is indexed by feature number (GeoPackage fid), which becomes the
+    ``row`` of problems: a bbox read skips features, so positions would lie.
+    """
     table = sch.validate(raw, PAND, file, row_offset=1)
     gdf = gpd.GeoDataFrame(table, geometry="geometry", crs=raw.crs)
-    gdf["row"] = np.arange(1, len(gdf) + 1)
+    gdf["row"] = raw.index.to_numpy()
     notes: list[str] = []
     gone = gdf["status"].str.strip().str.lower().isin(_GONE_PAND).fillna(False)
     if gone.any():

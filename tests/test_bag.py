@@ -57,6 +57,7 @@ def test_bag_notes_and_problems_say_what_was_left_out(gpkg):
     assert "ingetrokken" in notes  # Industrieweg 11
     (problem,) = bag.problems  # pand 9, the 9th feature of the layer
     assert problem.row == 9 and problem.column == "geometry"
+    assert problem.message.startswith(f"pand {pand_id(9)}: ")
     assert "ontbreekt of is leeg" in problem.message
 
 
