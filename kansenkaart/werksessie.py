@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -31,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from kansenkaart import colors, fmt, legend, maps, measures, store
+from kansenkaart.errors import DataError
 from kansenkaart.legend import LayerSpec
 
 # --- the prepared views ----------------------------------------------------------
@@ -572,6 +574,32 @@ def monitoring_table(readings: pd.DataFrame, measure_id: str) -> pd.DataFrame:
             "updated_by": rows["updated_by"],
         }
     ).reset_index(drop=True)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def markdown_text(text) -> str:
+    """User text made literal inside Streamlit markdown (labels, captions).
+
+    Every markdown character gets a backslash, so a company called
+    ``**[klik](http://x)**`` is shown as typed, never as a link or bold.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def problem_text(problem) -> str:
+    """A refused save for the page: Dutch, markdown-safe, one paragraph each.
+
+    ``problem`` is a :class:`~kansenkaart.store.ConflictError`, a
+    :class:`~kansenkaart.DataError` (its messages and fixes, without the
+    file name a form does not have) or a plain Dutch text.
+    """
+    if isinstance(problem, DataError):
+        lines = [" ".join(filter(None, (p.message, p.fix))) for p in problem.problems]
+    else:
+        lines = [str(problem)]
+    return "\n\n".join(markdown_text(line) for line in lines)
 
 
 # --- forms and optimistic locking ----------------------------------------------------

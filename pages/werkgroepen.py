@@ -23,6 +23,7 @@ ui.page_header(
 
 MEASURES = {m.id: m.name for m in measures.CATALOGUE}
 LABELS = {f.name: f.label for f in store.fields("plan")}
+NEW_READING = "wg_new_reading"
 PLAN_HELP = {
     "goal": "Wat wil de werkgroep bereiken (bijv. 1 MWp zon op 12 daken in 2027)?",
     "approach": "Hoe: collectieve inkoop, programma van eisen, wie doet wat.",
@@ -42,18 +43,22 @@ def totals(analysis_key: tuple, _analysis):
     return measure_totals(_analysis)
 
 
-def save(entity: str, record_key: dict, values: dict, base: int, form: str) -> None:
-    """Store a form; a conflict or invalid input is shown at the form."""
+def save(entity: str, record_key: dict, values: dict, base: int, form: str) -> bool:
+    """Store a record (in a callback, so the page shows it at once).
+
+    A conflict or invalid input is kept to be shown at the form.
+    """
     try:
         saved = db.save(
             entity, terrain.id, record_key, values, user=user, expected_version=base
         )
     except (store.ConflictError, DataError) as problem:
         st.session_state["wg_problem"] = (form, problem)
-    else:
-        ws.form_saved(st.session_state, form, saved)
-        st.session_state.pop("wg_problem", None)
-        st.toast(f"{store.ENTITIES[entity].label} opgeslagen.", icon=":material/check:")
+        return False
+    ws.form_saved(st.session_state, form, saved)
+    st.session_state.pop("wg_problem", None)
+    st.toast(f"{store.ENTITIES[entity].label} opgeslagen.", icon=":material/check:")
+    return True
 
 
 def reload(form: str) -> None:
@@ -66,7 +71,7 @@ def show_problem(form: str) -> None:
     shown, problem = st.session_state.get("wg_problem", (None, None))
     if shown != form:
         return
-    st.error(str(problem), icon=":material/sync_problem:")
+    st.error(ws.problem_text(problem), icon=":material/sync_problem:")
     if isinstance(problem, store.ConflictError):
         st.table(problem.differences().set_index("veld"))
         st.button("Opnieuw laden", key=f"{form}|reload", on_click=reload, args=(form,))
@@ -76,7 +81,9 @@ def ask_user() -> str | None:
     """The user's name, asked once per browser session (stored with changes)."""
     name = st.session_state.get(ws.USER_KEY)
     if name:
-        st.caption(f"Wijzigingen worden vastgelegd op naam van **{name}**.")
+        st.caption(
+            f"Wijzigingen worden vastgelegd op naam van **{ws.markdown_text(name)}**."
+        )
         return name
     with st.form("wg_name_form"):
         typed = st.text_input(
@@ -93,32 +100,52 @@ def ask_user() -> str | None:
     return None
 
 
-def sign(building_id: str, version: int, widget: str, form: str) -> None:
-    signed = bool(st.session_state[widget])
-    values = {
-        "intent_signed": signed,
-        "intent_signed_on": dt.date.today() if signed else None,
-    }
-    save(
-        "interest",
-        {"building_id": building_id, "measure_id": measure},
-        values,
-        version,
-        form,
+def submit_plan(record_key: dict, form: str, base: int, current: str) -> None:
+    """Form callback: store the plan when its status may be set."""
+    values = ws.form_values(st.session_state, form, "plan")
+    group = db.get("workgroup", terrain.id, **record_key)
+    trekker = group.values["trekker"] if group else None
+    problems = ws.check_status(
+        current, values["status"], {**values, "trekker": trekker}
     )
+    if problems:
+        st.session_state["wg_problem"] = (form, " ".join(problems))
+    else:
+        save("plan", record_key, values, base, form)
 
 
-def remove_reading(day: dt.date, version: int, form: str) -> None:
+def sign(record_key: dict, version: int, widget: str, form: str) -> None:
+    signed = bool(st.session_state[widget])
+    today = dt.date.today() if signed else None
+    values = {"intent_signed": signed, "intent_signed_on": today}
+    save("interest", record_key, values, version, form)
+
+
+def add_reading(measure_id: str) -> None:
+    state = st.session_state
+    values = ws.form_values(state, NEW_READING, "reading")
+    tonnes = state.get(ws.widget_key(NEW_READING, "co2_t"))
+    values["co2_avoided_kg_yr"] = None if tonnes is None else tonnes * 1000
+    day = state[ws.widget_key(NEW_READING, "measured_on")]
+    record_key = {"measure_id": measure_id, "measured_on": day}
+    if save("reading", record_key, values, 0, NEW_READING):
+        ws.forget_form(state, NEW_READING)
+
+
+def remove_reading(record_key: dict, version: int) -> None:
     try:
         db.delete(
-            "reading",
-            terrain.id,
-            {"measure_id": measure, "measured_on": day},
-            user=user,
-            expected_version=version,
+            "reading", terrain.id, record_key, user=user, expected_version=version
         )
     except store.ConflictError as problem:
-        st.session_state["wg_problem"] = (form, problem)
+        st.session_state["wg_problem"] = (NEW_READING, problem)
+
+
+def run_import(doc: dict, name: str) -> None:
+    result = db.import_terrain(
+        terrain.id, doc, user=user, building_ids=set(found), source=name
+    )
+    st.session_state["wg_imported"] = result.summary()
 
 
 db = open_store(store.database_url())
@@ -178,8 +205,8 @@ with tab_plan:
     trekker = group.values["trekker"] if group else None
     members = ", ".join(group.values["members"] or []) if group else ""
     st.markdown(
-        f"**Werkgroep:** trekker {trekker or 'nog niet gekozen'}"
-        + (f"; leden: {members}" if members else "")
+        f"**Werkgroep:** trekker {ws.markdown_text(trekker or 'nog niet gekozen')}"
+        + (f"; leden: {ws.markdown_text(members)}" if members else "")
         + " (vast te leggen op de pagina Werksessie)."
     )
     with st.form(form):
@@ -194,18 +221,12 @@ with tab_plan:
                 LABELS[name], key=ws.widget_key(form, name), help=help_text, height=90
             )
         st.text_input(LABELS["responsible"], key=ws.widget_key(form, "responsible"))
-        if st.form_submit_button("Uitvoeringsplan opslaan", type="primary"):
-            values = ws.form_values(st.session_state, form, "plan")
-            problems = ws.check_status(
-                current, values["status"], {**values, "trekker": trekker}
-            )
-            if problems:
-                st.session_state["wg_problem"] = (
-                    form,
-                    DataError.single("uitvoeringsplan", " ".join(problems)),
-                )
-            else:
-                save("plan", record_key, values, base, form)
+        st.form_submit_button(
+            "Uitvoeringsplan opslaan",
+            type="primary",
+            on_click=submit_plan,
+            args=(record_key, form, base, current),
+        )
     show_problem(form)
     if record:
         st.caption(
@@ -229,13 +250,13 @@ with tab_people:
         widget = f"wg_sign|{measure}|{building}|{person['version']}"
         day = person["getekend op"]
         when = f" op {day:%d-%m-%Y}" if person["intentieverklaring"] and day else ""
+        company = ws.markdown_text(person["bedrijf"] or found[building])
         st.checkbox(
-            f"{person['bedrijf'] or found[building]} ({person['interesse']}) – "
-            f"intentieverklaring getekend{when}",
+            f"{company} ({person['interesse']}) – intentieverklaring getekend{when}",
             value=person["intentieverklaring"],
             key=widget,
             on_change=sign,
-            args=(building, person["version"], widget, form),
+            args=(record_key, person["version"], widget, form),
         )
         show_problem(form)
 
@@ -252,33 +273,41 @@ with tab_monitor:
             measure_name=MEASURES[measure],
         )
     )
-    with st.form("wg_new_reading", clear_on_submit=True):
+    with st.form(NEW_READING):
         st.markdown("**Nieuwe meting**")
         c1, c2, c3, c4 = st.columns(4)
-        day = c1.date_input("Datum", value=dt.date.today(), format="DD-MM-YYYY")
-        kwp = c2.number_input("Gerealiseerd (kWp)", min_value=0.0, value=None, step=1.0)
-        companies = c3.number_input(
-            "Deelnemende bedrijven", min_value=0, value=signed, step=1
+        c1.date_input(
+            "Datum",
+            value=dt.date.today(),
+            format="DD-MM-YYYY",
+            key=ws.widget_key(NEW_READING, "measured_on"),
         )
-        co2 = c4.number_input(
-            "Vermeden CO₂ (ton per jaar)", min_value=0.0, value=None, step=0.1
+        c2.number_input(
+            "Gerealiseerd (kWp)",
+            min_value=0.0,
+            value=None,
+            step=1.0,
+            key=ws.widget_key(NEW_READING, "kwp_realised"),
         )
-        note = st.text_input("Toelichting")
-        if st.form_submit_button("Meting opslaan", type="primary"):
-            values = {
-                "kwp_realised": kwp,
-                "n_companies": companies,
-                "co2_avoided_kg_yr": None if co2 is None else co2 * 1000,
-                "note": note,
-            }
-            save(
-                "reading",
-                {"measure_id": measure, "measured_on": day},
-                values,
-                0,
-                "wg_new_reading",
-            )
-    show_problem("wg_new_reading")
+        c3.number_input(
+            "Deelnemende bedrijven",
+            min_value=0,
+            value=signed,
+            step=1,
+            key=ws.widget_key(NEW_READING, "n_companies"),
+        )
+        c4.number_input(
+            "Vermeden CO₂ (ton per jaar)",
+            min_value=0.0,
+            value=None,
+            step=0.1,
+            key=ws.widget_key(NEW_READING, "co2_t"),
+        )
+        st.text_input("Toelichting", key=ws.widget_key(NEW_READING, "note"))
+        st.form_submit_button(
+            "Meting opslaan", type="primary", on_click=add_reading, args=(measure,)
+        )
+    show_problem(NEW_READING)
     st.dataframe(
         readings.drop(columns="version"),
         hide_index=True,
@@ -307,9 +336,11 @@ with tab_monitor:
             "Meting verwijderen",
             on_click=remove_reading,
             args=(
-                readings.at[position, "measured_on"],
+                {
+                    "measure_id": measure,
+                    "measured_on": readings.at[position, "measured_on"],
+                },
                 int(readings.at[position, "version"]),
-                "wg_new_reading",
             ),
         )
 
@@ -333,6 +364,9 @@ with tab_exchange:
         "andere installatie te importeren.",
     )
     upload = st.file_uploader("Importeren (JSON)", type=["json"], key="wg_import")
+    imported = st.session_state.pop("wg_imported", None)
+    if imported:
+        st.success(f"Geïmporteerd: {imported}.", icon=":material/check:")
     if upload is not None:
         try:
             doc = store.parse_export(upload.getvalue(), upload.name)
@@ -346,8 +380,8 @@ with tab_exchange:
             )
         except DataError as error:
             st.error(
-                f"'{upload.name}' is niet geïmporteerd.\n\n"
-                + str(error).replace("\n", "\n\n"),
+                f"{ws.markdown_text(upload.name)} is niet geïmporteerd.\n\n"
+                + ws.markdown_text(str(error)).replace("\n", "\n\n"),
                 icon=":material/error:",
             )
         else:
@@ -357,14 +391,9 @@ with tab_exchange:
                     ws.import_changes_table(preview.changed_records, found),
                     hide_index=True,
                 )
-                if st.button("Importeren", type="primary", key="wg_import_go"):
-                    result = db.import_terrain(
-                        terrain.id,
-                        doc,
-                        user=user,
-                        building_ids=set(found),
-                        source=upload.name,
-                    )
-                    st.success(
-                        f"Geïmporteerd: {result.summary()}.", icon=":material/check:"
-                    )
+                st.button(
+                    "Importeren",
+                    type="primary",
+                    on_click=run_import,
+                    args=(doc, upload.name),
+                )

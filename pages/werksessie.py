@@ -23,6 +23,7 @@ ui.page_header("Werksessie", "Stap 3–4 · Werksessie en werkgroepen", terrain)
 
 VIEWS = {v.id: v for v in ws.VIEWS}
 MEASURES = {m.id: m.name for m in measures.CATALOGUE}
+NEW_ACTION = "ws_new_action"
 # On the wall: no sidebar or header, the full width, large type.
 WALL_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -58,18 +59,40 @@ def step(offset: int) -> None:
     go_to(ws.next_view(st.session_state["ws_view"], offset))
 
 
-def save(entity: str, record_key: dict, values: dict, base: int, form: str) -> None:
-    """Store a form; a conflict or invalid input is shown at the form."""
+def save(entity: str, record_key: dict, values: dict, base: int, form: str) -> bool:
+    """Store a record (in a callback, so the page shows it at once).
+
+    A conflict or invalid input is kept to be shown at the form.
+    """
     try:
         saved = db.save(
             entity, terrain.id, record_key, values, user=user, expected_version=base
         )
     except (store.ConflictError, DataError) as problem:
         st.session_state["ws_problem"] = (form, problem)
-    else:
-        ws.form_saved(st.session_state, form, saved)
-        st.session_state.pop("ws_problem", None)
-        st.toast(f"{store.ENTITIES[entity].label} opgeslagen.", icon=":material/check:")
+        return False
+    ws.form_saved(st.session_state, form, saved)
+    st.session_state.pop("ws_problem", None)
+    st.toast(f"{store.ENTITIES[entity].label} opgeslagen.", icon=":material/check:")
+    return True
+
+
+def submit(entity: str, record_key: dict, form: str, base: int, names=None) -> None:
+    """Form callback: store what was typed in ``form``."""
+    save(
+        entity,
+        record_key,
+        ws.form_values(st.session_state, form, entity, names),
+        base,
+        form,
+    )
+
+
+def add_action(measure_id: str) -> None:
+    typed = ws.form_values(st.session_state, NEW_ACTION, "action")
+    values = {**typed, "measure_id": measure_id, "done": False}
+    if save("action", {"uid": store.new_uid()}, values, 0, NEW_ACTION):
+        ws.forget_form(st.session_state, NEW_ACTION)
 
 
 def reload(form: str) -> None:
@@ -82,7 +105,7 @@ def show_problem(form: str) -> None:
     shown, problem = st.session_state.get("ws_problem", (None, None))
     if shown != form:
         return
-    st.error(str(problem), icon=":material/sync_problem:")
+    st.error(ws.problem_text(problem), icon=":material/sync_problem:")
     if isinstance(problem, store.ConflictError):
         st.table(problem.differences().set_index("veld"))
         st.button("Opnieuw laden", key=f"{form}|reload", on_click=reload, args=(form,))
@@ -92,7 +115,9 @@ def ask_user() -> str | None:
     """The user's name, asked once per browser session (stored with changes)."""
     name = st.session_state.get(ws.USER_KEY)
     if name:
-        st.caption(f"Wijzigingen worden vastgelegd op naam van **{name}**.")
+        st.caption(
+            f"Wijzigingen worden vastgelegd op naam van **{ws.markdown_text(name)}**."
+        )
         return name
     with st.form("ws_name_form"):
         typed = st.text_input(
@@ -231,7 +256,9 @@ with tab_interest:
             {"level": "ja"},
         )
         with st.form(form):
-            st.markdown(f"**{found[building]}** · {MEASURES[measure]}")
+            st.markdown(
+                f"**{ws.markdown_text(found[building])}** · {MEASURES[measure]}"
+            )
             st.radio(
                 "Interesse",
                 store.LEVELS,
@@ -243,11 +270,12 @@ with tab_interest:
                 key=ws.widget_key(form, "note"),
                 placeholder="bijv. wil eerst een offerte zien",
             )
-            if st.form_submit_button("Interesse vastleggen", type="primary"):
-                values = ws.form_values(
-                    st.session_state, form, "interest", ["level", "note"]
-                )
-                save("interest", record_key, values, base, form)
+            st.form_submit_button(
+                "Interesse vastleggen",
+                type="primary",
+                on_click=submit,
+                args=("interest", record_key, form, base, ["level", "note"]),
+            )
         show_problem(form)
     people = ws.participants(analysis, db.table("interest", terrain.id), measure)
     st.markdown(f"**Interesse in {MEASURES[measure]}:** {len(people)} bedrijven")
@@ -282,9 +310,12 @@ with tab_group:
             key=ws.widget_key(form, "members"),
             help="Naam en bedrijf van wie meedoet in de werkgroep.",
         )
-        if st.form_submit_button("Werkgroep opslaan", type="primary"):
-            values = ws.form_values(st.session_state, form, "workgroup")
-            save("workgroup", record_key, values, base, form)
+        st.form_submit_button(
+            "Werkgroep opslaan",
+            type="primary",
+            on_click=submit,
+            args=("workgroup", record_key, form, base),
+        )
     show_problem(form)
 
 with tab_steps:
@@ -293,9 +324,8 @@ with tab_steps:
         text, button = st.columns([5, 1], vertical_alignment="center")
         when = row.due_on.strftime("%d-%m-%Y") if row.due_on else "geen datum"
         mark = "✅ " if row.done else ""
-        text.markdown(
-            f"{mark}**{row.description}** — {row.owner or 'nog niemand'}, {when}"
-        )
+        who = ws.markdown_text(row.owner) if row.owner else "nog niemand"
+        text.markdown(f"{mark}**{ws.markdown_text(row.description)}** — {who}, {when}")
         if not row.done:
             button.button(
                 "Gedaan",
@@ -306,26 +336,29 @@ with tab_steps:
         show_problem(f"ws|action|{row.uid}")
     if actions.empty:
         st.caption(f"Nog geen vervolgstappen voor {MEASURES[measure]}.")
-    with st.form("ws_new_action", clear_on_submit=True):
+    with st.form(NEW_ACTION):
         st.markdown("**Nieuwe vervolgstap**")
-        what = st.text_input(
-            "Wat", placeholder="bijv. offertes opvragen bij drie installateurs"
+        st.text_input(
+            "Wat",
+            placeholder="bijv. offertes opvragen bij drie installateurs",
+            key=ws.widget_key(NEW_ACTION, "description"),
         )
         who, when = st.columns(2)
-        owner = who.text_input("Wie")
-        due = when.date_input(
-            "Datum", value=None, format="DD-MM-YYYY", min_value=dt.date(2000, 1, 1)
+        who.text_input("Wie", key=ws.widget_key(NEW_ACTION, "owner"))
+        when.date_input(
+            "Datum",
+            value=None,
+            format="DD-MM-YYYY",
+            min_value=dt.date(2000, 1, 1),
+            key=ws.widget_key(NEW_ACTION, "due_on"),
         )
-        if st.form_submit_button("Vervolgstap toevoegen", type="primary"):
-            values = {
-                "measure_id": measure,
-                "description": what,
-                "owner": owner,
-                "due_on": due,
-                "done": False,
-            }
-            save("action", {"uid": store.new_uid()}, values, 0, "ws_new_action")
-    show_problem("ws_new_action")
+        st.form_submit_button(
+            "Vervolgstap toevoegen",
+            type="primary",
+            on_click=add_action,
+            args=(measure,),
+        )
+    show_problem(NEW_ACTION)
 
 with tab_note:
     if building is None:
@@ -337,9 +370,12 @@ with tab_note:
             st.session_state, form, "note", db.get("note", terrain.id, **record_key)
         )
         with st.form(form):
-            st.markdown(f"**{found[building]}**")
+            st.markdown(f"**{ws.markdown_text(found[building])}**")
             st.text_area("Notitie", key=ws.widget_key(form, "text"), height=150)
-            if st.form_submit_button("Notitie opslaan", type="primary"):
-                values = ws.form_values(st.session_state, form, "note")
-                save("note", record_key, values, base, form)
+            st.form_submit_button(
+                "Notitie opslaan",
+                type="primary",
+                on_click=submit,
+                args=("note", record_key, form, base),
+            )
         show_problem(form)
