@@ -56,11 +56,16 @@ from kansenkaart.bag import (
     split_address,
 )
 from kansenkaart.demo import PMIEK_CSV
-from kansenkaart.eponline import labels_per_pand, read_ep_online
+from kansenkaart.eponline import EpOnline, labels_per_pand, read_ep_online
 from kansenkaart.errors import DataError, Problem
 from kansenkaart.grid import cluster_of
 from kansenkaart.io import read_layer, read_table, read_terrain_folder
-from kansenkaart.kleinverbruik import BASIS, apportion, read_kleinverbruik
+from kansenkaart.kleinverbruik import (
+    BASIS,
+    Kleinverbruik,
+    apportion,
+    read_kleinverbruik,
+)
 
 ADDRESSES = sch.Schema(
     "adressenlijst",
@@ -812,65 +817,10 @@ def import_terrain(
     sections.append(
         _address_section(Path(addresses).name, table, raw, links, notes, problems)
     )
-    terrain_vbo = bag_data.vbo[bag_data.vbo["in_terrain"]]
-    n_panden = len(bag_data.panden)
-    labels = use = None
-    later = []
-    if ep is not None:
-        labels, n_objects = labels_per_pand(
-            ep.labels, bag_data.vbo, bag_data.panden["pand_id"]
-        )
-        later.append(
-            FileSection(
-                "ep_online",
-                ep.file,
-                (
-                    *ep.notes,
-                    f"Objecten op het terrein met een label: {n_objects} (de "
-                    "nieuwste registratie per object telt); een pand krijgt het "
-                    "slechtste label van zijn objecten.",
-                ),
-                ep.problems,
-                (MatchFigure(len(labels), n_panden, "panden met een energielabel"),),
-            )
-        )
-    if kv is not None:
-        use = apportion(kv.ranges, terrain_vbo)
-        later.append(
-            FileSection(
-                "kleinverbruik",
-                kv.file,
-                (*kv.notes, KLEINVERBRUIK_NOTE),
-                kv.problems,
-                (
-                    MatchFigure(
-                        int(use["elec_kwh_yr"].notna().sum()),
-                        n_panden,
-                        "panden met een geschat elektriciteitsverbruik",
-                    ),
-                    MatchFigure(
-                        int(use["gas_m3_yr"].notna().sum()),
-                        n_panden,
-                        "panden met een geschat gasverbruik",
-                    ),
-                ),
-            )
-        )
+    labels, ep_section = _labels(ep, bag_data)
+    use, kv_section = _kleinverbruik(kv, bag_data)
     buildings = build_buildings(bag_data, table, links, labels, use)
-    n_unknown = int((buildings["n_companies"] == 0).sum())
-    sections.append(
-        FileSection(
-            "bag",
-            " en ".join(bag_data.files),
-            (
-                *bag_data.notes,
-                f"Panden zonder bedrijf uit de adressenlijst: {n_unknown}; ze "
-                "staan op de kaart met bedrijf 'onbekend'.",
-            ),
-            bag_data.problems,
-        )
-    )
-    sections += later
+    sections += [_bag_section(bag_data, buildings), *ep_section, *kv_section]
     linked_survey = _empty_survey()
     if survey_data is not None:
         linked_survey, section = _link_survey(survey_data, Path(survey).name, bag_data)
@@ -884,12 +834,68 @@ def import_terrain(
         "cluster": cluster_of(gemeente),
         "demo": False,
         "notes": "Opgebouwd met 'Data laden' uit: "
-        + ", ".join(f"{s.title.lower()} ({s.file})" for s in sections)
+        + ", ".join(f"{s.title} ({s.file})" for s in sections)
         + ".",
         "imported": (today or date.today()).isoformat(),
     }
     report = ImportReport(tuple(sections))
     return ImportResult(buildings, linked_survey, border, meta, report)
+
+
+def _labels(
+    ep: EpOnline | None, bag: Bag
+) -> tuple[pd.DataFrame | None, list[FileSection]]:
+    """Labels per pand and the EP-online section (none without a file)."""
+    if ep is None:
+        return None, []
+    labels, n_objects = labels_per_pand(ep.labels, bag.vbo, bag.panden["pand_id"])
+    section = FileSection(
+        "ep_online",
+        ep.file,
+        (
+            *ep.notes,
+            f"Objecten op het terrein met een label: {n_objects} (de nieuwste "
+            "registratie per object telt); een pand krijgt het slechtste label "
+            "van zijn objecten.",
+        ),
+        ep.problems,
+        (MatchFigure(len(labels), len(bag.panden), "panden met een energielabel"),),
+    )
+    return labels, [section]
+
+
+def _kleinverbruik(
+    kv: Kleinverbruik | None, bag: Bag
+) -> tuple[pd.DataFrame | None, list[FileSection]]:
+    """Apportioned use per pand and the kleinverbruik section."""
+    if kv is None:
+        return None, []
+    use = apportion(kv.ranges, bag.vbo[bag.vbo["in_terrain"]])
+    figures = tuple(
+        MatchFigure(int(use[column].notna().sum()), len(bag.panden), label)
+        for column, label in (
+            ("elec_kwh_yr", "panden met een geschat elektriciteitsverbruik"),
+            ("gas_m3_yr", "panden met een geschat gasverbruik"),
+        )
+    )
+    section = FileSection(
+        "kleinverbruik", kv.file, (*kv.notes, KLEINVERBRUIK_NOTE), kv.problems, figures
+    )
+    return use, [section]
+
+
+def _bag_section(bag: Bag, buildings: gpd.GeoDataFrame) -> FileSection:
+    n_unknown = int((buildings["n_companies"] == 0).sum())
+    return FileSection(
+        "bag",
+        " en ".join(bag.files),
+        (
+            *bag.notes,
+            f"Panden zonder bedrijf uit de adressenlijst: {n_unknown}; ze staan "
+            "op de kaart met bedrijf 'onbekend'.",
+        ),
+        bag.problems,
+    )
 
 
 KLEINVERBRUIK_NOTE = (
