@@ -77,11 +77,24 @@ class Fact:
 
 @dataclass(frozen=True)
 class Figure:
-    """A key figure: name, formatted value and a short explanation."""
+    """A key figure: name, formatted number, unit and a short explanation."""
 
     label: str
     value: str
+    unit: str = ""
     note: str = ""
+
+    @property
+    def heading(self) -> str:
+        """Name with unit: ``Vermogen (kWp)``."""
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+    @property
+    def text(self) -> str:
+        """Value with unit: ``39,6 kWp``, ``€ 6.741``; ``onbekend`` alone."""
+        if self.value == fmt.UNKNOWN or not self.unit:
+            return self.value
+        return f"€ {self.value}" if self.unit == "€" else f"{self.value} {self.unit}"
 
 
 @dataclass(frozen=True)
@@ -183,8 +196,8 @@ def euro(value) -> str:
     return fmt.UNKNOWN if _missing(value) else "€ " + fmt.number(value, 0)
 
 
-def _tons(kg) -> str:
-    return fmt.UNKNOWN if _missing(kg) else fmt.number(float(kg) / 1000, 1, "ton")
+def _div(value, by: float):
+    return None if _missing(value) else float(value) / by
 
 
 def _verdict(value, basis=None) -> str:
@@ -249,9 +262,7 @@ def _facts(row: pd.Series, corrected: tuple[str, ...]) -> tuple[Fact, ...]:
         ),
         Fact(
             "CO₂-uitstoot",
-            _tons(row.get("co2_kg_yr")) + " per jaar"
-            if not _missing(row.get("co2_kg_yr"))
-            else fmt.UNKNOWN,
+            fmt.number(_div(row.get("co2_kg_yr"), 1000), 1, "ton per jaar"),
             demand_source.format(
                 "berekend uit het verbruik", _text(row.get("demand_source"), "-")
             ),
@@ -280,39 +291,43 @@ def _solar(row: pd.Series, a: Assumptions) -> tuple[tuple[Figure, ...], tuple]:
     panels = row.get("pv_panels")
     low, high = row.get("pv_invest_eur_low"), row.get("pv_invest_eur_high")
     figures = (
-        Figure("Extra zonnepanelen", fmt.number(panels, 0, "panelen")),
+        Figure("Extra zonnepanelen", fmt.number(panels, 0)),
         Figure(
             "Vermogen",
-            fmt.number(row.get("pv_kwp_potential"), 1, "kWp"),
+            fmt.number(row.get("pv_kwp_potential"), 1),
+            "kWp",
             f"{fmt.number(a.panel_wp.value, 0, 'Wp')} per paneel",
         ),
         Figure(
-            "Opwek",
-            fmt.number(row.get("pv_kwh_yr_potential"), 0, "kWh per jaar"),
+            "Opwek per jaar",
+            fmt.number(row.get("pv_kwh_yr_potential"), 0),
+            "kWh",
             f"{fmt.number(a.yield_kwh_per_kwp.value, 0)} kWh per kWp per jaar",
         ),
         Figure(
-            "Besparing",
-            euro(row.get("pv_savings_eur_yr")) + " per jaar"
-            if not _missing(row.get("pv_savings_eur_yr"))
-            else fmt.UNKNOWN,
+            "Besparing per jaar",
+            fmt.number(row.get("pv_savings_eur_yr"), 0),
+            "€",
             "tegen uw stroomprijs en terugleverprijs",
         ),
         Figure(
             "Investering",
-            f"{euro(low)} – {euro(high)}" if not _missing(low) else fmt.UNKNOWN,
+            fmt.UNKNOWN
+            if _missing(low)
+            else f"{fmt.number(low, 0)} – {fmt.number(high, 0)}",
+            "€",
             "excl. btw, indicatief",
         ),
         Figure(
             "Terugverdientijd",
-            fmt.number(row.get("pv_payback_yr"), 1, "jaar"),
+            fmt.number(row.get("pv_payback_yr"), 1),
+            "jaar",
             "gemiddelde investering / besparing per jaar",
         ),
         Figure(
-            "CO₂ vermeden",
-            _tons(row.get("pv_co2_avoided_kg_yr")) + " per jaar"
-            if not _missing(row.get("pv_co2_avoided_kg_yr"))
-            else fmt.UNKNOWN,
+            "CO₂ vermeden per jaar",
+            fmt.number(_div(row.get("pv_co2_avoided_kg_yr"), 1000), 1),
+            "ton",
             f"{fmt.number(a.co2_elec_kg_per_kwh.value, 2)} kg CO₂ per kWh",
         ),
     )
@@ -958,7 +973,7 @@ def _figures_block(page: _Page, o: BuildingOverview) -> None:
         pdf.rect(x, y, box_w, box_h, style="DF")
         for size, style, colour, dy, text in (
             (7, "", _GREY, 1.2, figure.label),
-            (10.5, "B", (0, 0, 0), 4.8, figure.value),
+            (10.5, "B", (0, 0, 0), 4.8, figure.text),
             (6, "", _GREY, 9.2, figure.note),
         ):
             page.font(size, style, colour)

@@ -253,6 +253,16 @@ class SearchResult:
         return str(self.matches["building_id"].iloc[0]) if self.confident else None
 
 
+def _example(index: SearchIndex) -> str:
+    """A postcode + house number of the terrain, as a user would type it."""
+    known = (index.postcode != "") & (index.house_number != "")
+    if not known.any():
+        return "9301 ZZ 12"
+    at = int(np.argmax(known))
+    postcode = index.postcode[at]
+    return f"{postcode[:4]} {postcode[4:]} {index.house_number[at]}"
+
+
 def _named(labels) -> str:
     """'A', 'A of B', 'A, B of C' (labels quoted)."""
     quoted = [f"'{label}'" for label in labels]
@@ -336,6 +346,7 @@ def search(index: SearchIndex, query: str, limit: int = 8) -> SearchResult:
         message = (
             f"Geen pand gevonden bij '{query}'. Bedoelt u "
             f"{_named(matches['label'])}? Controleer de spelling, of zoek op "
-            "postcode en huisnummer (bijvoorbeeld 9301 ZZ 12) of op bedrijfsnaam."
+            f"postcode en huisnummer (bijvoorbeeld {_example(index)}) of op "
+            "bedrijfsnaam."
         )
     return SearchResult(str(query), matches, found, confident, message)

@@ -6,7 +6,17 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kansenkaart import fmt, maps, privacy, report, schema, search, solar, whatif
+from kansenkaart import (
+    fmt,
+    legend,
+    maps,
+    privacy,
+    report,
+    schema,
+    search,
+    solar,
+    whatif,
+)
 from kansenkaart.opportunities import opportunity_list
 from pages import ui
 
@@ -142,7 +152,9 @@ with col_map:
         center=data.centers[position].tolist() if position is not None else None,
         zoom=17 if position is not None else None,
     )
-    st.caption("Kleur: zonnepotentieel per dak. " + maps.OFFLINE_NOTE)
+    with st.expander(f"Legenda: {data.solar.title}"):
+        st.table(legend.styled(legend.legend_table(data.solar)))
+        st.caption(maps.OFFLINE_NOTE)
 
 clicked = maps.clicked_position(returned)
 click = (key, clicked, str(returned.get("last_object_clicked")))
@@ -324,9 +336,9 @@ with main:
         "volgende stappen.",
     )
     st.markdown("#### Zon op uw dak")
-    cols = st.columns(4)
-    for i, figure in enumerate(overview.solar):
-        cols[i % 4].metric(figure.label, figure.value, help=figure.note, border=True)
+    cells = [*st.columns(4), *st.columns([1.6, 1, 1.2])]
+    for cell, figure in zip(cells, overview.solar, strict=True):
+        cell.metric(figure.heading, figure.value, help=figure.note, border=True)
     for note in overview.solar_notes:
         st.caption(note)
 

@@ -60,8 +60,8 @@ def test_address_with_a_typo_shows_the_building():
     assert at.subheader[-1].value == "Logistiek Jansen"
     assert at.session_state["mp_selected"] == {TERRAIN: JANSEN}
     figures = metrics(at)
-    assert figures["Vermogen"] == "39,6 kWp"  # 91 panels × 435 Wp
-    assert figures["Extra zonnepanelen"] == "91 panelen"
+    assert figures["Vermogen (kWp)"] == "39,6"  # 91 panels × 435 Wp
+    assert figures["Extra zonnepanelen"] == "91"
     assert "Verplichtingen" in texts(at)
     assert {b.label for b in at.get("download_button")} == {
         "Download mijn gegevens (Excel)",
@@ -101,20 +101,20 @@ def test_tenant_sees_owner_measures_and_a_message_for_the_landlord():
 
 def test_corrections_update_every_number_and_stay_in_the_session():
     at = search(open_page(), "Vennweg 7")
-    before = metrics(at)["Besparing"]
+    before = metrics(at)["Besparing per jaar (€)"]
     widget(at, "number_input", "elec_kwh_yr").set_value(80_000.0).run()
     assert not at.exception
     assert at.session_state["mp_corrections"][(TERRAIN, JANSEN)] == {
         "elec_kwh_yr": 80_000.0
     }
-    assert metrics(at)["Besparing"] != before
+    assert metrics(at)["Besparing per jaar (€)"] != before
     assert any("U rekent met uw eigen gegevens" in i.value for i in at.info)
     obligations = texts(at)
     assert "Energiebesparingsplicht: ja." in obligations  # 80 000 ≥ 50 000 kWh
     # 100 panels × 435 Wp = 43.5 kWp; at most 91 fit, so 50 is a real choice
     widget(at, "slider", "pv_panels").set_value(50).run()
-    assert metrics(at)["Vermogen"] == "21,8 kWp"  # 50 × 435 Wp = 21.75 kWp
-    assert metrics(at)["Opwek"] == "19.031 kWh per jaar"  # 21.75 × 875
+    assert metrics(at)["Vermogen (kWp)"] == "21,8"  # 50 × 435 Wp = 21.75 kWp
+    assert metrics(at)["Opwek per jaar (kWh)"] == "19.031"  # 21.75 × 875
 
 
 def test_owner_instead_of_tenant_removes_the_landlord_message():
@@ -130,7 +130,7 @@ def test_reset_brings_back_the_data():
     widget(at, "number_input", "elec_kwh_yr").set_value(80_000.0).run()
     at.button[0].click().run()
     assert at.session_state["mp_corrections"][(TERRAIN, JANSEN)] == {}
-    assert metrics(at)["Vermogen"] == "39,6 kWp"
+    assert metrics(at)["Vermogen (kWp)"] == "39,6"
     assert not any("U rekent met uw eigen gegevens" in i.value for i in at.info)
 
 

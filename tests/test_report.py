@@ -60,8 +60,8 @@ def test_report_is_a_one_page_a4_pdf_with_address_and_kwp(park, analysed):
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
     assert "Industrieweg 3, Roden" in text
     assert "122,7 kWp" in text  # 282 panels × 435 Wp
-    assert "282 panelen" in text
-    assert "107.336 kWh per jaar" in text  # 122.67 kWp × 875
+    assert "Extra zonnepanelen 282" in text
+    assert "Opwek per jaar 107.336 kWh" in text  # 122.67 kWp × 875
     assert "5 maart 2026" in text
     assert "Mijn kansenoverzicht" in text
 

@@ -113,6 +113,7 @@ def test_unknown_address_gets_a_dutch_message_with_the_nearest_matches(index):
     assert len(result.matches) == search.NEAREST
     assert result.message.startswith("Geen pand gevonden bij 'Nietbestaandeweg 99'.")
     assert "Bedoelt u" in result.message
+    assert "bijvoorbeeld 9301 ZZ 3" in result.message  # an address of this terrain
     for label in result.matches["label"]:
         assert label in result.message
 
