@@ -225,9 +225,10 @@ def reset() -> None:
     resets[building] = resets.get(building, 0) + 1
 
 
-def measured(name: str):
+def given(name: str):
+    """The data's value of a building column, None when unknown."""
     value = original.get(name)
-    return None if pd.isna(value) else float(value)
+    return None if pd.isna(value) else value
 
 
 with side, st.container(border=True):
@@ -237,7 +238,7 @@ with side, st.container(border=True):
         ("gas_m3_yr", "Gasverbruik (m³ per jaar)", "gas_m3_yr_est", 100.0),
         ("pv_kwp_existing", "Zonnepanelen nu (kWp)", None, 1.0),
     ):
-        default = measured(field)
+        default = None if given(field) is None else float(given(field))
         st.number_input(
             label,
             min_value=0.0,
@@ -252,18 +253,17 @@ with side, st.container(border=True):
             else f"geschat: {fmt.number(base_row[estimate], 0)}",
             help="Staat op uw jaarafrekening." if estimate else None,
         )
-    label_now = stored.get("energy_label", original.get("energy_label"))
+    label_now = stored.get("energy_label", given("energy_label"))
     st.selectbox(
         "Energielabel",
         schema.ENERGY_LABELS,
-        index=None if pd.isna(label_now) else schema.ENERGY_LABELS.index(label_now),
+        index=None if label_now is None else schema.ENERGY_LABELS.index(label_now),
         key=widget_key("energy_label"),
         on_change=on_correct,
-        args=("energy_label", original.get("energy_label")),
+        args=("energy_label", given("energy_label")),
         placeholder="onbekend",
     )
-    owner_default = original.get("ownership")
-    owner_default = "onbekend" if pd.isna(owner_default) else owner_default
+    owner_default = given("ownership") or "onbekend"
     st.selectbox(
         "Eigenaar of huurder",
         schema.OWNERSHIP,

@@ -142,3 +142,15 @@ def test_corrections_are_kept_per_building():
     assert not any("U rekent met uw eigen gegevens" in i.value for i in at.info)
     search(at, "Vennweg 7")
     assert any("U rekent met uw eigen gegevens" in i.value for i in at.info)
+
+
+def test_a_label_for_a_building_without_one():
+    at = search(open_page(), "Vennweg 9")  # Kramer Koeriers: no label registered
+    kramer = at.session_state["mp_selected"][TERRAIN]
+    label = widget(at, "selectbox", "energy_label", kramer)
+    assert label.value is None
+    label.select("B").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["mp_corrections"][(TERRAIN, kramer)] == {
+        "energy_label": "B"
+    }
