@@ -339,6 +339,10 @@ def select(
 # --- tables with Dutch headers -----------------------------------------------
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 @dataclass(frozen=True)
 class Field:
     """One exported column.
@@ -371,7 +375,8 @@ class Field:
 
     @property
     def header(self) -> str:
-        text = self.label[:1].upper() + self.label[1:]
+        """Column header: the label with a capital, then the unit."""
+        text = _capital(self.label)
         return f"{text} ({self.unit})" if self.unit else text
 
 
@@ -390,6 +395,12 @@ def _schema_field(name: str, kind: str = "text", **options) -> Field:
 _SCOPE = dict(values=measures.SCOPE_LABELS)
 _UNKNOWN = dict(missing=fmt.UNKNOWN)
 
+_FIGURE_FIELDS = (
+    Field("kwp", "zonvermogen", "kWp", "number", 1),
+    Field("kwh_yr", "opwek of besparing", "kWh/jaar", "number"),
+    Field("co2_kg_yr", "CO₂-reductie", "kg/jaar", "number"),
+    Field("invest_eur", "investering", "€", "number"),
+)
 LIST_FIELDS = (
     _schema_field("company"),
     _schema_field("address"),
@@ -398,10 +409,7 @@ LIST_FIELDS = (
     Field("scope", "soort", **_SCOPE),
     Field("reason", "toelichting"),
     Field("via_verhuurder", "via verhuurder", kind="bool"),
-    Field("kwp", "zonvermogen", "kWp", "number", 1),
-    Field("kwh_yr", "opwek of besparing", "kWh/jaar", "number"),
-    Field("co2_kg_yr", "CO₂-reductie", "kg/jaar", "number"),
-    Field("invest_eur", "investering", "€", "number"),
+    *_FIGURE_FIELDS,
     Field("payback_yr", "terugverdientijd", "jaar", "number", 1),
     Field("interest", "interesse (enquête)", **_UNKNOWN),
     _schema_field("consent_werksessie", "bool"),
@@ -412,7 +420,7 @@ MEASURE_FIELDS = (
     Field("measure_name", "maatregel"),
     Field("scope", "soort", **_SCOPE),
     Field("n_companies", "aantal bedrijven", kind="int"),
-    *LIST_FIELDS[7:11],
+    *_FIGURE_FIELDS,
     Field("leidraad_step", "Leidraad-stap werkgroep", kind="int"),
     Field("financing", "financiering"),
     Field("note", "opmerking"),
@@ -501,15 +509,13 @@ def dutch_table(
     source: pd.DataFrame,
     table_fields: tuple[Field, ...],
     public: frozenset | None = None,
-    rounded: bool = False,
+    for_file: bool = True,
 ) -> pd.DataFrame:
     """``source`` with the fields' columns, Dutch headers and Dutch texts.
 
-    Numbers stay numbers (``Float64``/``Int64``); yes/no, codes and lists
-    become Dutch text. Cells blanked by :mod:`kansenkaart.privacy` (rows
-    with ``figures_hidden``, fields outside ``public``) read
-    :data:`~kansenkaart.privacy.HIDDEN_TEXT` in text columns and stay empty in
-    number columns.
+    Numbers stay numbers; yes/no, codes and lists become Dutch text. Cells
+    blanked by :mod:`kansenkaart.privacy` (rows with ``figures_hidden``,
+    fields outside ``public``) read :data:`~kansenkaart.privacy.HIDDEN_TEXT`.
 
     Parameters
     ----------
@@ -518,52 +524,36 @@ def dutch_table(
     table_fields : tuple of Field
     public : frozenset, optional
         Fields shown for every company (privacy); default all.
-    rounded : bool
-        Round numbers to the field's decimals (for display; files keep the
-        full value and show the decimals through their number format).
+    for_file : bool
+        True: numbers keep their full value (a file shows the decimals through
+        its number format) and blanked number cells read "niet getoond" too.
+        False, for the screen: numbers are rounded to the field's decimals and
+        blanked ones stay empty, so every number column stays sortable.
 
     Returns
     -------
     DataFrame
     """
-    hidden = _hidden(source)
+    hidden = (
+        _true(source[privacy.HIDDEN_COLUMN])
+        if privacy.HIDDEN_COLUMN in source.columns
+        else np.zeros(len(source), dtype=bool)
+    )
     out = {}
     for field in table_fields:
         values = source[field.name]
+        private = public is not None and field.name not in public and hidden.any()
         if field.kind in ("number", "int"):
             numbers = values.astype("Float64" if field.kind == "number" else "Int64")
-            out[field.header] = numbers.round(field.decimals) if rounded else numbers
+            if not for_file:
+                numbers = numbers.round(field.decimals)
+            elif private:
+                numbers = numbers.astype(object).mask(hidden, privacy.HIDDEN_TEXT)
+            out[field.header] = numbers
             continue
         text = _text_values(field, values)
-        if public is not None and field.name not in public:
-            text = text.mask(hidden, privacy.HIDDEN_TEXT)
-        out[field.header] = text
+        out[field.header] = text.mask(hidden, privacy.HIDDEN_TEXT) if private else text
     return pd.DataFrame(out, index=source.index).reset_index(drop=True)
-
-
-def _hidden(source: pd.DataFrame) -> np.ndarray:
-    if privacy.HIDDEN_COLUMN not in source.columns:
-        return np.zeros(len(source), dtype=bool)
-    return _true(source[privacy.HIDDEN_COLUMN])
-
-
-def _with_hidden_numbers(
-    frame: pd.DataFrame,
-    source: pd.DataFrame,
-    table_fields: tuple[Field, ...],
-    public: frozenset | None,
-) -> pd.DataFrame:
-    """``frame`` with :data:`HIDDEN_TEXT` in the blanked number cells too."""
-    hidden = _hidden(source)
-    if public is None or not hidden.any():
-        return frame
-    out = frame.copy()
-    for field in table_fields:
-        if field.kind in ("number", "int") and field.name not in public:
-            out[field.header] = (
-                out[field.header].astype(object).mask(hidden, privacy.HIDDEN_TEXT)
-            )
-    return out
 
 
 @dataclass(frozen=True)
@@ -576,16 +566,8 @@ class Sheet:
     public: frozenset | None = None
 
     def frame(self, sel: Selection, for_file: bool = True) -> pd.DataFrame:
-        """The Dutch table of ``sel`` (see :func:`dutch_table`).
-
-        For a file, blanked number cells read "niet getoond" too; for the
-        screen, numbers stay numbers (sortable) and are rounded.
-        """
-        source = self.source(sel)
-        frame = dutch_table(source, self.fields, self.public, rounded=not for_file)
-        if for_file:
-            return _with_hidden_numbers(frame, source, self.fields, self.public)
-        return frame
+        """The Dutch table of ``sel``; see :func:`dutch_table`."""
+        return dutch_table(self.source(sel), self.fields, self.public, for_file)
 
 
 LIST_SHEET = Sheet(
@@ -605,16 +587,7 @@ BUILDING_SHEET = Sheet(
 
 def assumptions_table(a: Assumptions) -> pd.DataFrame:
     """The assumptions with Dutch headers: name, value, unit, source."""
-    out = table(a).rename(
-        columns={
-            "aanname": "Aanname",
-            "waarde": "Waarde",
-            "eenheid": "Eenheid",
-            "bron": "Bron",
-            "indicatief": "Indicatief",
-            "sleutel": "Sleutel",
-        }
-    )
+    out = table(a).rename(columns=str.capitalize)
     out["Indicatief"] = out["Indicatief"].map(_BOOL_TEXT)
     return out[["Aanname", "Waarde", "Eenheid", "Bron", "Indicatief", "Sleutel"]]
 
@@ -637,7 +610,7 @@ def sources_table(sel: Selection) -> pd.DataFrame:
     notes = {"survey": f"{linked} antwoorden gekoppeld aan een pand"}
     rows = [
         (
-            s.label[:1].upper() + s.label[1:],
+            _capital(s.label),
             _ORIGIN[s.name] + (" — fictieve demodata" if t.is_demo else ""),
             len(getattr(t, s.name)),
             notes.get(s.name, ""),
