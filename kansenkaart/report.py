@@ -219,7 +219,6 @@ def _facts(row: pd.Series, corrected: tuple[str, ...]) -> tuple[Fact, ...]:
     if _true(row.get("roof_type_assumed")):
         roof, roof_source = "onbekend, gerekend als plat", "aanname"
     existing = row.get("pv_kwp_existing")
-    demand_source = "{} ({})"
     return (
         Fact("Adres", _text(row.get("address")), "BAG / adressenlijst gemeente"),
         Fact("Bedrijf", _text(row.get("company")), "KvK / adressenlijst gemeente"),
@@ -263,9 +262,7 @@ def _facts(row: pd.Series, corrected: tuple[str, ...]) -> tuple[Fact, ...]:
         Fact(
             "CO₂-uitstoot",
             fmt.number(_div(row.get("co2_kg_yr"), 1000), 1, "ton per jaar"),
-            demand_source.format(
-                "berekend uit het verbruik", _text(row.get("demand_source"), "-")
-            ),
+            f"berekend uit het verbruik ({_text(row.get('demand_source'), '-')})",
         ),
         Fact(
             "Bestaande zonnepanelen",
