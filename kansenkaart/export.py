@@ -790,30 +790,32 @@ def _write_table(
             for name in frame.columns
         ]
     )
-    columns = []
-    for name in frame.columns:
-        field = by_header.get(name)
-        values = frame[name]
-        if field is None and not pd.api.types.is_numeric_dtype(values.dtype):
-            field = Field(str(name), str(name))
-        if field is None or field.kind in ("number", "int"):
-            number = int if field is not None and field.kind == "int" else float
-            template = _styled(ws, None, number_format=_number_format(field))._style
-            columns.append(
-                [
-                    v  # privacy.HIDDEN_TEXT
-                    if isinstance(v, str)
-                    else None
-                    if pd.isna(v)
-                    else Cell(ws, 1, 1, number(v), template)
-                    for v in values.to_numpy(dtype=object)
-                ]
-            )
-        else:
-            text = safe_texts(values)
-            columns.append(text.astype(object).where(text.notna(), None).tolist())
+    columns = [_cells(ws, frame[name], by_header.get(name)) for name in frame.columns]
     for row in zip(*columns, strict=True):
         ws.append(row)
+
+
+def _cells(ws, values: pd.Series, field: Field | None) -> list:
+    """One column as cell values: numbers with the field's number format,
+    texts formula-safe, missing values empty."""
+    numeric = (
+        field.kind in ("number", "int")
+        if field is not None
+        else pd.api.types.is_numeric_dtype(values.dtype)
+    )
+    if not numeric:
+        text = safe_texts(values)
+        return text.astype(object).where(text.notna(), None).tolist()
+    number = int if field is not None and field.kind == "int" else float
+    template = _styled(ws, None, number_format=_number_format(field))._style
+    return [
+        v  # privacy.HIDDEN_TEXT in a blanked cell
+        if isinstance(v, str)
+        else None
+        if pd.isna(v)
+        else Cell(ws, 1, 1, number(v), template)
+        for v in values.to_numpy(dtype=object)
+    ]
 
 
 def _write_pairs(wb: Workbook, title: str, rows: list[tuple[str, str]]) -> None:
@@ -821,10 +823,12 @@ def _write_pairs(wb: Workbook, title: str, rows: list[tuple[str, str]]) -> None:
     ws = wb.create_sheet(sheet_title(title))
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 110
-    safe = safe_texts(pd.Series([t for pair in rows for t in pair], dtype="string"))
-    texts = iter(safe.fillna("").tolist())
-    for index, _ in enumerate(rows):
-        label, text = next(texts), next(texts)
+    labels, texts = (
+        safe_texts(pd.Series(column, dtype="string")).tolist()
+        for column in zip(*rows, strict=True)
+    )
+    wrap = Alignment(wrap_text=True)
+    for index, (label, text) in enumerate(zip(labels, texts, strict=True)):
         font = (
             _TITLE_FONT
             if index == 0
@@ -835,7 +839,7 @@ def _write_pairs(wb: Workbook, title: str, rows: list[tuple[str, str]]) -> None:
             else None
         )
         first = _styled(ws, label, font=font) if font else label
-        ws.append([first, _styled(ws, text, alignment=Alignment(wrap_text=True))])
+        ws.append([first, _styled(ws, text, alignment=wrap)])
 
 
 def to_xlsx(sel: Selection) -> bytes:
