@@ -109,8 +109,9 @@ class SearchIndex:
     ----------
     building_id, label : ndarray of str
         Id and "address — company" of every building, in table order.
-    street, company, address : list of str
-        Texts the query text is matched against ("" where missing).
+    street, company, address : ndarray of str
+        The texts the query text is matched against, folded (:func:`fold`;
+        "" where missing).
     postcode, house_number : ndarray of str
         Normalised keys ("" where missing).
     number : ndarray of float
@@ -119,9 +120,9 @@ class SearchIndex:
 
     building_id: np.ndarray
     label: np.ndarray
-    street: list
-    company: list
-    address: list
+    street: np.ndarray
+    company: np.ndarray
+    address: np.ndarray
     postcode: np.ndarray
     house_number: np.ndarray
     number: np.ndarray
@@ -154,9 +155,9 @@ def build_index(buildings: pd.DataFrame) -> SearchIndex:
     return SearchIndex(
         building_id=ids.to_numpy(dtype=object),
         label=np.array([labels[i] for i in ids], dtype=object),
-        street=street.str.strip().tolist(),
-        company=_text_column(buildings, "company").tolist(),
-        address=address.tolist(),
+        street=_folded(street),
+        company=_folded(_text_column(buildings, "company")),
+        address=_folded(address),
         postcode=normalise_postcode(_text_column(buildings, "postcode"))
         .fillna("")
         .to_numpy(dtype=object),
@@ -173,31 +174,42 @@ def fold(text: str) -> str:
     return utils.default_process(plain)
 
 
-def _similarity(text: str, choices: list) -> np.ndarray:
-    """WRatio of ``text`` against every choice (0–100), after :func:`fold`."""
-    return process.cdist([text], choices, scorer=fuzz.WRatio, processor=fold)[0].astype(
+def _folded(values: pd.Series) -> np.ndarray:
+    return np.array([fold(v) for v in values], dtype=object)
+
+
+def _similarity(folded: str, choices: np.ndarray) -> np.ndarray:
+    """WRatio (0–100) of a folded text against folded choices, each distinct
+    choice scored once."""
+    distinct, inverse = np.unique(choices.astype(str), return_inverse=True)
+    return process.cdist([folded], distinct, scorer=fuzz.WRatio)[0][inverse].astype(
         float
     )
+
+
+def _similarity_ratio(text: str, choices: np.ndarray) -> np.ndarray:
+    """Plain string similarity (0–100), each distinct choice scored once."""
+    distinct, inverse = np.unique(choices.astype(str), return_inverse=True)
+    return process.cdist([text], distinct, scorer=fuzz.ratio)[0][inverse].astype(float)
 
 
 def scores(index: SearchIndex, query: Query) -> np.ndarray:
     """Score (0–100) of every building for ``query``; NaN for an empty query."""
     parts, weights = [], []
-    if fold(query.text):
+    text = fold(query.text)
+    if text:
         parts.append(
             np.maximum.reduce(
                 [
-                    _similarity(query.text, index.street),
-                    _similarity(query.text, index.company),
-                    _similarity(query.text, index.address),
+                    _similarity(text, index.street),
+                    _similarity(text, index.company),
+                    _similarity(text, index.address),
                 ]
             )
         )
         weights.append(WEIGHTS["text"])
     if query.postcode:
-        similar = np.array(
-            [fuzz.ratio(query.postcode, p) for p in index.postcode], dtype=float
-        )
+        similar = _similarity_ratio(query.postcode, index.postcode)
         parts.append(
             np.where(
                 index.postcode == query.postcode, 100.0, similar * POSTCODE_DAMPING
@@ -299,21 +311,27 @@ def search(index: SearchIndex, query: str, limit: int = 8) -> SearchResult:
     score = scores(index, parsed)
     if np.isnan(score).all():
         return SearchResult(str(query), empty, False, False, "")
+    score = np.round(score, 1)
+    # only the best buildings (and all that tie with the last of them) are sorted
+    size = min(len(score), max(limit, NEAREST, 2))
+    cut = np.partition(score, len(score) - size)[len(score) - size]
+    at = np.flatnonzero(score >= cut)
     table = pd.DataFrame(
         {
-            "building_id": index.building_id,
-            "label": index.label,
-            "score": np.round(score, 1),
-            "street": index.street,
-            "number": index.number,
-            "house_number": index.house_number,
+            "building_id": index.building_id[at],
+            "label": index.label[at],
+            "score": score[at],
+            "street": index.street[at],
+            "number": index.number[at],
+            "house_number": index.house_number[at],
         }
     ).sort_values(
         ["score", "street", "number", "house_number"],
         ascending=[False, True, True, True],
         kind="stable",
     )
-    found = bool(table["score"].iloc[0] >= MATCH_SCORE)
+    count = int((score >= MATCH_SCORE).sum())
+    found = count > 0
     keep = table[table["score"] >= MATCH_SCORE] if found else table.head(NEAREST)
     matches = keep.head(limit)[["building_id", "label", "score"]].reset_index(drop=True)
     matches = matches.astype({"building_id": "string", "label": "string"})
@@ -335,7 +353,6 @@ def search(index: SearchIndex, query: str, limit: int = 8) -> SearchResult:
             "Kies uw pand uit de lijst of controleer het huisnummer."
         )
     elif found:
-        count = int((table["score"] >= MATCH_SCORE).sum())
         message = (
             f"Er passen {count} panden bij '{query}'. Kies het uwe uit de lijst."
             if count > 1
