@@ -50,6 +50,8 @@ INTEREST_NOTE = (
 """Shown once under the collective initiatives (``{limit}``: privacy minimum)."""
 MAX_MEASURES_PDF = 6
 MAX_COLLECTIVE_PDF = 5
+MIN_COLLECTIVE_PDF = 1
+"""Collective initiatives the PDF always has room for (when there are any)."""
 _OWNERSHIP = {
     "eigenaar-gebruiker": "eigenaar-gebruiker (u bent eigenaar)",
     "huurder": "huurder",
@@ -763,13 +765,16 @@ class _Page:
             heights.append(len(lines) * line_h)
         return max(heights) + gap
 
-    def row(self, cells, line_h: float = 3.5, gap: float = 1.0) -> bool:
+    def row(
+        self, cells, line_h: float = 3.5, gap: float = 1.0, keep: float = 0.0
+    ) -> bool:
         """Table row of wrapped cells ``(width, text, size, style, colour)``.
 
-        False, and nothing drawn, when the row does not fit above ``bottom``.
+        False, and nothing drawn, when the row and ``keep`` mm below it do not
+        fit above ``bottom``.
         """
         height = self.row_height(cells, line_h, gap)
-        if not self.room(height):
+        if not self.room(height + keep):
             return False
         y, x = self.pdf.get_y(), MARGIN
         for width, text, size, style, colour in cells:
@@ -923,6 +928,10 @@ def _header(page: _Page, o: BuildingOverview) -> None:
         pdf.set_y(y + 8)
 
 
+_FACT_H = 4.3
+"""Row height (mm) of the facts beside the outline."""
+_OUTLINE_H = 46.0
+"""Height (mm) of the outline drawing."""
 _PDF_FACTS = (
     ("Bouwjaar", "Bouwjaar"),
     ("Gebruiksoppervlakte", "Oppervlakte"),
@@ -949,17 +958,17 @@ def _facts_block(page: _Page, o: BuildingOverview, x: float, w: float) -> None:
         fact = by_label[name]
         pdf.set_x(x)
         page.font(7.8, "B")
-        pdf.cell(label_w, 4.6, short)
+        pdf.cell(label_w, _FACT_H, short)
         page.font(7.8)
-        pdf.cell(value_w, 4.6, page.fit(fact.value, value_w - 1))
+        pdf.cell(value_w, _FACT_H, page.fit(fact.value, value_w - 1))
         page.font(6.8, "I", _GREY)
-        pdf.cell(source_w, 4.6, page.fit(fact.source, source_w), align="R")
-        pdf.ln(4.6)
+        pdf.cell(source_w, _FACT_H, page.fit(fact.source, source_w), align="R")
+        pdf.ln(_FACT_H)
 
 
 def _figures_block(page: _Page, o: BuildingOverview) -> None:
     pdf = page.pdf
-    per_row, gap, box_h = 4, 2.0, 13.0
+    per_row, gap, box_h = 4, 1.5, 12.0
     box_w = (page.width - gap * (per_row - 1)) / per_row
     top = pdf.get_y()
     for i, figure in enumerate(o.solar):
@@ -970,8 +979,8 @@ def _figures_block(page: _Page, o: BuildingOverview) -> None:
         pdf.rect(x, y, box_w, box_h, style="DF")
         for size, style, colour, dy, text in (
             (7, "", _GREY, 1.2, figure.label),
-            (10.5, "B", (0, 0, 0), 4.8, figure.text),
-            (6, "", _GREY, 9.2, figure.note),
+            (10.5, "B", (0, 0, 0), 4.4, figure.text),
+            (6, "", _GREY, 8.4, figure.note),
         ):
             page.font(size, style, colour)
             pdf.set_xy(x + 2, y + dy)
@@ -1004,17 +1013,18 @@ def _measures_block(page: _Page, o: BuildingOverview) -> None:
     page.row(
         [(w, t, 7, "B", _GREY) for w, t in zip((*widths, rest), titles, strict=True)]
     )
-    shown = 0
-    for line in o.measures[:MAX_MEASURES_PDF]:
+    shown, black = 0, (0, 0, 0)
+    more_h = page.text_height("...", 7)
+    for n, line in enumerate(o.measures[:MAX_MEASURES_PDF], start=1):
         name = line.name + (" (via verhuurder)" if line.via_verhuurder else "")
-        black = (0, 0, 0)
         if not page.row(
             [
                 (widths[0], name, 7.5, "B", black),
                 (widths[1], line.payback, 7.5, "", black),
                 (widths[2], line.invest or "-", 7.5, "", black),
                 (rest, _first_sentences(line.reason), 7.5, "", black),
-            ]
+            ],
+            keep=more_h if n < len(o.measures) else 0.0,
         ):
             break
         shown += 1
@@ -1023,17 +1033,29 @@ def _measures_block(page: _Page, o: BuildingOverview) -> None:
         page.text("Geen individuele maatregelen gevonden voor dit pand.")
 
 
+def _collective_cells(page: _Page, line: MeasureLine) -> list:
+    detail = line.interest or _first_sentences(line.reason)
+    return [
+        (_NAME_W, line.name, 8, "B", (0, 0, 0)),
+        (page.width - _NAME_W + 1.5, detail, 8, "", (0, 0, 0)),
+    ]
+
+
+def _collective_reserve(page: _Page, o: BuildingOverview) -> float:
+    """Height (mm) kept free for the first collective initiatives."""
+    rows = o.collective[:MIN_COLLECTIVE_PDF]
+    return (
+        _HEADING_H
+        + sum(page.row_height(_collective_cells(page, line), 3.6) for line in rows)
+        + 2 * page.text_height(INTEREST_NOTE, 7)
+    )
+
+
 def _collective_block(page: _Page, o: BuildingOverview, a: Assumptions) -> None:
-    shown = 0
-    for line in o.collective[:MAX_COLLECTIVE_PDF]:
-        detail = line.interest or _first_sentences(line.reason)
-        if not page.row(
-            [
-                (_NAME_W, line.name, 8, "B", (0, 0, 0)),
-                (page.width - _NAME_W + 1.5, detail, 8, "", (0, 0, 0)),
-            ],
-            line_h=3.6,
-        ):
+    shown, more_h = 0, page.text_height("...", 7)
+    for n, line in enumerate(o.collective[:MAX_COLLECTIVE_PDF], start=1):
+        keep = more_h if n < len(o.collective) else 0.0
+        if not page.row(_collective_cells(page, line), line_h=3.6, keep=keep):
             break
         shown += 1
     page.more(shown, len(o.collective), "initiatief(en)")
@@ -1090,18 +1112,22 @@ def render_pdf(
     )
     _header(page, o)
     top = pdf.get_y() + 2
-    _draw_outline(page, analysed, at, (MARGIN, top, 64, 52))
+    _draw_outline(page, analysed, at, (MARGIN, top, 64, _OUTLINE_H))
     pdf.set_y(top)
     _facts_block(page, o, MARGIN + 68, page.width - 68)
-    pdf.set_y(max(pdf.get_y(), top + 52) + 1)
+    pdf.set_y(max(pdf.get_y(), top + _OUTLINE_H) + 1)
     if page.heading("Zon op uw dak"):
         _figures_block(page, o)
+    # Fill top-down, but keep room for the first collective initiatives and
+    # for every next step, whatever the measures take.
     steps = [f"{i}. {step}" for i, step in enumerate(o.next_steps, start=1)]
-    page.bottom -= _HEADING_H + sum(page.text_height(step) for step in steps)
+    steps_top = footer_top - 2 - _HEADING_H - sum(map(page.text_height, steps))
+    page.bottom = steps_top - _collective_reserve(page, o)
     if page.heading("Verplichtingen"):
         _obligations_block(page, o)
     if page.heading("Maatregelen voor uw pand, kortste terugverdientijd eerst"):
         _measures_block(page, o)
+    page.bottom = steps_top
     if page.heading("Samen met andere bedrijven op het terrein"):
         _collective_block(page, o, a)
     page.bottom = footer_top - 2
