@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from kansenkaart import colors, fmt, legend, maps, measures, store
 from kansenkaart.errors import DataError
@@ -57,11 +59,12 @@ class View:
     measures : tuple of str
         Measures shown (opportunity views) and proposed for recording
         interest; the first is the default.
-    layer : {"measures", "solar"}
-        Opportunity views: buildings coloured by the measures, or by solar
+    layer : {"count", "each", "solar"}
+        Opportunity views: buildings coloured by how many of the measures
+        apply, by which of them applies (one colour each), or by solar
         potential per roof.
-    reach : bool
-        Outline the buildings within reach of a coupling source.
+    sources : bool
+        Add the legend of the coupling sources and their reach rings.
     """
 
     id: str
@@ -70,8 +73,8 @@ class View:
     story: str
     theme: str | None = None
     measures: tuple[str, ...] = ()
-    layer: str = "measures"
-    reach: bool = False
+    layer: str = "count"
+    sources: bool = False
 
 
 VIEWS: tuple[View, ...] = (
@@ -100,7 +103,8 @@ VIEWS: tuple[View, ...] = (
         "Warmte van de waterzuivering en samenwerking met de luchthaven: "
         "deze panden liggen binnen bereik.",
         measures=("warmtenet_rwzi", "koppelkansen_luchthaven"),
-        reach=True,
+        layer="each",
+        sources=True,
     ),
     View(
         "collectief",
@@ -128,6 +132,8 @@ PROJECTOR_SEQUENTIAL = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
 on a washed-out projector and for colour-blind viewers."""
 PROJECTOR_NONE = "#f0f0f0"
 """Fill of "geen kans" on the wall: nearly white with the dark outline."""
+PROJECTOR_CATEGORIES = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00")
+"""Okabe–Ito colours: distinct for colour-blind viewers and on a projector."""
 INTEREST_COLOURS = ("#00c853", "#ff6d00")
 """Outline of companies with interest "ja" (green) and "misschien" (orange)."""
 _PALETTES = (colors.SEQUENTIAL, colors.SOLAR, colors.COUNT[1:])
@@ -182,7 +188,7 @@ def interest_spec(
         codes,
         estimated=np.zeros(len(a), dtype=bool),
         outline=True,
-        weight=6,
+        weight=4,
         dash=None,
     )
 
@@ -190,15 +196,46 @@ def interest_spec(
 Section = tuple[str, pd.DataFrame, str]
 
 
+def each_measure_spec(a: pd.DataFrame, chosen: Sequence) -> LayerSpec:
+    """Buildings coloured by which of the ``chosen`` measures apply.
+
+    One colour per measure (:data:`PROJECTOR_CATEGORIES`) for buildings where
+    only that one applies, one more colour where several apply. Clearer on a
+    wall than a count when two or three measures are compared (RWZI-warmte
+    or luchthaven). Buildings not analysed are ``onbekend``.
+    """
+    if not 1 <= len(chosen) < len(PROJECTOR_CATEGORIES):
+        raise ValueError(
+            f"1 to {len(PROJECTOR_CATEGORIES) - 1} measures, not {len(chosen)}"
+        )
+    has = np.column_stack([legend.has_measure(a, m.id) for m in chosen])
+    n = has.sum(axis=1)
+    codes = np.where(
+        n == 0, 0, np.where(n == 1, 1 + has.argmax(axis=1), 1 + len(chosen))
+    )
+    known = legend.numbers(legend.column(a, "n_measures", "Int64")).notna().to_numpy()
+    labels = (
+        "geen van deze kansen",
+        *(f"alleen {m.name}" for m in chosen),
+        "beide" if len(chosen) == 2 else "meer dan één",
+    )
+    return LayerSpec(
+        "Kansen",
+        (*labels, legend.UNKNOWN_LABEL),
+        (PROJECTOR_NONE, *PROJECTOR_CATEGORIES[: len(chosen) + 1], colors.UNKNOWN),
+        np.where(known, codes, len(labels)),
+        estimated=np.zeros(len(a), dtype=bool),
+    )
+
+
 def view_layers(
     a: pd.DataFrame,
     view: View,
     *,
     hidden: np.ndarray,
-    reach: LayerSpec | None = None,
-    reach_counts: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
 ) -> tuple[list[tuple[str, LayerSpec]], list[Section]]:
-    """The building layers of a map view and their legend sections.
+    """The building layer of a map view and its legend sections.
 
     Parameters
     ----------
@@ -209,49 +246,88 @@ def view_layers(
     hidden : ndarray of bool
         Buildings whose energy figures are hidden
         (:func:`kansenkaart.legend.hidden_mask`).
-    reach, reach_counts : optional
-        ``MapData.reach`` and ``MapData.reach_counts``: the buildings within
-        reach of a coupling source, outlined in views with ``reach``.
+    sources : DataFrame, optional
+        ``MapData.reach_counts``: legend of the coupling sources, shown in
+        views with ``sources``.
 
     Returns
     -------
     layers : list of (key, LayerSpec)
         For :func:`kansenkaart.maps.building_group`; keys as in the other
-        map pages (``thema``, ``kansen``, ``zon``, ``groep:<measure>``,
-        ``bereik``).
+        map pages (``thema``, ``zon``, ``kansen``).
     sections : list of (title, legend table, note)
     """
     if view.kind == "current":
-        spec = high_contrast(legend.theme_spec(a, view.theme, hidden))
-        return [("thema", spec)], [(spec.title, legend.legend_table(spec), spec.note)]
-    if view.layer == "solar":
-        spec = high_contrast(legend.solar_potential(a))
-        return [("zon", spec)], [
-            ("Zonnepotentieel per dak", legend.legend_table(spec), "")
-        ]
-    chosen = legend.selected_measures("all", view.measures)
-    spec = high_contrast(legend.opportunity_spec(a, chosen))
-    layers = [("kansen", spec)]
+        key, spec = "thema", legend.theme_spec(a, view.theme, hidden)
+    elif view.layer == "solar":
+        key, spec = "zon", legend.solar_potential(a)
+    elif view.layer == "each":
+        key = "kansen"
+        spec = each_measure_spec(a, legend.selected_measures("all", view.measures))
+    else:
+        key = "kansen"
+        spec = legend.opportunity_spec(
+            a, legend.selected_measures("all", view.measures)
+        )
+    spec = high_contrast(spec)
     sections = [(spec.title, legend.legend_table(spec), spec.note)]
-    outlined = [m for m in chosen if m.scope == measures.COLLECTIVE]
-    if len(outlined) <= maps.MAX_OUTLINED:
-        for measure in outlined:
-            outline = legend.participants_spec(a, measure)
-            layers.append((f"groep:{measure.id}", outline))
-            sections.append((outline.title, legend.legend_table(outline), ""))
-    if view.reach and reach is not None and not reach_counts.empty:
-        layers.append(("bereik", reach))
-        sections.append(("Koppelbronnen (panden binnen bereik)", reach_counts, ""))
-    return layers, sections
+    if view.sources and sources is not None and not sources.empty:
+        sections.append(("Koppelbronnen (panden binnen de ring)", sources, ""))
+    return [(key, spec)], sections
 
 
-def legend_strip(sections: Sequence[Section]) -> str:
+def source_framing(
+    data: maps.MapData, width_px: int = 1200, height_px: int = 620
+) -> tuple[list[float], float]:
+    """Centre and zoom that show the terrain together with its coupling sources.
+
+    The map pages zoom to the buildings; a source just outside the terrain
+    (Groningen Airport Eelde next to De Punt) would then be off the wall.
+
+    Parameters
+    ----------
+    data : MapData
+        :func:`kansenkaart.maps.prepare` of the terrain.
+    width_px, height_px : int
+        Map size to fit in (px); a wider map only adds margin.
+
+    Returns
+    -------
+    centre : [lat, lon]
+    zoom : float
+        Web-Mercator zoom in steps of 0.25 (the maps' ``zoom_snap``), at
+        most 18.
+    """
+    (south, west), (north, east) = data.bounds
+    boxes = [(west, south, east, north)]
+    boxes += [(p["lon"], p["lat"], p["lon"], p["lat"]) for p in data.source_points]
+    for feature in (data.source_areas or {}).get("features", []):
+        boxes.append(shapely.geometry.shape(feature["geometry"]).bounds)
+    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
+
+    def mercator(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    span_x = max(east - west, 1e-6) / 360
+    span_y = max(mercator(north) - mercator(south), 1e-6) / (2 * math.pi)
+    zoom = min(math.log2(width_px / 256 / span_x), math.log2(height_px / 256 / span_y))
+    zoom = min(math.floor((zoom - 0.25) * 4) / 4, 18.0)  # a little margin
+    return [(south + north) / 2, (west + east) / 2], zoom
+
+
+def legend_strip(sections: Sequence[Section], intro: str = "") -> str:
     """The legend as one wide strip of large colour chips (HTML, text escaped).
 
     Made for a projector: one line per section above the map, so the legend
     never covers buildings and stays readable from the back of the room.
+    ``intro`` is an optional first line in italics (the view's story).
     """
-    parts = []
+    parts = (
+        [f'<div style="margin-bottom:6px"><i>{html.escape(intro)}</i></div>']
+        if intro
+        else []
+    )
     for title, table, note in sections:
         chips = "".join(
             '<span style="display:inline-flex;align-items:center;margin:0 22px 6px 0;'

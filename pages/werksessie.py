@@ -37,6 +37,10 @@ button p { font-size: 1.35rem !important; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2.4rem !important; }
 [data-testid="stMainBlockContainer"] h2 { font-size: 2.1rem !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.2rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {
+  gap: 0.5rem !important; }
+[data-testid="stMainBlockContainer"] [data-testid="stAlert"] p {
+  font-size: 1rem !important; }
 </style>"""
 
 
@@ -145,15 +149,8 @@ found = maps.search_options(analysis)
 if st.session_state.get("ws_view") not in VIEWS:
     go_to(ws.VIEWS[0].id)
 
-col_mode, col_back, col_views, col_next = st.columns(
-    [1.3, 0.8, 6, 0.8], vertical_alignment="bottom"
-)
-private = col_mode.toggle(
-    "Presentatiemodus",
-    value=True,
-    key="ws_private",
-    help="Voor de muur: geen zijbalk, grote letters en hoog contrast; het "
-    "energiegebruik van bedrijven zonder toestemming wordt niet getoond.",
+col_back, col_views, col_next, col_mode = st.columns(
+    [0.9, 6, 0.9, 1.4], vertical_alignment="center"
 )
 col_back.button("◀ Vorige", on_click=step, args=(-1,), use_container_width=True)
 col_views.segmented_control(
@@ -163,8 +160,16 @@ col_views.segmented_control(
     required=True,
     key="ws_view",
     on_change=lambda: go_to(st.session_state["ws_view"]),
+    label_visibility="collapsed",
 )
 col_next.button("Volgende ▶", on_click=step, args=(1,), use_container_width=True)
+private = col_mode.toggle(
+    "Presentatiemodus",
+    value=True,
+    key="ws_private",
+    help="Voor de muur: geen zijbalk, grote letters en hoog contrast; het "
+    "energiegebruik van bedrijven zonder toestemming wordt niet getoond.",
+)
 if private:
     st.html(WALL_CSS)
 
@@ -176,8 +181,8 @@ selected_id = st.session_state.get("ws_building")
 selected = ids.index(selected_id) if selected_id in ids else None
 
 st.subheader(view.title)
-st.markdown(f"*{view.story}*")
 if view.kind == "balance":
+    st.markdown(f"*{view.story}*")
     balance = terrain_balance(analysis)
     minimum = ui.current_assumptions().privacy_min_connections.value
     if private and balance.n_buildings < minimum:
@@ -194,24 +199,27 @@ if view.kind == "balance":
             right.markdown(f"- {sentence}")
 else:
     layers, sections = ws.view_layers(
-        analysis, view, hidden=hidden, reach=data.reach, reach_counts=data.reach_counts
+        analysis, view, hidden=hidden, sources=data.reach_counts
     )
     interest = ws.interest_spec(analysis, interests, measure)
     if (interest.codes >= 0).any():
         sections.append((interest.title, legend.legend_table(interest), ""))
     layers += [
-        ("interesse", interest),
         ("selectie", maps.selection_spec(len(ids), selected)),
+        ("interesse", interest),  # on top: the black selection shows at its edge
     ]
-    st.html(ws.legend_strip(sections))
+    st.html(ws.legend_strip(sections, view.story))
+    centre, zoom = ws.source_framing(data) if view.sources else (None, None)
     returned = st_folium(
         maps.base_map(data, view.kind, layer_control=False),
         key="ws_map",
-        height=720 if private else 600,
+        height=620,
         use_container_width=True,
         feature_group_to_add=maps.building_group(layers, f"Gebouwen: {view.title}"),
         layer_control=maps.layer_control(),
         returned_objects=["last_active_drawing", "last_object_clicked"],
+        center=centre,
+        zoom=zoom,
     )
     clicked = maps.clicked_position(returned)
     click = (key, clicked, str(returned.get("last_object_clicked")))
@@ -278,7 +286,10 @@ with tab_interest:
             )
         show_problem(form)
     people = ws.participants(analysis, db.table("interest", terrain.id), measure)
-    st.markdown(f"**Interesse in {MEASURES[measure]}:** {len(people)} bedrijven")
+    st.markdown(
+        f"**Interesse in {MEASURES[measure]}:** {len(people)} "
+        + ("bedrijf" if len(people) == 1 else "bedrijven")
+    )
     st.dataframe(
         people[
             [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 import pandas as pd
@@ -99,33 +100,61 @@ def test_the_wall_map_carries_no_energy_figure_of_a_non_consenting_company(
     assert not any(text in wall for text in secret)
 
 
-def test_coupling_view_outlines_the_buildings_within_reach(analysed, terrain):
+def test_coupling_view_gives_each_measure_its_own_colour(analysed, terrain):
     data = maps.prepare(analysed, terrain)
     by_id = {v.id: v for v in ws.VIEWS}
     none = np.zeros(len(analysed), dtype=bool)
     layers, sections = ws.view_layers(
-        analysed,
-        by_id["koppelkansen"],
-        hidden=none,
-        reach=data.reach,
-        reach_counts=data.reach_counts,
+        analysed, by_id["koppelkansen"], hidden=none, sources=data.reach_counts
     )
-    keys = [k for k, _ in layers]
-    assert keys == [
-        "kansen",
-        "groep:warmtenet_rwzi",
-        "groep:koppelkansen_luchthaven",
-        "bereik",
-    ]
-    assert sections[-1][0] == "Koppelbronnen (panden binnen bereik)"
-    layers, _ = ws.view_layers(
-        analysed,
-        by_id["collectief"],
-        hidden=none,
-        reach=data.reach,
-        reach_counts=data.reach_counts,
+    ((key, spec),) = layers
+    assert key == "kansen"
+    rwzi = legend.has_measure(analysed, "warmtenet_rwzi")
+    airport = legend.has_measure(analysed, "koppelkansen_luchthaven")
+    counts = dict(zip(sections[0][1]["klasse"], sections[0][1]["aantal"], strict=True))
+    assert counts == {
+        "alleen Koppelkansen met de luchthaven": int((airport & ~rwzi).sum()),
+        "beide": int((airport & rwzi).sum()),
+    }
+    assert spec.colours[:4] == (ws.PROJECTOR_NONE, *ws.PROJECTOR_CATEGORIES[:3])
+    assert sections[1] == (
+        "Koppelbronnen (panden binnen de ring)",
+        data.reach_counts,
+        "",
     )
-    assert [k for k, _ in layers] == ["kansen"], "8 collectives: no outlines"
+    layers, sections = ws.view_layers(
+        analysed, by_id["collectief"], hidden=none, sources=data.reach_counts
+    )
+    assert [k for k, _ in layers] == ["kansen"] and len(sections) == 1
+
+
+def test_coupling_view_frames_the_terrain_and_its_sources(analysed, terrain):
+    data = maps.prepare(analysed, terrain)
+    (lat, lon), zoom = ws.source_framing(data, width_px=1200, height_px=620)
+    scale = 256 * 2**zoom  # pixels around the world at this zoom
+
+    def pixel(point_lat, point_lon):
+        y = math.log(math.tan(math.pi / 4 + math.radians(point_lat) / 2))
+        return scale * point_lon / 360, scale * y / (2 * math.pi)
+
+    cx, cy = pixel(lat, lon)
+    airport = data.source_points[0]
+    (south, west), (north, east) = data.bounds
+    for point in ((airport["lat"], airport["lon"]), (south, west), (north, east)):
+        x, y = pixel(*point)
+        assert abs(x - cx) <= 600 and abs(y - cy) <= 310, point
+    assert zoom == ws.source_framing(data)[1] and zoom < 16, "zoomed out to include"
+
+
+def test_each_measure_spec_marks_unanalysed_buildings_unknown(analysed):
+    chosen = legend.selected_measures("all", ["led", "isolatie", "warmtepomp"])
+    partly = analysed.assign(n_measures=analysed["n_measures"].astype("Int64"))
+    partly.loc[partly.index[0], "n_measures"] = pd.NA
+    spec = ws.each_measure_spec(partly, chosen)
+    assert spec.labels[-2:] == ("meer dan één", legend.UNKNOWN_LABEL)
+    assert spec.codes[0] == len(spec.labels) - 1
+    with pytest.raises(ValueError):
+        ws.each_measure_spec(analysed, legend.selected_measures("collective"))
 
 
 def test_recorded_interest_is_outlined(analysed):
@@ -152,11 +181,22 @@ def test_legend_strip_escapes_every_text():
             "aantal": [1234, 2],
         }
     )
-    strip = ws.legend_strip([("Titel <script>", table, "let op & zo")])
+    strip = ws.legend_strip([("Titel <script>", table, "let op & zo")], "a < b")
     assert "<script>" not in strip and "&lt;script&gt;" in strip
     assert "&lt;b&gt;{{ 7*7 }}&lt;/b&gt;" in strip
     assert "(1.234)" in strip and "let op &amp; zo" in strip
-    assert "font-size:22px" in strip
+    assert "font-size:22px" in strip and "<i>a &lt; b</i>" in strip
+
+
+def test_user_text_stays_literal_in_markdown():
+    text = ws.markdown_text("**[klik](https://x.nl)** _a_ :smile: <b>")
+    assert text == r"\*\*\[klik\]\(https\://x\.nl\)\*\* \_a\_ \:smile\: \<b\>"
+
+
+def test_refusals_read_as_dutch_paragraphs():
+    error = kk.DataError.single("invoer", "Wat: dit veld is verplicht.", "Vul iets in.")
+    assert ws.problem_text(error) == r"Wat\: dit veld is verplicht\. Vul iets in\."
+    assert ws.problem_text("Kies *eerst*") == r"Kies \*eerst\*"
 
 
 # --- workflow ----------------------------------------------------------------------

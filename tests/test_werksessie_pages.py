@@ -109,8 +109,8 @@ def test_every_map_view_sends_its_layers_and_a_large_legend(db_url):
     at = open_page("werksessie.py")
     expected = {
         "huidige_situatie": ('kkLayer({"d":"b","k":"thema"', "Energiegebruik:"),
-        "zon_op_dak": ('"k":"zon"', "Zonnepotentieel per dak:"),
-        "koppelkansen": ('"k":"bereik"', "Koppelbronnen (panden binnen bereik):"),
+        "zon_op_dak": ('"k":"zon"', "Zonnepotentieel:"),
+        "koppelkansen": ('"k":"kansen"', "Koppelbronnen (panden binnen de ring):"),
         "collectief": ('"k":"kansen"', "Kansen in selectie:"),
     }
     for view, (layer, legend_title) in expected.items():
