@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import partial
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -924,23 +924,33 @@ def to_csv(sel: Selection, dialect: str = "excel-nl") -> bytes:
 def gis_frame(sel: Selection) -> gpd.GeoDataFrame:
     """The selected buildings with every column, ready for a GIS file.
 
-    ``measures`` becomes comma-joined measure ids; other columns keep their
-    (nullable) types and their identifiers as field names, which QGIS and
-    ArcGIS accept as they are (letters, digits and ``_``). Geometry in RD New.
+    Lists (``measures``) become comma-joined ids and other untyped columns
+    (extra columns of an uploaded file) text; typed columns keep their
+    nullable types, written as null where missing. Field names are the column
+    identifiers, which QGIS and ArcGIS accept as they are (letters, digits,
+    ``_``). Geometry in RD New.
     """
-    out = sel.buildings.copy()
-    out["measures"] = pd.array(
-        [",".join(ids) if isinstance(ids, list) else None for ids in out["measures"]],
-        dtype="string",
-    )
-    return out
+    return _table_for_gis(sel.buildings)
 
 
 def _table_for_gis(frame: pd.DataFrame) -> pd.DataFrame:
-    """Object columns (lists, mixed) as text."""
-    return frame.astype(
-        {c: "string" for c in frame.columns if frame[c].dtype == object}
-    )
+    """``frame`` with its object columns as text: lists comma-joined."""
+    out = frame.copy()
+    for name in out.columns:
+        if out[name].dtype != object:
+            continue
+        out[name] = pd.array(
+            [
+                ",".join(map(str, v))
+                if isinstance(v, list)
+                else None
+                if v is None or (np.isscalar(v) and pd.isna(v))
+                else str(v)
+                for v in out[name]
+            ],
+            dtype="string",
+        )
+    return out
 
 
 def to_geojson(sel: Selection) -> bytes:
@@ -972,19 +982,14 @@ def to_gpkg(sel: Selection) -> bytes:
         ``kansen`` (the selected opportunities, one row per building ×
         measure, join on ``building_id``).
     """
-    handle, path = tempfile.mkstemp(suffix=".gpkg")
-    os.close(handle)
-    os.remove(path)
-    try:
+    # GDAL writes a second layer only to a file, not to a memory buffer.
+    with tempfile.TemporaryDirectory(prefix="kansenkaart-") as folder:
+        path = Path(folder) / "kansen.gpkg"
         pyogrio.write_dataframe(gis_frame(sel), path, driver="GPKG", layer="gebouwen")
         pyogrio.write_dataframe(
             _table_for_gis(sel.opportunities), path, driver="GPKG", layer="kansen"
         )
-        with open(path, "rb") as file:
-            return file.read()
-    finally:
-        if os.path.exists(path):
-            os.remove(path)
+        return path.read_bytes()
 
 
 # --- HTML report -----------------------------------------------------------------

@@ -570,3 +570,33 @@ def test_cli_names_missing_options_and_folders(tmp_path, capsys):
     argv = ["export", "--terrain", "demo:de-punt", "--format", "csv"]
     assert main([*argv, "-o", str(missing)]) == 1
     assert "bestaat niet" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("variant", ["intern", "openbaar"])
+def test_an_empty_selection_gives_empty_but_valid_files(punt, variant, tmp_path):
+    t, a = punt
+    assert not a["onderzoeksplicht"].fillna(False).any()  # so nothing is selected
+    sel = export.select(
+        t, a, export.Filters(obligations=("onderzoeksplicht",)), variant
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(sel)))
+    assert wb["Kansen per bedrijf"].max_row == 1  # the header only
+    assert table_of(wb["Aannames"]).shape[0] == len(list(DEFAULT))
+    assert len(pd.read_csv(io.BytesIO(export.to_csv(sel)), sep=";")) == 0
+    assert json.loads(export.to_geojson(sel))["features"] == []
+    path = gpkg_file(tmp_path, export.to_gpkg(sel))
+    assert len(gpd.read_file(path, layer="gebouwen")) == 0
+    assert "<h2>Kansen per bedrijf</h2>" in export.to_html(sel).decode()
+
+
+def test_extra_columns_of_an_upload_reach_the_gis_files(tiny, tmp_path):
+    t, a = tiny
+    extra = a.assign(
+        kadaster_nr=pd.Series(["K1", None, 17], dtype=object, index=a.index)
+    )
+    sel = export.select(t, extra)
+    read = gpd.read_file(gpkg_file(tmp_path, export.to_gpkg(sel)), layer="gebouwen")
+    assert read["kadaster_nr"].tolist()[0] == "K1"
+    assert read["kadaster_nr"].tolist()[2] == "17"
+    assert pd.isna(read["kadaster_nr"][1])
+    assert read["measures"][0].split(",")[0] == "zon_eigen_dak"
