@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from kansenkaart import demo, export, fmt, importer, privacy
+from kansenkaart import demo, export, fmt, importer, privacy, store
 from kansenkaart.errors import DataError
 from kansenkaart.io import load_terrain
 from kansenkaart.opportunities import analyse
@@ -111,6 +111,36 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _db(args: argparse.Namespace) -> int:
+    """The werksessie database: upgrade, show the revision, add a migration."""
+    url = store.database_url(args.url)
+    shown = store.shown_url(url)
+    engine = store.make_engine(url)
+    try:
+        before = store.current_revision(engine)
+        if args.action == "upgrade":
+            store.migrate(engine)
+            print(
+                f"Database {shown} bijgewerkt: revisie {before or 'leeg'} -> "
+                f"{store.current_revision(engine)}."
+            )
+        elif args.action == "current":
+            print(
+                f"Database {shown}: revisie {before or 'leeg (nog geen tabellen)'}; "
+                f"nieuwste revisie {store.head_revision()}."
+            )
+        else:
+            if not args.message:
+                print("Fout: geef met -m een korte omschrijving.", file=sys.stderr)
+                return 1
+            store.migrate(engine)
+            path = store.new_revision(engine, args.message)
+            print(f"Nieuwe migratie: {path}. Controleer en pas hem zo nodig aan.")
+    finally:
+        engine.dispose()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with Dutch help texts."""
     parser = argparse.ArgumentParser(
@@ -197,6 +227,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_export.add_argument("-o", "--output", type=Path, help="doelbestand")
     p_export.set_defaults(func=_export)
+    p_db = sub.add_parser(
+        "db",
+        help="database van de werksessies: bijwerken, revisie tonen, migratie maken",
+        description="De werksessiegegevens staan in SQLite "
+        f"({store.DEFAULT_PATH}) of in de database van {store.ENV_URL}. De app "
+        "werkt het schema zelf bij; dit commando doet het vooraf of toont de "
+        "stand.",
+    )
+    p_db.add_argument(
+        "action",
+        choices=["upgrade", "current", "revision"],
+        help="upgrade: naar de nieuwste revisie; current: huidige revisie tonen; "
+        "revision: nieuwe migratie uit de modellen (voor ontwikkelaars)",
+    )
+    p_db.add_argument("--url", help=f"database-URL (standaard {store.ENV_URL})")
+    p_db.add_argument("-m", "--message", help="omschrijving van een nieuwe migratie")
+    p_db.set_defaults(func=_db)
     return parser
 
 

@@ -53,6 +53,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -478,6 +479,11 @@ def database_url(url: str | None = None) -> str:
     return url
 
 
+def shown_url(url: str) -> str:
+    """The URL to print: the password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def make_engine(url: str | None = None) -> Engine:
     """An engine for ``url`` (see :func:`database_url`).
 
@@ -528,6 +534,22 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def head_revision() -> str:
+    """The newest Alembic revision of the package."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def new_revision(engine: Engine, message: str) -> Path:
+    """Write a new migration, generated from the difference between the
+    models and the database of ``engine`` (which must be at the newest
+    revision); returns its file. For developers who change the models."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        script = command.revision(config, message=message, autogenerate=True)
+    return Path(script.path)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import threading
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from kansenkaart import DataError, store
+from kansenkaart.cli import main
 
 TERRAIN = "de-punt"
 ZON = {"building_id": "0001", "measure_id": "zon_eigen_dak"}
@@ -544,3 +547,40 @@ def test_times_are_shown_in_dutch_time():
     summer = dt.datetime(2026, 7, 1, 10, 5, tzinfo=dt.UTC)
     assert store.when_text(summer) == "01-07-2026 12:05"
     assert store.when_text(summer.replace(tzinfo=None)) == "01-07-2026 12:05"
+
+
+# --- command line -----------------------------------------------------------------
+
+
+def test_db_command_upgrades_and_shows_the_revision(url, capsys):
+    assert main(["db", "current", "--url", url]) == 0
+    assert "revisie leeg (nog geen tabellen); nieuwste revisie 0002" in (
+        capsys.readouterr().out
+    )
+    assert main(["db", "upgrade", "--url", url]) == 0
+    assert "bijgewerkt: revisie leeg -> 0002" in capsys.readouterr().out
+    assert main(["db", "current", "--url", url]) == 0
+    assert "revisie 0002; nieuwste revisie 0002" in capsys.readouterr().out
+
+
+def test_db_command_hides_the_password():
+    shown = store.shown_url("postgresql+psycopg://kk:geheim@db/kk")
+    assert "geheim" not in shown and "kk:***@db" in shown
+
+
+def test_db_revision_writes_a_migration_from_the_models(
+    url, tmp_path, monkeypatch, capsys
+):
+    copy = tmp_path / "migrations"
+    shutil.copytree(Path(store.__file__).parent / "migrations", copy)
+    config = store.alembic_config()
+    config.set_main_option("script_location", str(copy))
+    monkeypatch.setattr(store, "alembic_config", lambda: config)
+    assert main(["db", "revision", "--url", url]) == 1
+    assert "geef met -m" in capsys.readouterr().err
+    assert main(["db", "revision", "-m", "nieuwe kolom", "--url", url]) == 0
+    (written,) = (copy / "versions").glob("*nieuwe_kolom.py")
+    text = written.read_text()
+    assert "down_revision: str | None = '0002'" in text
+    upgrade = text.split("def upgrade() -> None:")[1].split("def downgrade")[0]
+    assert "pass" in upgrade and "op." not in upgrade, "models and migrations agree"
