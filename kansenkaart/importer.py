@@ -58,6 +58,7 @@ from kansenkaart.bag import (
 from kansenkaart.demo import PMIEK_CSV
 from kansenkaart.eponline import EpOnline, labels_per_pand, read_ep_online
 from kansenkaart.errors import DataError, Problem
+from kansenkaart.export import safe_texts
 from kansenkaart.grid import cluster_of
 from kansenkaart.io import read_layer, read_table, read_terrain_folder
 from kansenkaart.kleinverbruik import (
@@ -143,7 +144,6 @@ ROLES = {
     "survey": "Enquête",
 }
 """Input role -> Dutch section title of the report."""
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SEP = "; "
 
 
@@ -1087,14 +1087,13 @@ def terrain_zip(result: ImportResult) -> bytes:
 
 
 def excel_csv(table: pd.DataFrame) -> bytes:
-    """CSV for Dutch Excel: ``;``, UTF-8 with BOM, formulas neutralised.
+    """CSV for Dutch Excel: ``;``, UTF-8 with BOM, texts formula-safe.
 
-    A cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading
-    ``'`` so Excel shows it as text instead of running it (DESIGN.md §6).
+    Cells pass :func:`kansenkaart.export.safe_texts`: a text starting with
+    ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'`` so Excel shows
+    it instead of running it (DESIGN.md §6).
     """
-    text = table.astype("string")
-    risky = text.apply(lambda c: c.str.startswith(_FORMULA_START).fillna(False))
-    safe = text.mask(risky, "'" + text)
+    safe = table.astype("string").apply(safe_texts)
     return safe.to_csv(sep=";", index=False).encode("utf-8-sig")
 
 
