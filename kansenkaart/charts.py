@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -326,11 +327,11 @@ def measure_chart(totals: pd.DataFrame, metric: str = "n_companies") -> go.Figur
         Dutch title, axis and labels; Dutch number format.
     """
     name, unit, scale, decimals = MEASURE_METRICS[metric]
-    shown = totals["totals_shown"].astype("boolean").fillna(True).to_numpy(bool)
-    value = totals[metric].astype("Float64")
-    rows = totals[value.notna().to_numpy(bool) | ~shown]
-    value = rows[metric].astype("Float64") * scale
-    withheld = rows["totals_shown"].astype("boolean").eq(False).to_numpy(bool)
+    value = totals[metric].to_numpy(dtype=float, na_value=np.nan)
+    withheld = totals["totals_shown"].astype("boolean").eq(False).to_numpy(bool)
+    withheld &= np.isnan(value)
+    keep = ~np.isnan(value) | withheld
+    rows, value, withheld = totals[keep], value[keep] * scale, withheld[keep]
     labels = [
         "niet getoond (te weinig bedrijven)"
         if hidden
@@ -347,7 +348,7 @@ def measure_chart(totals: pd.DataFrame, metric: str = "n_companies") -> go.Figur
             name=scope_name,
             orientation="h",
             y=names,
-            x=value[mask].fillna(0).to_numpy(float),
+            x=np.nan_to_num(value[mask]),
             text=[labels[i] for i in mask.nonzero()[0]],
             textposition="outside",
             cliponaxis=False,

@@ -234,6 +234,7 @@ def measure_summary(
     opportunities: pd.DataFrame,
     variant: str = privacy.INTERN,
     assumptions: Assumptions | None = None,
+    disclosing: bool = False,
 ) -> pd.DataFrame:
     """Totals per measure of an opportunity list, in catalogue order.
 
@@ -242,9 +243,11 @@ def measure_summary(
     opportunities : DataFrame
         Rows of ``opportunity_list`` (any subset); not modified.
     variant : {"intern", "openbaar"}
-        The public variant leaves out the figures of a measure with fewer
-        than ``privacy_min_connections`` companies.
+        The public variant leaves out small totals, see
+        :func:`kansenkaart.privacy.redact_totals`.
     assumptions : Assumptions, optional
+    disclosing : bool
+        The rows were selected with a private criterion.
 
     Returns
     -------
@@ -252,7 +255,7 @@ def measure_summary(
         ``measure_id``, ``measure_name``, ``scope``, ``n_companies``, sums
         of ``kwp``, ``kwh_yr``, ``co2_kg_yr``, ``invest_eur`` (NA where the
         measure has no such figure or it is not shown), ``leidraad_step``,
-        ``financing``, ``totals_shown`` and ``note`` (Dutch, why not shown).
+        ``financing``, ``totals_shown`` and ``note`` (Dutch, why not).
         Only measures with at least one opportunity.
     """
     grouped = opportunities.groupby("measure_id", sort=False)
@@ -272,16 +275,7 @@ def measure_summary(
         out[name] = pd.array(sums[name].reindex(ids).to_numpy(), dtype="Float64")
     out["leidraad_step"] = pd.array([m.leidraad_step for m in chosen], dtype="Int64")
     out["financing"] = pd.array(["; ".join(m.financing) for m in chosen], "string")
-    shown = privacy.total_shown(out["n_companies"].to_numpy(int), variant, assumptions)
-    for name in FIGURES:
-        out[name] = out[name].mask(~shown)
-    out["totals_shown"] = pd.array(shown, dtype="boolean")
-    limit = privacy.min_group(assumptions)
-    out["note"] = pd.array(
-        np.where(shown, "", f"totalen niet getoond: minder dan {limit} bedrijven"),
-        dtype="string",
-    )
-    return out
+    return privacy.redact_totals(out, FIGURES, variant, disclosing, assumptions)
 
 
 def select(
@@ -331,7 +325,7 @@ def select(
         variant=variant,
         opportunities=privacy.redact_opportunities(rows, variant, disclosing, a),
         buildings=privacy.redact_buildings(analysed[keep], variant, disclosing),
-        totals=measure_summary(rows, variant, a),
+        totals=measure_summary(rows, variant, a, disclosing),
         assumptions=a,
     )
 

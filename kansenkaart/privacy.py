@@ -25,7 +25,8 @@ Two variants of every export and list (DESIGN.md sections 5 and 6):
     by who is in it, so such a selection keeps only consenting companies.
 
     Totals over fewer than ``privacy_min_connections`` companies (10,
-    Klimaatmonitor practice) are not shown.
+    Klimaatmonitor practice) are not shown; the number of companies is, except
+    in a selection made with a private criterion (:func:`redact_totals`).
 
 Blanked cells are missing values; the ``figures_hidden`` column says which
 rows were blanked, so a writer can print :data:`HIDDEN_TEXT` there instead of
@@ -297,6 +298,47 @@ def redact_opportunities(
         }
         general = out["measure_id"].map(rules).astype("string")
         out["reason"] = out["reason"].mask(hidden, general)
+    return out
+
+
+def redact_totals(
+    totals: pd.DataFrame,
+    figures,
+    variant: str,
+    disclosing: bool = False,
+    assumptions: Assumptions | None = None,
+) -> pd.DataFrame:
+    """Totals per group as the variant may show them.
+
+    Parameters
+    ----------
+    totals : DataFrame
+        One row per group with ``n_companies`` and the ``figures`` columns
+        (sums); not modified.
+    figures : sequence of str
+        The summed columns.
+    variant : {"intern", "openbaar"}
+    disclosing : bool
+        The companies were selected with a private criterion: then a small
+        group's count is not shown either (it would count survey answers or
+        obligations of a few companies).
+    assumptions : Assumptions, optional
+
+    Returns
+    -------
+    DataFrame
+        Copy with the figures (and, when disclosing, ``n_companies``) of
+        groups under :func:`min_group` missing in the public variant, plus
+        ``totals_shown`` and ``note`` (Dutch: why not shown).
+    """
+    shown = total_shown(totals["n_companies"].to_numpy(int), variant, assumptions)
+    out = totals.copy()
+    hidden = [*figures, "n_companies"] if disclosing else list(figures)
+    for name in hidden:
+        out[name] = out[name].mask(~shown)
+    out["totals_shown"] = pd.array(shown, dtype="boolean")
+    note = f"totalen niet getoond: minder dan {min_group(assumptions)} bedrijven"
+    out["note"] = pd.array(np.where(shown, "", note), dtype="string")
     return out
 
 

@@ -85,3 +85,16 @@ def test_chart_texts_are_escaped():
     rows = ROWS.assign(measure_name="<b>LED</b>")
     fig = charts.interest_chart(rows[rows["measure_id"] == "led"])
     assert fig.data[0].y[0] == "&lt;b&gt;LED&lt;/b&gt;"
+
+
+def test_public_counts_stay_visible_unless_withheld():
+    public = export.measure_summary(ROWS, "openbaar")
+    counts = charts.measure_chart(public, "n_companies")
+    assert "niet getoond (te weinig bedrijven)" not in [
+        t for trace in counts.data for t in trace.text
+    ]
+    chosen = export.measure_summary(ROWS, "openbaar", disclosing=True)
+    withheld = charts.measure_chart(chosen, "n_companies")
+    assert {t for trace in withheld.data for t in trace.text} == {
+        "niet getoond (te weinig bedrijven)"
+    }

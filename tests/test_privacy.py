@@ -214,3 +214,22 @@ def test_redaction_keeps_dtypes(analysed):
         assert out[column].dtype == analysed[column].dtype, column
     assert isinstance(out, type(analysed))
     assert np.array_equal(out.geometry.area, analysed.geometry.area)
+
+
+def test_small_totals_lose_their_figures_and_in_a_private_selection_the_count():
+    totals = pd.DataFrame(
+        {
+            "n_companies": pd.array([3, 12], dtype="Int64"),
+            "kwh_yr": pd.array([900.0, 5000.0], dtype="Float64"),
+        }
+    )
+    public = privacy.redact_totals(totals, ["kwh_yr"], "openbaar")
+    assert public["kwh_yr"].isna().tolist() == [True, False]
+    assert public["n_companies"].tolist() == [3, 12]
+    assert public["note"][0] == "totalen niet getoond: minder dan 10 bedrijven"
+    assert public["note"][1] == ""
+    chosen = privacy.redact_totals(totals, ["kwh_yr"], "openbaar", disclosing=True)
+    assert chosen["n_companies"].isna().tolist() == [True, False]
+    intern = privacy.redact_totals(totals, ["kwh_yr"], "intern", disclosing=True)
+    assert intern["kwh_yr"].tolist() == [900.0, 5000.0]
+    assert totals.columns.tolist() == ["n_companies", "kwh_yr"]  # input untouched
