@@ -89,6 +89,15 @@ def ensure_rd(gdf: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoDataFrame, list[
             )
         return gdf.set_crs(RD, allow_override=True), warnings
     if crs.is_geographic and not looks_lonlat:
+        if looks_rd and file.lower().endswith((".geojson", ".json")):
+            # GeoJSON without a "crs" member is WGS84 by definition, so GDAL
+            # reports EPSG:4326 for RD exports that simply lack the member.
+            warnings.append(
+                f"{file}: het bestand noemt lengte/breedtegraden (WGS84), maar "
+                "de coördinaten zijn RD-meters; ze zijn als RD New (EPSG:28992) "
+                "gelezen."
+            )
+            return gdf.set_crs(RD, allow_override=True), warnings
         if looks_rd:
             raise DataError.single(
                 file,

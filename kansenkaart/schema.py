@@ -239,11 +239,18 @@ def _row_problems(
 def _parse_column(
     raw: pd.Series, col: Column, file: str, row_offset: int
 ) -> tuple[pd.Series, list[Problem]]:
-    present = raw.notna() & (raw.astype("string").str.strip() != "")
-    text = raw.astype("string").str.strip().where(present)
     problems: list[Problem] = []
+    if col.dtype in ("int", "float") and pd.api.types.is_numeric_dtype(raw):
+        # Numbers from GeoPackage/GeoJSON/Excel need no text round trip.
+        present = raw.notna()
+        values = raw.astype("Float64")
+    elif col.dtype in ("int", "float"):
+        present = raw.notna() & (raw.astype("string").str.strip() != "")
+        values = parse_number(raw.astype("string").str.strip().where(present))
+    else:
+        present = raw.notna() & (raw.astype("string").str.strip() != "")
+        text = raw.astype("string").str.strip().where(present)
     if col.dtype in ("int", "float"):
-        values = parse_number(text)
         bad = (present & values.isna()).to_numpy(dtype=bool)
         problems += _row_problems(
             bad,

@@ -250,3 +250,21 @@ def test_file_over_the_size_limit_is_refused(csv_terrain, monkeypatch):
     monkeypatch.setattr(kio, "MAX_FILE_BYTES", 100)
     with pytest.raises(kk.DataError, match="de grens is"):
         kk.load_terrain(csv_terrain)
+
+
+def test_rd_geojson_without_crs_member_is_read_as_rd_with_warning(tmp_path):
+    # QGIS and FME often write RD GeoJSON without the legacy "crs" member.
+    _write_geojson(tmp_path, [square(233000, 557000, 10, {"building_id": "a"})])
+    t = kk.load_terrain(tmp_path)
+    assert t.buildings.crs.to_epsg() == 28992
+    assert t.buildings.geometry.iloc[0].bounds == (233000, 557000, 233010, 557010)
+    assert any("als RD New (EPSG:28992) gelezen" in w for w in t.warnings)
+
+
+def test_numeric_columns_from_geojson_keep_their_values(tmp_path):
+    props = {"building_id": "a", "floor_area_m2": 1250.5, "construction_year": 1987}
+    feature = square(233000, 557000, 10, props)
+    _write_geojson(tmp_path, [feature], crs="urn:ogc:def:crs:EPSG::28992")
+    b = kk.load_terrain(tmp_path).buildings
+    assert b["floor_area_m2"].iloc[0] == 1250.5
+    assert b["construction_year"].iloc[0] == 1987
