@@ -516,7 +516,7 @@ def monitoring_figure(
             mode="lines+markers",
             marker={"size": 10, "color": REALISED_COLOUR},
             line={"width": 3, "color": REALISED_COLOUR},
-            name=f"gerealiseerd ({unit})",
+            name="gerealiseerd",
             hovertemplate=f"%{{x|%d-%m-%Y}}: %{{y:,.1f}} {unit}<extra></extra>",
             showlegend=row == 1,
             row=row,
@@ -534,7 +534,8 @@ def monitoring_figure(
                 row=row,
                 col=1,
             )
-        fig.update_yaxes(rangemode="tozero", row=row, col=1)
+        fig.update_yaxes(rangemode="tozero", tickformat=",~f", row=row, col=1)
+    fig.update_xaxes(tickformat="%d-%m-%Y")  # Dutch dates, no English months
     if not len(dates):
         fig.add_annotation(
             text="Nog geen metingen vastgelegd.",
@@ -571,4 +572,8 @@ def projector_layout(fig: go.Figure, font_px: int = 22) -> go.Figure:
         legend={"font": {"size": font_px}},
         hoverlabel={"font": {"size": font_px}},
     )
+    # axes explicitly: a theme (Streamlit's) sets its own small tick fonts
+    axis = {"tickfont": {"size": font_px}, "title": {"font": {"size": font_px}}}
+    out.update_xaxes(**axis)
+    out.update_yaxes(**axis)
     return out

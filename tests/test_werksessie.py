@@ -432,9 +432,10 @@ def test_monitoring_figure_shows_realised_against_potential():
     fig = charts.monitoring_figure(readings, potential_kwp=500.0, measure_name="Zon")
     names = [t.name for t in fig.data]
     assert names.count("potentieel op het terrein") == 1, "no CO2 potential given"
-    realised = [t for t in fig.data if t.name.startswith("gerealiseerd")]
+    realised = [t for t in fig.data if t.name == "gerealiseerd"]
     assert [list(t.y) for t in realised] == [[40.0, 120.0], [2.0, 5.0], [30.0]]
     assert fig.layout.title.text == "Monitoring: Zon"
+    assert fig.layout.xaxis3.tickformat == "%d-%m-%Y"
     empty = charts.monitoring_figure(readings.iloc[:0])
     assert empty.layout.annotations[-1].text == "Nog geen metingen vastgelegd."
 
@@ -443,4 +444,5 @@ def test_projector_layout_enlarges_fonts_of_a_copy():
     fig = charts.status_chart(pd.DataFrame({"maatregel": [], "status": []}))
     big = charts.projector_layout(fig, 24)
     assert big.layout.font.size == 24 and big.layout.title.font.size == 31
+    assert big.layout.xaxis.tickfont.size == big.layout.yaxis.title.font.size == 24
     assert fig.layout.font.size is None
