@@ -8,6 +8,7 @@ figure. This module never imports streamlit.
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 import pandas as pd
@@ -458,7 +459,11 @@ def status_chart(overview: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         title="Maatregelen per status",
         xaxis_title="status",
-        yaxis={"title": "aantal maatregelen", "dtick": 1, "rangemode": "tozero"},
+        yaxis={
+            "title": "aantal maatregelen",
+            "dtick": max(1, math.ceil(max(map(len, names.values())) / 6)),
+            "rangemode": "tozero",
+        },
         separators=DUTCH_SEPARATORS,
         height=340,
     )
