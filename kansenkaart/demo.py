@@ -470,7 +470,10 @@ def _buildings(spec: TerrainSpec, rng: np.random.Generator):
                 {
                     "building_id": bag,
                     "street": np.asarray(area.streets)[street % len(area.streets)],
-                    "house_number": number.astype(str),
+                    # A street name used again continues at the next hundred.
+                    "house_number": (
+                        number + 100 * (street // len(area.streets))
+                    ).astype(str),
                     "postcode": _postcode(area, street % len(area.streets)),
                     "town": area.town,
                     "area": area.name,

@@ -152,3 +152,10 @@ def test_synthetic_terrain_is_loaded_and_validated():
     assert t.buildings.crs.to_epsg() == 28992
     assert t.is_demo
     assert str(t.buildings["floor_area_m2"].dtype) == "Float64"
+
+
+def test_addresses_are_unique_within_a_terrain(terrains):
+    for tid, t in terrains.items():
+        keys = t.buildings["postcode"] + " " + t.buildings["house_number"]
+        assert keys.is_unique, tid
+        assert t.buildings["address"].is_unique, tid
