@@ -115,7 +115,7 @@ def filter_change(folder: Path) -> dict:
     for scope, measures in filters:
         start = time.perf_counter()
         group, _ = maps.opportunity_group(analysed, scope, measures)
-        base = maps.base_map(data, "opportunity", layer_control=False)
+        base = maps.base_map(data, "opportunity")
         library.append(time.perf_counter() - start)
         base.get_root().render()
         _get_map_string(base)

@@ -758,7 +758,6 @@ def base_map(
     data: MapData,
     kind: str = "current",
     *,
-    layer_control: bool = True,
     inline_assets: bool = True,
 ) -> folium.Map:
     """The stable part of a map: background, boundary, controls, buildings.
@@ -771,9 +770,6 @@ def base_map(
         The opportunity map adds grid areas, coupling sources with their
         reach and the solar potential layer (add :func:`reach_group` after
         the building layers).
-    layer_control : bool
-        Add the layer control (leave it out when the caller adds building
-        layers later and then adds the control, as the app does).
     inline_assets : bool
         Inline Leaflet so the map works offline (default); False loads it
         from folium's CDN (smaller HTML).
@@ -818,8 +814,6 @@ def base_map(
     if data.boundary:
         _outline_geojson(data.boundary, "Terreingrens").add_to(m)
     m.fit_bounds(data.bounds)
-    if layer_control:
-        layer_control().add_to(m)
     return m
 
 
@@ -910,7 +904,7 @@ def current_state_map(
     """
     survey = terrain.survey if terrain is not None else None
     spec = legend.theme_spec(a, theme, legend.hidden_mask(a, private, survey))
-    m = base_map(prepare(a, terrain), layer_control=False, inline_assets=inline_assets)
+    m = base_map(prepare(a, terrain), inline_assets=inline_assets)
     building_group([("thema", spec)], f"Gebouwen: {spec.title}").add_to(m)
     name = terrain.name if terrain is not None else ""
     return _finish(
@@ -1035,7 +1029,7 @@ def opportunity_map(
     folium.Map
     """
     data = prepare(a, terrain)
-    m = base_map(data, "opportunity", layer_control=False, inline_assets=inline_assets)
+    m = base_map(data, "opportunity", inline_assets=inline_assets)
     group, sections = opportunity_group(a, scope, measures)
     group.add_to(m)
     reach_group(data).add_to(m)

@@ -62,7 +62,7 @@ hidden = legend.hidden_mask(analysis, private, terrain.survey)
 col_map, col_side = st.columns([2, 1])
 with col_map:
     returned = st_folium(
-        maps.base_map(data, layer_control=False),
+        maps.base_map(data),
         key="hs_map",
         height=650,
         use_container_width=True,

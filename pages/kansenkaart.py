@@ -93,7 +93,7 @@ opportunity_layers = [group, maps.reach_group(data)]
 def show_map(kind: str, layers, map_key: str, height: int) -> dict:
     """One map of the page; returns what the user clicked."""
     return st_folium(
-        maps.base_map(data, kind, layer_control=False),
+        maps.base_map(data, kind),
         key=map_key,
         height=height,
         use_container_width=True,

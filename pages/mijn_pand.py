@@ -137,7 +137,7 @@ with col_map:
     data = map_data(key, analysis, terrain)
     position = ids.index(shown) if shown else None
     returned = st_folium(
-        maps.base_map(data, layer_control=False),
+        maps.base_map(data),
         key="mp_map",
         height=330,
         use_container_width=True,

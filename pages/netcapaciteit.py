@@ -177,7 +177,7 @@ data = map_data(key, digest, analysis, shown)
 col_map, col_legend = st.columns([3, 1])
 with col_map:
     st_folium(
-        maps.base_map(data, layer_control=False),
+        maps.base_map(data),
         key="nc_map",
         height=560,
         use_container_width=True,

@@ -211,7 +211,7 @@ else:
     st.html(ws.legend_strip(sections, view.story))
     centre, zoom = ws.source_framing(data) if view.sources else (None, None)
     returned = st_folium(
-        maps.base_map(data, view.kind, layer_control=False),
+        maps.base_map(data, view.kind),
         key="ws_map",
         height=620,
         use_container_width=True,

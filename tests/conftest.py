@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -31,6 +32,20 @@ RD_CSV = (
     "POLYGON((233080 557000,233100 557000,233100 557010,233080 557010,"
     "233080 557000))\n"
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_database(tmp_path_factory):
+    """Point the werksessie store (and app servers started by tests) at a
+    throw-away SQLite file, never at the checkout's data/werksessies.sqlite."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'werksessies.sqlite'}"
+    before = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    yield url
+    if before is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = before
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ def test_the_wall_map_carries_no_energy_figure_of_a_non_consenting_company(
         mask = legend.hidden_mask(analysed, private, terrain.survey)
         layers, _ = ws.view_layers(analysed, ws.VIEWS[0], hidden=mask)
         data = maps.prepare(analysed, terrain)
-        m = maps.base_map(data, "current", layer_control=False, inline_assets=False)
+        m = maps.base_map(data, "current", inline_assets=False)
         maps.building_group(layers, "Gebouwen").add_to(m)
         return maps.to_html(m)
 

@@ -115,7 +115,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log_path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(browser_path) -> str:
+def app_url(browser_path, isolated_database) -> str:
     """The app, started once per test session."""
     with start_app() as url:
         yield url
