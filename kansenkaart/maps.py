@@ -994,7 +994,11 @@ def opportunity_group(
     sections = [(title, legend.legend_table(spec), note)]
     if outline_rows:
         sections.append(
-            ("Deelnemers collectieve maatregel (omlijnd)", pd.concat(outline_rows), "")
+            (
+                "Deelnemers collectieve maatregel (omlijnd)",
+                pd.concat(outline_rows, ignore_index=True),
+                "",
+            )
         )
     group = building_group(layers, "Gebouwen: kansen", extra=envelopes)
     return group, sections

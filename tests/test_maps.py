@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 import shapely
 
+import kansenkaart as kk
 from kansenkaart import legend, maps
 from kansenkaart.model import Terrain
 
@@ -391,6 +392,19 @@ def test_collective_participants_are_outlined_and_grouped(analysed):
     assert "Deelnemers collectieve maatregel (omlijnd)" in titles
     html = group.get_root().render()
     assert "groep van 2 bedrijven" in html  # one envelope for hub cluster 1
+
+
+def test_two_outlined_measures_give_stylable_legends():
+    # Two outline tables used to be concatenated with a duplicate index, which
+    # pandas' Styler (used by the page) refuses. On De Punt both apply.
+    de_punt = kk.analyse(kk.load_terrain("demo:de-punt"))
+    _, sections = maps.opportunity_group(
+        de_punt, "collective", ["energy_hub", "collectieve_batterij"]
+    )
+    assert len(sections[-1][1]) == 2
+    for _, table, _ in sections:
+        assert table.index.is_unique
+        legend.styled(table).to_html()
 
 
 def test_single_measure_colours_its_buildings(analysed):
