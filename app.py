@@ -42,12 +42,17 @@ SECTIONS = {
 
 with st.sidebar:
     options = ui.terrain_options()
-    if st.session_state.get(ui.TERRAIN_KEY) not in options:
+    if ui.terrain_key() not in options:
         ui.select_terrain(ui.DEFAULT_TERRAIN)
+    # The chosen terrain lives in a plain session key; Streamlit may drop a
+    # widget's own state (it did on the first session after a server start).
+    if st.session_state.get(ui.PICKER_KEY) != ui.terrain_key():
+        st.session_state[ui.PICKER_KEY] = ui.terrain_key()
     st.selectbox(
         "Bedrijventerrein",
         list(options),
-        key=ui.TERRAIN_KEY,
+        key=ui.PICKER_KEY,
+        on_change=ui.on_pick,
         format_func=options.get,
         help="Kies een demoterrein of laad hieronder uw eigen terrein.",
     )

@@ -17,6 +17,7 @@ from kansenkaart.io import demo_terrain_names, read_terrain_zip
 
 DEFAULT_TERRAIN = "demo:de-punt"
 TERRAIN_KEY = "terrain_key"
+PICKER_KEY = "terrain_picker"
 _UPLOADS = "uploads"
 _FEEDBACK = "upload_feedback"
 SHELL_KEY = "_shell_ran"
@@ -127,7 +128,7 @@ def try_upload(name: str, data: bytes) -> str | None:
     except kk.DataError as exc:
         return str(exc)
     st.session_state.setdefault(_UPLOADS, {})[key] = (name, data)
-    st.session_state[TERRAIN_KEY] = key
+    select_terrain(key)
     return None
 
 
@@ -156,8 +157,15 @@ def upload_feedback() -> None:
 
 
 def select_terrain(key: str) -> None:
-    """Make ``key`` the current terrain."""
+    """Make ``key`` the current terrain (call before the picker is drawn or
+    from a callback)."""
     st.session_state[TERRAIN_KEY] = key
+    st.session_state[PICKER_KEY] = key
+
+
+def on_pick() -> None:
+    """Picker callback: remember the chosen terrain outside the widget."""
+    st.session_state[TERRAIN_KEY] = st.session_state[PICKER_KEY]
 
 
 def demo_banner(terrain: kk.Terrain) -> None:

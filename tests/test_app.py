@@ -42,7 +42,7 @@ def test_home_shows_key_figures_of_the_chosen_terrain():
 
 def test_sidebar_switches_terrain():
     at = AppTest.from_file(APP, default_timeout=120).run()
-    at.selectbox(key="terrain_key").select("demo:de-wieken").run()
+    at.selectbox(key="terrain_picker").select("demo:de-wieken").run()
     assert not at.exception
     assert at.subheader[0].value == "De Wieken, deelgebied (Hoogeveen)"
 

@@ -63,3 +63,29 @@ def test_deep_link_right_after_server_start_gets_the_full_app(browser):
         expect(sidebar.get_by_text("1–2 · Beginsituatie")).to_be_visible()
         assert_no_exception(page)
         context.close()
+
+
+def test_first_session_after_server_start_keeps_the_chosen_terrain(browser):
+    # The facilitator starts the app just before the werksessie: the very first
+    # session must keep the terrain it picks when moving between pages.
+    with start_app("streamlit-coldstart.log") as url:
+        context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        page = context.new_page()
+        page.goto(url)
+        buildings = page.locator('[data-testid="stMetricValue"]').first
+        expect(buildings).to_have_text("35", timeout=60_000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.locator('[data-testid="stSelectbox"]').click()
+        page.get_by_role(
+            "option", name="Peelerpark en Messchenveld (Assen) — demo"
+        ).click()
+        expect(buildings).to_have_text("210", timeout=60_000)
+        sidebar.get_by_text("Gegevens en datakwaliteit").click()
+        page.get_by_role("heading", name="Gegevens en datakwaliteit").wait_for()
+        expect(
+            page.get_by_text("Peelerpark en Messchenveld (Assen)").first
+        ).to_be_visible()
+        sidebar.get_by_role("link", name="Start").click()
+        expect(buildings).to_have_text("210", timeout=60_000)
+        assert_no_exception(page)
+        context.close()
