@@ -39,7 +39,8 @@ def key_figures(terrain: Terrain) -> list[Figure]:
     floor = b["floor_area_m2"].sum(skipna=True)
     floor_missing = int(b["floor_area_m2"].isna().sum())
     label_share = b["energy_label"].notna().mean() if n else float("nan")
-    known_use = b["elec_source"].isin(["gemeten", "enquête"]) & b["elec_kwh_yr"].notna()
+    # A figure without a stated source counts as known (not as an estimate).
+    known_use = b["elec_kwh_yr"].notna() & (b["elec_source"] != "geschat").fillna(True)
     use_share = known_use.mean() if n else float("nan")
     linked = terrain.survey["building_id"].dropna().nunique()
     response = linked / n if n else float("nan")

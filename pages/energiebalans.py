@@ -47,30 +47,32 @@ right.plotly_chart(charts.demand_source_figure(analysed))
 
 st.subheader("Wat de maatregelen samen opleveren")
 totals = measure_totals(analysed)
+# Formatted here so the table reads Dutch whatever the browser's locale.
+figures = {
+    "kwp": ("Zon (kWp)", 1e0),
+    "kwh_yr": ("Opwek/besparing (MWh/jaar)", 1e3),
+    "co2_kg_yr": ("CO₂ vermeden (ton/jaar)", 1e3),
+    "invest_eur": ("Investering (k€)", 1e3),
+}
+shown = totals[["measure_name", "scope", "n_companies"]].assign(
+    scope=totals["scope"].map(SCOPE_LABELS)
+)
+for column, (label, divisor) in figures.items():
+    shown[label] = fmt.numbers(totals[column] / divisor).replace(fmt.UNKNOWN, "–")
+shown["Openbaar te tonen"] = totals["privacy_ok"].map({True: "ja", False: "nee"})
 st.dataframe(
-    totals.assign(
-        scope=totals["scope"].map(SCOPE_LABELS),
-        privacy_ok=totals["privacy_ok"].map({True: "ja", False: "nee"}),
-    ).drop(columns="measure_id"),
+    shown.rename(
+        columns={
+            "measure_name": "Maatregel",
+            "scope": "Soort",
+            "n_companies": "Bedrijven",
+        }
+    ),
     hide_index=True,
     column_config={
-        "measure_name": "Maatregel",
-        "scope": "Soort",
-        "n_companies": st.column_config.NumberColumn("Bedrijven"),
-        "kwp": st.column_config.NumberColumn("Zon (kWp)", format="localized"),
-        "kwh_yr": st.column_config.NumberColumn(
-            "Opwek/besparing (kWh/jaar)", format="localized"
-        ),
-        "co2_kg_yr": st.column_config.NumberColumn(
-            "CO₂ vermeden (kg/jaar)", format="localized"
-        ),
-        "invest_eur": st.column_config.NumberColumn(
-            "Investering (€)", format="localized"
-        ),
-        "privacy_ok": st.column_config.TextColumn(
-            "Openbaar te tonen",
+        "Openbaar te tonen": st.column_config.TextColumn(
             help="Totalen over minder dan 10 bedrijven horen niet in een "
-            "openbare presentatie.",
+            "openbare presentatie."
         ),
     },
 )

@@ -46,3 +46,14 @@ def test_balance_page_shows_sentences_and_two_charts():
     text = " ".join(m.value for m in at.markdown)
     assert "energieneutraal in 2035" in text or "meer op dan het verbruikt" in text
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_measure_totals_table_reads_dutch():
+    at = run_page("energiebalans.py")
+    table = at.dataframe[0].value
+    zon = table[table["Maatregel"] == "Zonnepanelen op eigen dak"].iloc[0]
+    # Dutch thousands separator, whole kWp; "–" where a measure has no figure.
+    assert zon["Zon (kWp)"].count(".") >= 1 and "," not in zon["Zon (kWp)"]
+    scan = table[table["Maatregel"] == "MKB-energiescan"].iloc[0]
+    assert scan["Zon (kWp)"] == "–"
+    assert "None" not in table.astype(str).to_numpy().ravel().tolist()

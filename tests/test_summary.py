@@ -25,3 +25,14 @@ def test_key_figures_of_hand_made_terrain(csv_terrain):
     assert figures["Verbruik bekend"].value == 0.5
     assert figures["Enquêterespons"].text == "50 %"
     assert figures["Bestaande zonnepanelen"].text == "10 kWp"
+
+
+def test_use_without_source_column_counts_as_known(csv_terrain):
+    (csv_terrain / "buildings.csv").write_text(
+        "building_id;elec_kwh_yr;wkt\n"
+        "1;5000;POLYGON((233000 557000,233010 557000,233010 557010,233000 557000))\n"
+        "2;;POLYGON((233020 557000,233030 557000,233030 557010,233020 557000))\n",
+        encoding="utf-8",
+    )
+    figures = {f.label: f for f in key_figures(kk.load_terrain(csv_terrain))}
+    assert figures["Verbruik bekend"].text == "50 %"
