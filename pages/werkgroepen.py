@@ -11,6 +11,7 @@ from kansenkaart import DataError, charts, maps, measures, store
 from kansenkaart import werksessie as ws
 from kansenkaart.opportunities import measure_totals
 from pages import ui
+from pages import ui_records as records
 
 terrain = ui.current_terrain()
 analysis = ui.current_analysis()
@@ -33,11 +34,6 @@ PLAN_HELP = {
 }
 
 
-@st.cache_resource(show_spinner="Database openen…")
-def open_store(url: str) -> store.Store:
-    return store.Store(url)
-
-
 @st.cache_data(max_entries=8, show_spinner="Kansen optellen…")
 def totals(analysis_key: tuple, _analysis):
     return measure_totals(_analysis)
@@ -53,51 +49,12 @@ def save(entity: str, record_key: dict, values: dict, base: int, form: str) -> b
             entity, terrain.id, record_key, values, user=user, expected_version=base
         )
     except (store.ConflictError, DataError) as problem:
-        st.session_state["wg_problem"] = (form, problem)
+        st.session_state[records.problem_key("wg")] = (form, problem)
         return False
     ws.form_saved(st.session_state, form, saved)
-    st.session_state.pop("wg_problem", None)
+    st.session_state.pop(records.problem_key("wg"), None)
     st.toast(f"{store.ENTITIES[entity].label} opgeslagen.", icon=":material/check:")
     return True
-
-
-def reload(form: str) -> None:
-    ws.forget_form(st.session_state, form)
-    st.session_state.pop("wg_problem", None)
-
-
-def show_problem(form: str) -> None:
-    """The conflict (with the other person's change) or error of ``form``."""
-    shown, problem = st.session_state.get("wg_problem", (None, None))
-    if shown != form:
-        return
-    st.error(ws.problem_text(problem), icon=":material/sync_problem:")
-    if isinstance(problem, store.ConflictError):
-        st.table(problem.differences().set_index("veld"))
-        st.button("Opnieuw laden", key=f"{form}|reload", on_click=reload, args=(form,))
-
-
-def ask_user() -> str | None:
-    """The user's name, asked once per browser session (stored with changes)."""
-    name = st.session_state.get(ws.USER_KEY)
-    if name:
-        st.caption(
-            f"Wijzigingen worden vastgelegd op naam van **{ws.markdown_text(name)}**."
-        )
-        return name
-    with st.form("wg_name_form"):
-        typed = st.text_input(
-            "Uw naam",
-            placeholder="bijv. Anna de Vries (gemeente)",
-            help="Wordt bij elke wijziging bewaard, zodat iedereen ziet wie wat "
-            "heeft vastgelegd.",
-        )
-        if st.form_submit_button("Doorgaan"):
-            if ws.clean_user_name(typed):
-                st.session_state[ws.USER_KEY] = ws.clean_user_name(typed)
-                st.rerun()
-            st.error("Vul een naam in van 2 tot 100 tekens.")
-    return None
 
 
 def submit_plan(record_key: dict, form: str, base: int, current: str) -> None:
@@ -109,7 +66,7 @@ def submit_plan(record_key: dict, form: str, base: int, current: str) -> None:
         current, values["status"], {**values, "trekker": trekker}
     )
     if problems:
-        st.session_state["wg_problem"] = (form, " ".join(problems))
+        st.session_state[records.problem_key("wg")] = (form, " ".join(problems))
     else:
         save("plan", record_key, values, base, form)
 
@@ -138,7 +95,7 @@ def remove_reading(record_key: dict, version: int) -> None:
             "reading", terrain.id, record_key, user=user, expected_version=version
         )
     except store.ConflictError as problem:
-        st.session_state["wg_problem"] = (NEW_READING, problem)
+        st.session_state[records.problem_key("wg")] = (NEW_READING, problem)
 
 
 def run_import(doc: dict, name: str) -> None:
@@ -148,9 +105,9 @@ def run_import(doc: dict, name: str) -> None:
     st.session_state["wg_imported"] = result.summary()
 
 
-db = open_store(store.database_url())
+db = records.open_store(store.database_url())
 found = maps.search_options(analysis)
-user = ask_user()
+user = records.ask_user("wg", "Anna de Vries (gemeente)")
 all_totals = totals(key, analysis)
 interests = db.table("interest", terrain.id)
 overview = ws.measure_overview(
@@ -227,7 +184,7 @@ with tab_plan:
             on_click=submit_plan,
             args=(record_key, form, base, current),
         )
-    show_problem(form)
+    records.show_problem("wg", form)
     if record:
         st.caption(
             f"Laatst gewijzigd door {record.updated_by} op "
@@ -258,7 +215,7 @@ with tab_people:
             on_change=sign,
             args=(record_key, person["version"], widget, form),
         )
-        show_problem(form)
+        records.show_problem("wg", form)
 
 with tab_monitor:
     potential = all_totals.set_index("measure_id").loc[measure]
@@ -307,7 +264,7 @@ with tab_monitor:
         st.form_submit_button(
             "Meting opslaan", type="primary", on_click=add_reading, args=(measure,)
         )
-    show_problem(NEW_READING)
+    records.show_problem("wg", NEW_READING)
     st.dataframe(
         readings.drop(columns="version"),
         hide_index=True,

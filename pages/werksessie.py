@@ -15,6 +15,7 @@ from kansenkaart import DataError, charts, fmt, legend, maps, measures, store
 from kansenkaart import werksessie as ws
 from kansenkaart.opportunities import terrain_balance
 from pages import ui
+from pages import ui_records as records
 
 terrain = ui.current_terrain()
 analysis = ui.current_analysis()
@@ -44,11 +45,6 @@ button p { font-size: 1.35rem !important; }
 </style>"""
 
 
-@st.cache_resource(show_spinner="Database openen…")
-def open_store(url: str) -> store.Store:
-    return store.Store(url)
-
-
 @st.cache_resource(max_entries=8, show_spinner="Kaart voorbereiden…")
 def map_data(analysis_key: tuple, _analysis, _terrain) -> maps.MapData:
     return maps.prepare(_analysis, _terrain)
@@ -73,10 +69,10 @@ def save(entity: str, record_key: dict, values: dict, base: int, form: str) -> b
             entity, terrain.id, record_key, values, user=user, expected_version=base
         )
     except (store.ConflictError, DataError) as problem:
-        st.session_state["ws_problem"] = (form, problem)
+        st.session_state[records.problem_key("ws")] = (form, problem)
         return False
     ws.form_saved(st.session_state, form, saved)
-    st.session_state.pop("ws_problem", None)
+    st.session_state.pop(records.problem_key("ws"), None)
     st.toast(f"{store.ENTITIES[entity].label} opgeslagen.", icon=":material/check:")
     return True
 
@@ -99,50 +95,11 @@ def add_action(measure_id: str) -> None:
         ws.forget_form(st.session_state, NEW_ACTION)
 
 
-def reload(form: str) -> None:
-    ws.forget_form(st.session_state, form)
-    st.session_state.pop("ws_problem", None)
-
-
-def show_problem(form: str) -> None:
-    """The conflict (with the other person's change) or error of ``form``."""
-    shown, problem = st.session_state.get("ws_problem", (None, None))
-    if shown != form:
-        return
-    st.error(ws.problem_text(problem), icon=":material/sync_problem:")
-    if isinstance(problem, store.ConflictError):
-        st.table(problem.differences().set_index("veld"))
-        st.button("Opnieuw laden", key=f"{form}|reload", on_click=reload, args=(form,))
-
-
-def ask_user() -> str | None:
-    """The user's name, asked once per browser session (stored with changes)."""
-    name = st.session_state.get(ws.USER_KEY)
-    if name:
-        st.caption(
-            f"Wijzigingen worden vastgelegd op naam van **{ws.markdown_text(name)}**."
-        )
-        return name
-    with st.form("ws_name_form"):
-        typed = st.text_input(
-            "Uw naam",
-            placeholder="bijv. Anna de Vries (parkmanagement)",
-            help="Wordt bij elke wijziging bewaard, zodat iedereen ziet wie wat "
-            "heeft vastgelegd.",
-        )
-        if st.form_submit_button("Doorgaan"):
-            if ws.clean_user_name(typed):
-                st.session_state[ws.USER_KEY] = ws.clean_user_name(typed)
-                st.rerun()
-            st.error("Vul een naam in van 2 tot 100 tekens.")
-    return None
-
-
 def set_done(uid: str, version: int) -> None:
     save("action", {"uid": uid}, {"done": True}, version, f"ws|action|{uid}")
 
 
-db = open_store(store.database_url())
+db = records.open_store(store.database_url())
 data = map_data(key, analysis, terrain)
 ids = analysis["building_id"].astype(str).tolist()
 found = maps.search_options(analysis)
@@ -230,7 +187,7 @@ else:
 
 st.divider()
 st.subheader("Vastleggen wat in de zaal wordt besproken")
-user = ask_user()
+user = records.ask_user("ws", "Anna de Vries (parkmanagement)")
 col_measure, col_building = st.columns(2)
 measure = col_measure.selectbox(
     "Maatregel", list(MEASURES), format_func=MEASURES.get, key="ws_measure"
@@ -284,7 +241,7 @@ with tab_interest:
                 on_click=submit,
                 args=("interest", record_key, form, base, ["level", "note"]),
             )
-        show_problem(form)
+        records.show_problem("ws", form)
     people = ws.participants(analysis, db.table("interest", terrain.id), measure)
     st.markdown(
         f"**Interesse in {MEASURES[measure]}:** {len(people)} "
@@ -327,7 +284,7 @@ with tab_group:
             on_click=submit,
             args=("workgroup", record_key, form, base),
         )
-    show_problem(form)
+    records.show_problem("ws", form)
 
 with tab_steps:
     actions = db.table("action", terrain.id, measure_id=measure)
@@ -344,7 +301,7 @@ with tab_steps:
                 on_click=set_done,
                 args=(row.uid, row.version),
             )
-        show_problem(f"ws|action|{row.uid}")
+        records.show_problem("ws", f"ws|action|{row.uid}")
     if actions.empty:
         st.caption(f"Nog geen vervolgstappen voor {MEASURES[measure]}.")
     with st.form(NEW_ACTION):
@@ -369,7 +326,7 @@ with tab_steps:
             on_click=add_action,
             args=(measure,),
         )
-    show_problem(NEW_ACTION)
+    records.show_problem("ws", NEW_ACTION)
 
 with tab_note:
     if building is None:
@@ -389,4 +346,4 @@ with tab_note:
                 on_click=submit,
                 args=("note", record_key, form, base),
             )
-        show_problem(form)
+        records.show_problem("ws", form)

@@ -10,7 +10,9 @@ from tests.conftest import zip_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if p.name != "ui.py")
+PAGES = sorted(
+    p.name for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("ui")
+)
 
 
 def run_page(page: str, terrain: str = "demo:de-punt") -> AppTest:
