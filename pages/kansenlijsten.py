@@ -117,7 +117,7 @@ m3.metric("Maatregelen", fmt.number(len(sel.totals)), border=True)
 if variant == privacy.OPENBAAR:
     st.info(export.variant_note(sel), icon=":material/visibility_off:")
 
-st.subheader("Downloaden")
+st.subheader("Bestanden met deze selectie")
 st.caption(
     "De bestanden bevatten precies de selectie hierboven. Excel en CSV zijn "
     "beveiligd tegen formules in bedrijfsnamen; GeoJSON is in WGS84, de "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kansenkaart import store
+from kansenkaart import DataError, store
 from kansenkaart import werksessie as ws
 
 
@@ -21,6 +21,34 @@ def open_store(url: str) -> store.Store:
 def problem_key(prefix: str) -> str:
     """Session key of the page's pending conflict or error."""
     return f"{prefix}_problem"
+
+
+def save(
+    prefix: str,
+    db: store.Store,
+    terrain_id: str,
+    user: str | None,
+    entity: str,
+    record_key: dict,
+    values: dict,
+    base: int,
+    form: str,
+) -> bool:
+    """Store a record (in a callback, so the page shows it at once).
+
+    A conflict or invalid input is kept to be shown at the form.
+    """
+    try:
+        saved = db.save(
+            entity, terrain_id, record_key, values, user=user, expected_version=base
+        )
+    except (store.ConflictError, DataError) as problem:
+        st.session_state[problem_key(prefix)] = (form, problem)
+        return False
+    ws.form_saved(st.session_state, form, saved)
+    st.session_state.pop(problem_key(prefix), None)
+    st.toast(f"{store.ENTITIES[entity].label} opgeslagen.", icon=":material/check:")
+    return True
 
 
 def reload(prefix: str, form: str) -> None:

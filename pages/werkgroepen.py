@@ -40,21 +40,9 @@ def totals(analysis_key: tuple, _analysis):
 
 
 def save(entity: str, record_key: dict, values: dict, base: int, form: str) -> bool:
-    """Store a record (in a callback, so the page shows it at once).
-
-    A conflict or invalid input is kept to be shown at the form.
-    """
-    try:
-        saved = db.save(
-            entity, terrain.id, record_key, values, user=user, expected_version=base
-        )
-    except (store.ConflictError, DataError) as problem:
-        st.session_state[records.problem_key("wg")] = (form, problem)
-        return False
-    ws.form_saved(st.session_state, form, saved)
-    st.session_state.pop(records.problem_key("wg"), None)
-    st.toast(f"{store.ENTITIES[entity].label} opgeslagen.", icon=":material/check:")
-    return True
+    return records.save(
+        "wg", db, terrain.id, user, entity, record_key, values, base, form
+    )
 
 
 def submit_plan(record_key: dict, form: str, base: int, current: str) -> None:

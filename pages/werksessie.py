@@ -11,7 +11,7 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kansenkaart import DataError, charts, fmt, legend, maps, measures, store
+from kansenkaart import charts, fmt, legend, maps, measures, store
 from kansenkaart import werksessie as ws
 from kansenkaart.opportunities import terrain_balance
 from pages import ui
@@ -60,21 +60,9 @@ def step(offset: int) -> None:
 
 
 def save(entity: str, record_key: dict, values: dict, base: int, form: str) -> bool:
-    """Store a record (in a callback, so the page shows it at once).
-
-    A conflict or invalid input is kept to be shown at the form.
-    """
-    try:
-        saved = db.save(
-            entity, terrain.id, record_key, values, user=user, expected_version=base
-        )
-    except (store.ConflictError, DataError) as problem:
-        st.session_state[records.problem_key("ws")] = (form, problem)
-        return False
-    ws.form_saved(st.session_state, form, saved)
-    st.session_state.pop(records.problem_key("ws"), None)
-    st.toast(f"{store.ENTITIES[entity].label} opgeslagen.", icon=":material/check:")
-    return True
+    return records.save(
+        "ws", db, terrain.id, user, entity, record_key, values, base, form
+    )
 
 
 def submit(entity: str, record_key: dict, form: str, base: int, names=None) -> None:
