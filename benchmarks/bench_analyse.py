@@ -22,11 +22,11 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kansenkaart import schema as sch
-from kansenkaart.assumptions import DEFAULT, Assumptions
-from kansenkaart.geo import RD
-from kansenkaart.model import Terrain
-from kansenkaart.opportunities import analyse
+from kansenkaart.core import schema as sch
+from kansenkaart.core.assumptions import DEFAULT, Assumptions
+from kansenkaart.core.geo import RD
+from kansenkaart.core.model import Terrain
+from kansenkaart.engine.opportunities import analyse
 
 X0, Y0 = 235_000.0, 570_000.0  # north of Assen, RD metres
 
@@ -34,11 +34,11 @@ X0, Y0 = 235_000.0, 570_000.0  # north of Assen, RD metres
 def synthetic_terrain(n: int, seed: int = 7) -> Terrain:
     """Rectangles on a square grid of plots with random attributes.
 
-    Uses ``kansenkaart.demo.synthetic_terrain`` when that exists, else builds
+    Uses ``kansenkaart.io.demo.synthetic_terrain`` when that exists, else builds
     the tables here with numpy/shapely and validates them like the loader.
     """
     try:
-        from kansenkaart.demo import synthetic_terrain as demo_terrain
+        from kansenkaart.io.demo import synthetic_terrain as demo_terrain
     except ImportError:
         demo_terrain = None
     if demo_terrain is not None:

@@ -27,7 +27,9 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import kansenkaart as kk
-from kansenkaart import demo, export, fmt
+from kansenkaart.core import fmt
+from kansenkaart.io import demo
+from kansenkaart.views import export
 
 
 def timed(label: str, func, *args):

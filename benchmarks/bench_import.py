@@ -38,9 +38,9 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kansenkaart import importer
-from kansenkaart.bag import match_addresses, read_bag
-from kansenkaart.eponline import newest_labels, read_ep_online
+from kansenkaart.io import importer
+from kansenkaart.io.bag import match_addresses, read_bag
+from kansenkaart.io.eponline import newest_labels, read_ep_online
 
 X0, Y0 = 233_000.0, 556_000.0  # RD New, Assen
 LABELS = np.array(["A++", "A+", "A", "B", "C", "D", "E", "F", "G"])

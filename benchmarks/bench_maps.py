@@ -31,7 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import folium
 
 import kansenkaart as kk
-from kansenkaart import demo, fmt, maps
+from kansenkaart.core import fmt
+from kansenkaart.io import demo
+from kansenkaart.views import maps
 
 SIZES = (1_000, 10_000, 20_000)
 FILTER_SIZE = 2_000

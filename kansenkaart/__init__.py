@@ -4,10 +4,10 @@ The library behind the Streamlit app (DESIGN.md section 3). It never imports
 streamlit, so the CLI, tests and notebooks use it the same way the pages do.
 """
 
-from kansenkaart.errors import DataError, Problem
-from kansenkaart.io import list_demo_terrains, load_terrain
-from kansenkaart.model import Terrain
-from kansenkaart.opportunities import analyse, opportunity_list
+from kansenkaart.core.errors import DataError, Problem
+from kansenkaart.core.model import Terrain
+from kansenkaart.engine.opportunities import analyse, opportunity_list
+from kansenkaart.io.readers import list_demo_terrains, load_terrain
 
 __all__ = [
     "DataError",

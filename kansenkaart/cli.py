@@ -10,11 +10,15 @@ import sys
 import time
 from pathlib import Path
 
-from kansenkaart import demo, export, fmt, importer, privacy, store
-from kansenkaart.errors import DataError
-from kansenkaart.io import load_terrain
-from kansenkaart.opportunities import analyse
-from kansenkaart.summary import key_figures
+from kansenkaart.core import fmt
+from kansenkaart.core.errors import DataError
+from kansenkaart.engine import privacy
+from kansenkaart.engine.opportunities import analyse
+from kansenkaart.engine.summary import key_figures
+from kansenkaart.io import demo, importer
+from kansenkaart.io.readers import load_terrain
+from kansenkaart.records import store
+from kansenkaart.views import export
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from kansenkaart import assumptions as asm
-from kansenkaart import fmt
+from kansenkaart.core import assumptions as asm
+from kansenkaart.core import fmt
 from pages import ui
 
 terrain = ui.current_terrain()

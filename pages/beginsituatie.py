@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from kansenkaart import quality, schema
+from kansenkaart.core import schema
+from kansenkaart.engine import quality
 from pages import ui
 
 terrain = ui.current_terrain()

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from kansenkaart import importer, schema
-from kansenkaart.errors import DataError
+from kansenkaart.core import schema
+from kansenkaart.core.errors import DataError
+from kansenkaart.io import importer
 from pages import ui
 
 RESULT = "import_result"

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from kansenkaart import charts, fmt
-from kansenkaart.measures import SCOPE_LABELS
-from kansenkaart.opportunities import measure_totals, terrain_balance
+from kansenkaart.core import fmt
+from kansenkaart.engine.measures import SCOPE_LABELS
+from kansenkaart.engine.opportunities import measure_totals, terrain_balance
+from kansenkaart.views import charts
 from pages import ui
 
 terrain = ui.current_terrain()

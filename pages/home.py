@@ -4,8 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from kansenkaart.leidraad import STEPS
-from kansenkaart.summary import key_figures
+from kansenkaart.core.leidraad import STEPS
+from kansenkaart.engine.summary import key_figures
 from pages import ui
 
 terrain = ui.current_terrain()

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kansenkaart import legend, maps
+from kansenkaart.views import legend, maps
 from pages import ui
 
 terrain = ui.current_terrain()

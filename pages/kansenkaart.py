@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import kansenkaart as kk
-from kansenkaart import legend, maps
+from kansenkaart.views import legend, maps
 from pages import ui
 
 terrain = ui.current_terrain()

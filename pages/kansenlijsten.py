@@ -5,7 +5,9 @@ from functools import partial
 import streamlit as st
 
 import kansenkaart as kk
-from kansenkaart import charts, export, fmt, privacy
+from kansenkaart.core import fmt
+from kansenkaart.engine import privacy
+from kansenkaart.views import charts, export
 from pages import ui
 
 terrain = ui.current_terrain()

@@ -6,18 +6,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kansenkaart import (
-    fmt,
-    legend,
-    maps,
-    privacy,
-    report,
-    schema,
-    search,
-    solar,
-    whatif,
-)
-from kansenkaart.opportunities import opportunity_list
+from kansenkaart.core import fmt, schema
+from kansenkaart.engine import privacy, search, solar, whatif
+from kansenkaart.engine.opportunities import opportunity_list
+from kansenkaart.views import legend, maps, report
 from pages import ui
 
 terrain = ui.current_terrain()

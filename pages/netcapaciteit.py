@@ -7,7 +7,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import kansenkaart as kk
-from kansenkaart import charts, grid, infra, legend, maps
+from kansenkaart.engine import grid
+from kansenkaart.views import charts, infra, legend, maps
 from pages import ui
 
 terrain = ui.current_terrain()

@@ -12,8 +12,8 @@ import hashlib
 import streamlit as st
 
 import kansenkaart as kk
-from kansenkaart.assumptions import SETS, Assumptions
-from kansenkaart.io import demo_terrain_names, read_terrain_zip
+from kansenkaart.core.assumptions import SETS, Assumptions
+from kansenkaart.io.readers import demo_terrain_names, read_terrain_zip
 
 DEFAULT_TERRAIN = "demo:de-punt"
 TERRAIN_KEY = "terrain_key"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kansenkaart import DataError, store
-from kansenkaart import werksessie as ws
+from kansenkaart import DataError
+from kansenkaart.records import store
+from kansenkaart.records import werksessie as ws
 
 
 @st.cache_resource(show_spinner="Database openen…")

@@ -7,9 +7,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from kansenkaart import DataError, charts, maps, measures, store
-from kansenkaart import werksessie as ws
-from kansenkaart.opportunities import measure_totals
+from kansenkaart import DataError
+from kansenkaart.engine import measures
+from kansenkaart.engine.opportunities import measure_totals
+from kansenkaart.records import store
+from kansenkaart.records import werksessie as ws
+from kansenkaart.views import charts, maps
 from pages import ui
 from pages import ui_records as records
 

@@ -1,8 +1,8 @@
 """Steps 3–4: the werksessie – prepared views on the wall, recording interest.
 
-The facilitator steps through :data:`kansenkaart.werksessie.VIEWS` with one
+The facilitator steps through :data:`kansenkaart.records.werksessie.VIEWS` with one
 click each; below the map what is said in the room is recorded in the
-database (:mod:`kansenkaart.store`): interest per company and measure, the
+database (:mod:`kansenkaart.records.store`): interest per company and measure, the
 werkgroep, next steps and notes per building.
 """
 
@@ -11,9 +11,12 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kansenkaart import charts, fmt, legend, maps, measures, store
-from kansenkaart import werksessie as ws
-from kansenkaart.opportunities import terrain_balance
+from kansenkaart.core import fmt
+from kansenkaart.engine import measures
+from kansenkaart.engine.opportunities import terrain_balance
+from kansenkaart.records import store
+from kansenkaart.records import werksessie as ws
+from kansenkaart.views import charts, legend, maps
 from pages import ui
 from pages import ui_records as records
 

@@ -12,9 +12,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from kansenkaart import schema as sch
-from kansenkaart.geo import RD
-from kansenkaart.model import Terrain
+from kansenkaart.core import schema as sch
+from kansenkaart.core.geo import RD
+from kansenkaart.core.model import Terrain
 
 X0, Y0 = 235_000.0, 570_000.0
 

@@ -43,7 +43,7 @@ def test_every_page_file_is_registered_in_the_navigation():
 
 
 def test_readme_lists_every_assumption():
-    from kansenkaart.assumptions import DEFAULT
+    from kansenkaart.core.assumptions import DEFAULT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [item.name for _, item in DEFAULT if f"| {item.name} |" not in readme]

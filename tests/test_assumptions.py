@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from kansenkaart.assumptions import DEFAULT, LEIDRAAD, Assumption, table
+from kansenkaart.core.assumptions import DEFAULT, LEIDRAAD, Assumption, table
 
 
 def test_default_values_are_those_of_the_design():
@@ -103,7 +103,7 @@ def test_table_lists_every_assumption_in_dutch():
 
 
 def test_adjustable_keys_exist_in_every_set():
-    from kansenkaart.assumptions import ADJUSTABLE, SETS
+    from kansenkaart.core.assumptions import ADJUSTABLE, SETS
 
     for a in SETS.values():
         keys = dict(a)
@@ -113,6 +113,6 @@ def test_adjustable_keys_exist_in_every_set():
 def test_deepcopy_returns_the_same_immutable_set():
     import copy
 
-    from kansenkaart.assumptions import DEFAULT
+    from kansenkaart.core.assumptions import DEFAULT
 
     assert copy.deepcopy(DEFAULT) is DEFAULT

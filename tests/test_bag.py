@@ -1,4 +1,4 @@
-"""BAG reading, clipping and address matching (kansenkaart.bag)."""
+"""BAG reading, clipping and address matching (kansenkaart.io.bag)."""
 
 from pathlib import Path
 
@@ -8,9 +8,14 @@ import pytest
 import shapely
 
 import kansenkaart as kk
-from kansenkaart.bag import match_addresses, normalise_bag_id, read_bag, split_address
-from kansenkaart.io import read_layer
-from kansenkaart.schema import BOUNDARY
+from kansenkaart.core.schema import BOUNDARY
+from kansenkaart.io.bag import (
+    match_addresses,
+    normalise_bag_id,
+    read_bag,
+    split_address,
+)
+from kansenkaart.io.readers import read_layer
 from tests.fixtures.importer.bag_fixture import (
     X0,
     Y0,

@@ -1,9 +1,9 @@
-"""Plotly figures of the Kansenlijsten page (kansenkaart.charts)."""
+"""Plotly figures of the Kansenlijsten page (kansenkaart.views.charts)."""
 
 import pandas as pd
 import pytest
 
-from kansenkaart import charts, export
+from kansenkaart.views import charts, export
 
 ROWS = pd.DataFrame(
     {

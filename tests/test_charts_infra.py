@@ -1,10 +1,10 @@
-"""The pMIEK timeline of kansenkaart.charts."""
+"""The pMIEK timeline of kansenkaart.views.charts."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from kansenkaart import charts, infra
+from kansenkaart.views import charts, infra
 
 
 def _projects(rows: list[dict]) -> pd.DataFrame:

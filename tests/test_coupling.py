@@ -9,9 +9,9 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kansenkaart import coupling
-from kansenkaart import schema as sch
-from kansenkaart.assumptions import DEFAULT
+from kansenkaart.core import schema as sch
+from kansenkaart.core.assumptions import DEFAULT
+from kansenkaart.engine import coupling
 from tests.engine_fixtures import X0, Y0, buildings, layer, rect
 
 

@@ -6,7 +6,7 @@ import shapely
 from pyproj import Transformer
 
 import kansenkaart as kk
-from kansenkaart import demo
+from kansenkaart.io import demo
 
 TO_RD = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
 # Approximate real locations of the pilots (lon, lat), checked on a map.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kansenkaart import energy
-from kansenkaart.assumptions import DEFAULT
+from kansenkaart.core.assumptions import DEFAULT
+from kansenkaart.engine import energy
 from tests.engine_fixtures import buildings
 
 

@@ -7,15 +7,15 @@ import pandas as pd
 import pytest
 
 import kansenkaart as kk
-from kansenkaart.bag import read_bag
-from kansenkaart.eponline import (
+from kansenkaart.io.bag import read_bag
+from kansenkaart.io.eponline import (
     labels_per_pand,
     newest_labels,
     parse_dates,
     preamble_lines,
     read_ep_online,
 )
-from kansenkaart.io import MAX_ZIP_MEMBERS
+from kansenkaart.io.readers import MAX_ZIP_MEMBERS
 from tests.fixtures.importer.bag_fixture import pand_id, vbo_id, write_gpkg
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importer"
@@ -87,7 +87,7 @@ def test_zip_with_too_many_members_is_refused_before_extracting(tmp_path):
 
 
 def test_zip_member_above_the_size_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr("kansenkaart.io.MAX_FILE_BYTES", 500)
+    monkeypatch.setattr("kansenkaart.io.readers.MAX_FILE_BYTES", 500)
     path = tmp_path / "ep.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("ep.csv", "Registratiedatum;Energieklasse\n" * 100)
@@ -97,7 +97,7 @@ def test_zip_member_above_the_size_limit_is_refused(tmp_path, monkeypatch):
 
 
 def test_file_above_the_size_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr("kansenkaart.io.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("kansenkaart.io.readers.MAX_FILE_BYTES", 100)
     with pytest.raises(kk.DataError, match="de grens is 0 MB"):
         read_ep_online(CURRENT)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from kansenkaart.errors import DataError, Problem
+from kansenkaart.core.errors import DataError, Problem
 
 
 def test_message_names_file_row_column_and_fix():

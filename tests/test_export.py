@@ -13,10 +13,10 @@ import pyogrio
 import pytest
 
 import kansenkaart as kk
-from kansenkaart import export
-from kansenkaart.assumptions import DEFAULT
 from kansenkaart.cli import main
-from kansenkaart.opportunities import opportunity_list
+from kansenkaart.core.assumptions import DEFAULT
+from kansenkaart.engine.opportunities import opportunity_list
+from kansenkaart.views import export
 from tests.test_privacy import (
     MALICIOUS,
     SECRET_COMPANY,

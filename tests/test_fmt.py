@@ -2,7 +2,7 @@ import math
 
 import pandas as pd
 
-from kansenkaart import fmt
+from kansenkaart.core import fmt
 
 
 def test_dutch_thousands_and_decimal_comma():

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kansenkaart import grid
-from kansenkaart import schema as sch
+from kansenkaart.core import schema as sch
+from kansenkaart.engine import grid
 from tests.engine_fixtures import X0, Y0, buildings, layer, rect, terrain
 
 PMIEK = Path(__file__).resolve().parents[1] / "data" / "pmiek_projects.csv"

@@ -1,4 +1,4 @@
-"""The pMIEK traffic light of kansenkaart.grid at and around its bounds.
+"""The pMIEK traffic light of kansenkaart.engine.grid at and around its bounds.
 
 Legend of the seed (*Uitvoeringsagenda pMIEK*, §4.2, Figuur 8, lines
 760-777): *Op planning* – in service near (here: at or before) the lower
@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kansenkaart import grid
+from kansenkaart.engine import grid
 
 LOWER, UPPER = "2031-01-01", "2033-12-31"
 AROUND_THE_BOUNDS = [

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 
 import kansenkaart as kk
-from kansenkaart import importer
 from kansenkaart.cli import main
-from kansenkaart.io import read_csv_text, read_layer
-from kansenkaart.schema import BOUNDARY
-from kansenkaart.survey import normalise_house_number
+from kansenkaart.core.schema import BOUNDARY
+from kansenkaart.io import importer
+from kansenkaart.io.readers import read_csv_text, read_layer
+from kansenkaart.io.survey import normalise_house_number
 from tests.fixtures.importer.bag_fixture import pand_id, write_gpkg
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importer"

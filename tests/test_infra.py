@@ -20,8 +20,9 @@ import pytest
 import shapely
 
 import kansenkaart as kk
-from kansenkaart import infra, measures
-from kansenkaart import schema as sch
+from kansenkaart.core import schema as sch
+from kansenkaart.engine import grid, measures
+from kansenkaart.views import infra
 from tests.engine_fixtures import X0, Y0, buildings, layer, rect, table
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -307,7 +308,7 @@ def test_filter_per_municipality():
 
 def test_filter_contains_what_the_engine_gives_the_terrain():
     projects = _pmiek()
-    engine = kk.grid.cluster_projects(projects, "D", "Hoogeveen")
+    engine = grid.cluster_projects(projects, "D", "Hoogeveen")
     mine = infra.filter_projects(projects, ["D"], provincewide=False)
     assert set(engine["project_id"]) <= set(mine["project_id"])
 

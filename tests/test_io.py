@@ -5,7 +5,7 @@ import zipfile
 import pytest
 
 import kansenkaart as kk
-from kansenkaart.io import MAX_ZIP_MEMBERS, read_terrain_zip
+from kansenkaart.io.readers import MAX_ZIP_MEMBERS, read_terrain_zip
 from tests.conftest import RD_CSV, geojson, square, zip_folder
 
 
@@ -245,7 +245,7 @@ def test_xlsx_with_dutch_headers_is_read(tmp_path):
 
 
 def test_file_over_the_size_limit_is_refused(csv_terrain, monkeypatch):
-    from kansenkaart import io as kio
+    from kansenkaart.io import readers as kio
 
     monkeypatch.setattr(kio, "MAX_FILE_BYTES", 100)
     with pytest.raises(kk.DataError, match="de grens is"):

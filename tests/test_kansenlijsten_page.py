@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import kansenkaart as kk
-from kansenkaart import export
+from kansenkaart.views import export
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

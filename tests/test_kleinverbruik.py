@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import kansenkaart as kk
-from kansenkaart.kleinverbruik import apportion, read_kleinverbruik
+from kansenkaart.io.kleinverbruik import apportion, read_kleinverbruik
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importer"
 

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import kansenkaart as kk
-from kansenkaart import legend
+from kansenkaart.views import legend
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

@@ -18,8 +18,8 @@ import pytest
 import shapely
 
 import kansenkaart as kk
-from kansenkaart import legend, maps
-from kansenkaart.model import Terrain
+from kansenkaart.core.model import Terrain
+from kansenkaart.views import legend, maps
 
 XSS = "<img src=x onerror=alert(1)>"
 X0, Y0 = 234_000.0, 569_000.0

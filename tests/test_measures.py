@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from kansenkaart import measures
-from kansenkaart import schema as sch
-from kansenkaart.assumptions import DEFAULT, LEIDRAAD
-from kansenkaart.opportunities import analyse, opportunity_list
+from kansenkaart.core import schema as sch
+from kansenkaart.core.assumptions import DEFAULT, LEIDRAAD
+from kansenkaart.engine import measures
+from kansenkaart.engine.opportunities import analyse, opportunity_list
 from tests.engine_fixtures import X0, Y0, rect, terrain
 
 INDIVIDUAL = [

@@ -7,9 +7,9 @@ import pytest
 import shapely
 
 import kansenkaart as kk
-from kansenkaart import measures
-from kansenkaart.assumptions import DEFAULT, LEIDRAAD
-from kansenkaart.opportunities import (
+from kansenkaart.core.assumptions import DEFAULT, LEIDRAAD
+from kansenkaart.engine import measures
+from kansenkaart.engine.opportunities import (
     LIST_COLUMNS,
     analyse,
     measure_totals,

@@ -1,4 +1,4 @@
-"""The openbaar (werksessie) rules of kansenkaart.privacy.
+"""The openbaar (werksessie) rules of kansenkaart.engine.privacy.
 
 ``tiny_terrain`` is also used by the export tests: three companies, one with a
 malicious name that consented, one that refused and has measured use, one
@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import kansenkaart as kk
-from kansenkaart import privacy
-from kansenkaart.opportunities import opportunity_list
+from kansenkaart.engine import privacy
+from kansenkaart.engine.opportunities import opportunity_list
 from tests.engine_fixtures import terrain
 
 MALICIOUS = '=HYPERLINK("http://x","klik")'

@@ -1,6 +1,7 @@
 import pandas as pd
 
-from kansenkaart import quality, schema
+from kansenkaart.core import schema
+from kansenkaart.engine import quality
 
 
 def test_completeness_counts_filled_cells():

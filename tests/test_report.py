@@ -11,8 +11,9 @@ import pypdf
 import pytest
 
 import kansenkaart as kk
-from kansenkaart import report, whatif
-from kansenkaart.opportunities import analyse
+from kansenkaart.engine import whatif
+from kansenkaart.engine.opportunities import analyse
+from kansenkaart.views import report
 from tests.engine_fixtures import terrain
 
 HALL, BARE = "0000000000000001", "0000000000000002"

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from kansenkaart import schema as sch
-from kansenkaart.errors import DataError
+from kansenkaart.core import schema as sch
+from kansenkaart.core.errors import DataError
 
 
 def _raw(**cols):

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import kansenkaart as kk
-from kansenkaart import search
+from kansenkaart.engine import search
 
 BUILDINGS = pd.DataFrame(
     {

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kansenkaart import solar
-from kansenkaart.assumptions import DEFAULT, LEIDRAAD
+from kansenkaart.core.assumptions import DEFAULT, LEIDRAAD
+from kansenkaart.engine import solar
 
 
 def _buildings(areas, roof_types, existing=None, connection=None):

@@ -16,8 +16,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from kansenkaart import DataError, store
+from kansenkaart import DataError
 from kansenkaart.cli import main
+from kansenkaart.records import store
 
 TERRAIN = "de-punt"
 ZON = {"building_id": "0001", "measure_id": "zon_eigen_dak"}

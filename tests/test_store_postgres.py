@@ -18,7 +18,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.orm.exc import StaleDataError
 
-from kansenkaart import store
+from kansenkaart.records import store
 
 TERRAIN = "de-punt"
 ZON = {"building_id": "0001", "measure_id": "zon_eigen_dak"}

@@ -1,5 +1,5 @@
 import kansenkaart as kk
-from kansenkaart.summary import key_figures
+from kansenkaart.engine.summary import key_figures
 
 
 def test_key_figures_of_hand_made_terrain(csv_terrain):

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from kansenkaart.survey import address_key, link_survey
+from kansenkaart.io.survey import address_key, link_survey
 
 
 def test_postcode_and_house_number_forms_agree():

@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 
 import kansenkaart as kk
-from kansenkaart import charts, colors, legend, maps, store
-from kansenkaart import werksessie as ws
+from kansenkaart.engine import opportunities
+from kansenkaart.records import store
+from kansenkaart.records import werksessie as ws
+from kansenkaart.views import charts, colors, legend, maps
 
 TERRAIN = "de-punt"
 
@@ -275,7 +277,7 @@ def test_measure_overview_counts_the_follow_up(analysed, db):
             user="A",
             expected_version=0,
         )
-    totals = kk.opportunities.measure_totals(analysed)
+    totals = opportunities.measure_totals(analysed)
     overview = ws.measure_overview(
         totals,
         *(db.table(e, TERRAIN) for e in ("plan", "workgroup", "interest", "action")),

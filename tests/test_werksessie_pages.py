@@ -15,8 +15,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import kansenkaart as kk
-from kansenkaart import fmt, legend, store
-from kansenkaart import werksessie as ws
+from kansenkaart.core import fmt
+from kansenkaart.records import store
+from kansenkaart.records import werksessie as ws
+from kansenkaart.views import legend
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

@@ -11,9 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kansenkaart import whatif
-from kansenkaart.assumptions import DEFAULT
-from kansenkaart.opportunities import opportunity_list
+from kansenkaart.core.assumptions import DEFAULT
+from kansenkaart.engine import whatif
+from kansenkaart.engine.opportunities import opportunity_list
 from tests.engine_fixtures import terrain
 
 HALL, OFFICE = "0000000000000001", "0000000000000002"

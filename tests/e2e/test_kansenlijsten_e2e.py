@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 import kansenkaart as kk
-from kansenkaart import export
+from kansenkaart.views import export
 from tests.e2e.conftest import (
     SCREENSHOTS,
     assert_no_exception,

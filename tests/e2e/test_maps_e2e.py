@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 import kansenkaart as kk
-from kansenkaart import legend
+from kansenkaart.views import legend
 from tests.e2e.conftest import assert_no_exception, open_app, screenshot, wait_idle
 
 SIZES = """key => {

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 import kansenkaart as kk
-from kansenkaart import store
+from kansenkaart.records import store
 from tests.e2e.conftest import assert_no_exception, screenshot, start_app, wait_idle
 from tests.e2e.test_maps_e2e import CODES, SIZES, click_building, wait_for
 

@@ -1,0 +1,266 @@
+"""Distance-based coupling chances: RWZI, restwarmte, airport, neighbours.
+
+Everything is computed in RD New (EPSG:28992) metres: the distance from a
+building polygon to a source geometry is the shortest distance between them
+(0 when they touch).
+
+Chance score of building *i* and source *j* (0–1)::
+
+    score = max(0, 1 − d_ij / r_j) · min(1, D_i / D_ref)
+
+with ``r_j`` the radius for the source's kind (RWZI 1,500 m by default,
+restwarmte, luchthaven, other) and ``D_i`` the building's demand that the
+source can serve: heat (kWh/yr) for heat sources (rwzi, restwarmte, biogas),
+electricity (kWh/yr) for the others, against a reference demand ``D_ref``.
+A building at the source with at least the reference demand scores 1; one
+at the radius or beyond scores 0.
+
+Neighbour clusters: where the grid is congested (afname or invoeding status
+≥ 1), buildings within ``hub_neighbour_m`` of each other form a cluster
+(connected components), the candidates for an energy hub or a shared battery.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from kansenkaart.core.assumptions import Assumptions
+
+HEAT_KINDS = ("rwzi", "restwarmte", "biogas")
+"""Source kinds that supply heat (or gas for heat)."""
+AIRPORT = "luchthaven"
+
+
+def radius_m(kind: pd.Series, a: Assumptions) -> np.ndarray:
+    """Coupling radius (m) per source kind, from the assumptions."""
+    radii = {
+        "rwzi": a.coupling_radius_rwzi_m.value,
+        "restwarmte": a.coupling_radius_restwarmte_m.value,
+        AIRPORT: a.coupling_radius_luchthaven_m.value,
+    }
+    return (
+        kind.astype("string")
+        .map(radii)
+        .astype("Float64")
+        .fillna(a.coupling_radius_other_m.value)
+        .to_numpy(float)
+    )
+
+
+def distance_matrix(
+    buildings: gpd.GeoDataFrame, sources: gpd.GeoDataFrame
+) -> pd.DataFrame:
+    """Distance (m) from every building to every source, both in EPSG:28992.
+
+    Returns
+    -------
+    DataFrame
+        Index of ``buildings``, one column per ``source_id``.
+    """
+    d = shapely.distance(
+        buildings.geometry.to_numpy()[:, None], sources.geometry.to_numpy()[None, :]
+    )
+    return pd.DataFrame(
+        d, index=buildings.index, columns=sources["source_id"].astype(str).tolist()
+    )
+
+
+def chance_score(
+    distance_m: np.ndarray,
+    radius: np.ndarray,
+    heat_source: np.ndarray,
+    heat_kwh: np.ndarray,
+    elec_kwh: np.ndarray,
+    a: Assumptions,
+) -> np.ndarray:
+    """Chance score (0–1) per building × source; see the module docstring.
+
+    Parameters
+    ----------
+    distance_m : ndarray (n, m)
+        Building–source distances (m).
+    radius : ndarray (m,)
+        Radius per source (m).
+    heat_source : ndarray of bool (m,)
+        True for heat sources.
+    heat_kwh, elec_kwh : ndarray (n,)
+        Heat and electricity demand (kWh/yr); NaN where unknown.
+    a : Assumptions
+
+    Returns
+    -------
+    ndarray (n, m); NaN where the demand is unknown.
+    """
+    closeness = np.clip(1 - distance_m / radius[None, :], 0, 1)
+    heat = np.clip(heat_kwh / a.coupling_ref_heat_kwh.value, 0, 1)
+    elec = np.clip(elec_kwh / a.coupling_ref_elec_kwh.value, 0, 1)
+    demand = np.where(heat_source[None, :], heat[:, None], elec[:, None])
+    return closeness * demand
+
+
+def _nearest(d: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Position and distance of the nearest allowed column per row (-1, NaN if none)."""
+    if not columns.any():
+        return np.full(len(d), -1), np.full(len(d), np.nan)
+    masked = np.where(columns[None, :], d, np.inf)
+    pos = np.argmin(masked, axis=1)
+    dist = masked[np.arange(len(d)), pos]
+    found = np.isfinite(dist)
+    return np.where(found, pos, -1), np.where(found, dist, np.nan)
+
+
+def _best(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Position and value of the highest score per row (-1, NaN if none known)."""
+    if score.shape[1] == 0:
+        return np.full(len(score), -1), np.full(len(score), np.nan)
+    filled = np.where(np.isnan(score), -1.0, score)
+    pos = np.argmax(filled, axis=1)
+    value = filled[np.arange(len(score)), pos]
+    known = value >= 0
+    return np.where(known, pos, -1), np.where(known, value, np.nan)
+
+
+def _take(values: np.ndarray, pos: np.ndarray, missing=None) -> np.ndarray:
+    """``values[pos]`` with ``missing`` where ``pos`` is -1."""
+    return np.append(np.asarray(values, dtype=object), missing)[pos]
+
+
+def coupling(
+    buildings: gpd.GeoDataFrame,
+    sources: gpd.GeoDataFrame,
+    heat_kwh: pd.Series,
+    elec_kwh: pd.Series,
+    a: Assumptions,
+) -> pd.DataFrame:
+    """Nearest sources and the best coupling chance per building.
+
+    Parameters
+    ----------
+    buildings : GeoDataFrame
+        EPSG:28992; not modified.
+    sources : GeoDataFrame
+        Schema SOURCES, EPSG:28992.
+    heat_kwh, elec_kwh : Series of float
+        Heat and electricity demand (kWh/yr).
+    a : Assumptions
+
+    Returns
+    -------
+    DataFrame
+        ``nearest_source_id``, ``nearest_source_m`` (any kind);
+        ``heat_source_id``, ``heat_source_name``, ``heat_source_m``,
+        ``heat_source_in_range`` (nearest heat source and whether it is within
+        its kind's radius); ``airport_name``, ``airport_m``,
+        ``airport_in_range``; ``coupling_source_id`` and ``coupling_score``
+        (best chance score, 0–1). Distances in m. Without sources the ids and
+        distances are NA and the ``*_in_range`` flags False (no known source).
+    """
+    n, m = len(buildings), len(sources)
+    idx = buildings.index
+    kind = sources["kind"].astype("string")
+    d = distance_matrix(buildings, sources).to_numpy() if m and n else np.empty((n, m))
+    ids = sources["source_id"].astype(str).to_numpy()
+    names = sources["name"].astype(str).to_numpy()
+    radius = radius_m(kind, a)
+    is_heat = kind.isin(HEAT_KINDS).to_numpy(bool)
+    is_airport = kind.eq(AIRPORT).to_numpy(bool, na_value=False)
+
+    any_pos, any_d = _nearest(d, np.ones(m, dtype=bool))
+    heat_pos, heat_d = _nearest(d, is_heat)
+    air_pos, air_d = _nearest(d, is_airport)
+    heat_radius = _take(radius, heat_pos, np.nan).astype(float)
+    air_radius = _take(radius, air_pos, np.nan).astype(float)
+
+    score = chance_score(
+        d,
+        radius,
+        is_heat,
+        heat_kwh.to_numpy(float, na_value=np.nan),
+        elec_kwh.to_numpy(float, na_value=np.nan),
+        a,
+    )
+    best_pos, best = _best(score)
+    return pd.DataFrame(
+        {
+            "nearest_source_id": pd.array(_take(ids, any_pos), dtype="string"),
+            "nearest_source_m": pd.array(any_d, dtype="Float64"),
+            "heat_source_id": pd.array(_take(ids, heat_pos), dtype="string"),
+            "heat_source_name": pd.array(_take(names, heat_pos), dtype="string"),
+            "heat_source_m": pd.array(heat_d, dtype="Float64"),
+            "heat_source_in_range": pd.array(heat_d <= heat_radius, dtype="boolean"),
+            "airport_name": pd.array(_take(names, air_pos), dtype="string"),
+            "airport_m": pd.array(air_d, dtype="Float64"),
+            "airport_in_range": pd.array(air_d <= air_radius, dtype="boolean"),
+            "coupling_source_id": pd.array(_take(ids, best_pos), dtype="string"),
+            "coupling_score": pd.array(best, dtype="Float64"),
+        },
+        index=idx,
+    )
+
+
+def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Connected components of an undirected graph given as edge arrays.
+
+    Min-label propagation with pointer jumping; each node ends with the
+    smallest node number of its component.
+    """
+    labels = np.arange(n)
+    while True:
+        new = labels.copy()
+        np.minimum.at(new, i, labels[j])
+        np.minimum.at(new, j, labels[i])
+        new = new[new]
+        if np.array_equal(new, labels):
+            return labels
+        labels = new
+
+
+def neighbour_clusters(
+    geometry: gpd.GeoSeries, eligible: np.ndarray, distance_m: float
+) -> pd.DataFrame:
+    """Clusters of eligible buildings within ``distance_m`` of each other.
+
+    Parameters
+    ----------
+    geometry : GeoSeries
+        Building polygons in EPSG:28992.
+    eligible : ndarray of bool
+        Buildings that may join a cluster (e.g. congested grid).
+    distance_m : float
+        Largest gap between two neighbours (m); chains link further buildings.
+
+    Returns
+    -------
+    DataFrame
+        ``hub_cluster`` (Int64, 1 = largest cluster) and ``hub_cluster_size``
+        (Int64, buildings in it); NA for buildings that are not eligible or
+        have no eligible neighbour.
+    """
+    n = len(geometry)
+    cluster = np.full(n, np.nan)
+    size = np.full(n, np.nan)
+    members = np.flatnonzero(eligible)
+    if len(members):
+        geoms = geometry.to_numpy()[members]
+        i, j = shapely.STRtree(geoms).query(
+            geoms, predicate="dwithin", distance=distance_m
+        )
+        labels = _components(len(members), i, j)
+        counts = np.bincount(labels, minlength=len(members))
+        roots = np.flatnonzero(counts >= 2)
+        order = roots[np.lexsort((roots, -counts[roots]))]
+        number = np.full(len(members), np.nan)
+        number[order] = np.arange(1, len(order) + 1)
+        grouped = counts[labels] >= 2
+        cluster[members[grouped]] = number[labels[grouped]]
+        size[members[grouped]] = counts[labels[grouped]]
+    return pd.DataFrame(
+        {
+            "hub_cluster": pd.array(cluster).astype("Int64"),
+            "hub_cluster_size": pd.array(size).astype("Int64"),
+        },
+        index=geometry.index,
+    )

@@ -1,0 +1,163 @@
+"""Rank companies for a first *kopgroep* (Leidraad step 3).
+
+In the Noordenveld pilot a kopgroep of about 30 of 150 companies was chosen
+"op basis van de uitgevoerde enquête en data-analyse". This module proposes
+such a group: a score from the survey (wants to join the kopgroep, interest
+in measures, willingness for collective action) plus potential from the data
+(solar potential and energy use), ranked, with a Dutch explanation.
+The steering group decides; the ranking is a starting point.
+
+Score (points, weights in :mod:`kansenkaart.core.assumptions`)::
+
+    w_k · kopgroep answer (ja 1, misschien ½, nee 0)
+  + w_i · share of survey measures answered "ja" (misschien ½)
+  + w_w · (willingness − 1) / 4
+  + w_p · mean percentile rank of solar potential (kWp) and demand (kWh)
+
+Missing answers add nothing. The top ``kopgroep_share`` of the buildings is
+proposed, except companies that answered "nee" to the kopgroep question.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from kansenkaart.core import fmt
+from kansenkaart.core.assumptions import Assumptions
+from kansenkaart.core.schema import SURVEY_MEASURES
+
+ANSWER_POINTS = {"ja": 1.0, "misschien": 0.5, "nee": 0.0}
+_KOPGROEP_TEXT = {
+    "ja": "wil in de kopgroep",
+    "misschien": "misschien interesse in de kopgroep",
+    "nee": "wil niet in de kopgroep",
+}
+
+
+def _points(answers: pd.Series) -> pd.Series:
+    """Survey answers as points (:data:`ANSWER_POINTS`); NA when not answered."""
+    text = answers.astype("string").to_numpy(dtype=object, na_value=None)
+    points = np.select(
+        [text == answer for answer in ANSWER_POINTS],
+        list(ANSWER_POINTS.values()),
+        np.nan,
+    )
+    return pd.Series(points, index=answers.index, dtype="Float64")
+
+
+def _part(condition: np.ndarray, text: pd.Series) -> pd.Series:
+    """``"; " + text`` where the condition holds, else empty."""
+    return ("; " + text).where(condition, "").fillna("")
+
+
+def rank(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
+    """Kopgroep ranking of an analysed terrain.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Analysed buildings with the survey columns (``kopgroep_interest``,
+        ``interest_<measure>``, ``collective_willingness``,
+        ``survey_answered``), ``pv_kwp_potential``, ``demand_kwh_yr`` and
+        ``demand_source``.
+    a : Assumptions
+
+    Returns
+    -------
+    DataFrame
+        ``kopgroep_score`` (points), ``kopgroep_rank`` (1 = first),
+        ``kopgroep_selected`` (proposed for the kopgroep) and
+        ``kopgroep_reason`` (Dutch).
+    """
+    n = len(df)
+    interest = pd.DataFrame(
+        {m: _points(df[f"interest_{m}"]) for m in SURVEY_MEASURES}, index=df.index
+    )
+    kopgroep = _points(df["kopgroep_interest"]).fillna(0)
+    measures = interest.mean(axis=1, skipna=True).astype("Float64").fillna(0)
+    willingness = ((df["collective_willingness"] - 1) / 4).astype("Float64").fillna(0)
+    potential = (
+        pd.concat(
+            [
+                df["pv_kwp_potential"].rank(pct=True),
+                df["demand_kwh_yr"].rank(pct=True),
+            ],
+            axis=1,
+        )
+        .mean(axis=1)
+        .astype("Float64")
+        .fillna(0)
+    )
+    score = (
+        a.kopgroep_weight_kopgroep.value * kopgroep
+        + a.kopgroep_weight_interest.value * measures
+        + a.kopgroep_weight_willingness.value * willingness
+        + a.kopgroep_weight_potential.value * potential
+    ).astype("Float64")
+    position = score.rank(ascending=False, method="first").astype("Int64")
+    answer = df["kopgroep_interest"].astype("string")
+    places = math.ceil(a.kopgroep_share.value * n)
+    selected = (position <= places) & answer.ne("nee").fillna(True).astype("boolean")
+
+    answered = df["survey_answered"].to_numpy(bool, na_value=False)
+    yes = (interest == 1).sum(axis=1)
+    pv = df["pv_kwp_potential"]
+    demand = df["demand_kwh_yr"]
+    estimated = df["demand_source"].astype("string").eq("geschat")
+    reason = (
+        "Plek "
+        + position.astype("string")
+        + f" van {n}"
+        + pd.Series(
+            np.where(selected.to_numpy(bool, na_value=False), " (voorgesteld)", ""),
+            index=df.index,
+        )
+        + ": "
+        + answer.map(_KOPGROEP_TEXT)
+        .astype("string")
+        .fillna(
+            pd.Series(
+                np.where(answered, "kopgroepvraag niet beantwoord", "geen enquête"),
+                index=df.index,
+            )
+        )
+        + _part(
+            answered,
+            "interesse in "
+            + yes.astype("string")
+            + f" van {len(SURVEY_MEASURES)} maatregelen",
+        )
+        + _part(
+            df["collective_willingness"].notna().to_numpy(),
+            "bereid tot samenwerken: "
+            + df["collective_willingness"].astype("string")
+            + " van 5",
+        )
+        + _part(
+            (pv >= a.pv_min_kwp.value).to_numpy(bool, na_value=False),
+            "zonnepotentieel " + fmt.numbers(pv, 0, "kWp"),
+        )
+        + _part(
+            demand.notna().to_numpy(),
+            "verbruik "
+            + fmt.numbers(demand / 1000, 0, "MWh")
+            + " per jaar"
+            + pd.Series(
+                np.where(estimated.to_numpy(bool, na_value=False), " (geschat)", ""),
+                index=df.index,
+            ),
+        )
+        + "."
+    )
+    return pd.DataFrame(
+        {
+            "kopgroep_score": score,
+            "kopgroep_rank": position,
+            "kopgroep_selected": selected.astype("boolean"),
+            "kopgroep_reason": reason.astype("string"),
+        },
+        index=df.index,
+    )

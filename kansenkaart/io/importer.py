@@ -1,0 +1,1168 @@
+"""Build a terrain from the gemeente's address list and public data (Leidraad step 2).
+
+The Leidraad's *beginsituatie* starts from the gemeente's adressenlijst and
+public registers. :func:`import_terrain` joins
+
+- the **adressenlijst** (company, address or postcode + house number, KvK/SBI)
+- to **BAG** verblijfsobjecten and their panden (:mod:`kansenkaart.io.bag`),
+  clipped to the terrain **boundary** (IBIS GeoJSON or any polygon),
+- **EP-online** labels, newest per object (:mod:`kansenkaart.io.eponline`),
+- **kleinverbruik** postcode averages, marked ``geschat``
+  (:mod:`kansenkaart.io.kleinverbruik`),
+- and the **enquête**, whose headers may be mapped by hand
+  (:func:`suggest_mapping`),
+
+into one building per pand (several companies in one pand are all kept; a
+pand without a company stays as "onbekend"), with an :class:`ImportReport` in
+Dutch that page, CLI and tests share. :func:`write_terrain` and
+:func:`terrain_zip` save it as a terrain folder or zip that
+:func:`kansenkaart.io.readers.load_terrain` reads.
+
+Problems that make a file unusable (unreadable, wrong type, missing columns)
+raise one :class:`~kansenkaart.core.errors.DataError` naming every such file;
+problems in single rows are reported and the rows left out, so the gemeente
+can correct them and import again. Nothing is written until all inputs were
+read, so a failed import never damages an existing terrain.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import re
+import shutil
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from kansenkaart.core import fmt
+from kansenkaart.core import schema as sch
+from kansenkaart.core.errors import DataError, Problem
+from kansenkaart.engine.grid import cluster_of
+from kansenkaart.io.bag import (
+    MATCH_FIXES,
+    Bag,
+    among,
+    match_addresses,
+    normalise_bag_id,
+    read_bag,
+    split_address,
+)
+from kansenkaart.io.demo import PMIEK_CSV
+from kansenkaart.io.eponline import EpOnline, labels_per_pand, read_ep_online
+from kansenkaart.io.kleinverbruik import (
+    BASIS,
+    Kleinverbruik,
+    apportion,
+    read_kleinverbruik,
+)
+from kansenkaart.io.readers import read_layer, read_table, read_terrain_folder
+from kansenkaart.views.export import safe_texts
+
+ADDRESSES = sch.Schema(
+    "adressenlijst",
+    "adressenlijst",
+    (
+        sch.Column(
+            "company",
+            "text",
+            "bedrijf",
+            aliases=(
+                "bedrijf",
+                "bedrijfsnaam",
+                "naam",
+                "handelsnaam",
+                "onderneming",
+                "organisatie",
+                "naam_onderneming",
+            ),
+        ),
+        sch.Column(
+            "address",
+            "text",
+            "adres",
+            aliases=("adres", "bezoekadres", "vestigingsadres", "straat_huisnummer"),
+        ),
+        sch.Column("street", "text", "straat", aliases=("straat", "straatnaam")),
+        sch.Column(
+            "house_number", "text", "huisnummer", aliases=("huisnummer", "huisnr", "nr")
+        ),
+        sch.Column("house_letter", "text", "huisletter", aliases=("huisletter",)),
+        sch.Column(
+            "addition",
+            "text",
+            "toevoeging",
+            aliases=("toevoeging", "huisnummertoevoeging"),
+        ),
+        sch.Column(
+            "postcode", "text", "postcode", aliases=("pc", "postcode_vestiging")
+        ),
+        sch.Column(
+            "town",
+            "text",
+            "plaats",
+            aliases=("plaats", "woonplaats", "vestigingsplaats"),
+        ),
+        sch.Column(
+            "kvk_number",
+            "text",
+            "KvK-nummer",
+            aliases=("kvk", "kvknummer", "kvk_nummer"),
+        ),
+        sch.Column("sbi_code", "text", "SBI-code", aliases=("sbi", "sbicode")),
+        sch.Column("sector", "text", "sector", aliases=("branche", "activiteit")),
+        sch.Column(
+            "building_id", "text", "BAG-pand-id", aliases=("pand_id", "bag_pand_id")
+        ),
+        sch.Column(
+            "vbo_id",
+            "text",
+            "BAG-verblijfsobject-id",
+            aliases=(
+                "verblijfsobject_id",
+                "verblijfsobjectid",
+                "adresseerbaarobject_id",
+            ),
+        ),
+    ),
+)
+ROLES = {
+    "addresses": "Adressenlijst",
+    "bag": "BAG",
+    "boundary": "Terreingrens",
+    "ep_online": "EP-online",
+    "kleinverbruik": "Kleinverbruik",
+    "survey": "Enquête",
+}
+"""Input role -> Dutch section title of the report."""
+_SEP = "; "
+
+
+# --------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class MatchFigure:
+    """A match figure such as "142 van 150 adressen gekoppeld aan een BAG-pand"."""
+
+    matched: int
+    total: int
+    label: str
+
+    @property
+    def text(self) -> str:
+        """Dutch sentence."""
+        return f"{self.matched} van {self.total} {self.label}"
+
+
+@dataclass(frozen=True)
+class FileSection:
+    """What happened to one input file.
+
+    Attributes
+    ----------
+    role : str
+        Key of :data:`ROLES` (``addresses``, ``bag``, ...).
+    file : str
+        File name(s) as the user chose them.
+    notes : tuple of str
+        Dutch sentences: what was read, assumed or left out.
+    problems : tuple of Problem
+        Rows with a problem: row, column, value and how to fix it.
+    figures : tuple of MatchFigure
+    unmatched : DataFrame or None
+        Rows that could not be linked, as in the file plus ``rij``, ``reden``
+        and ``oplossing``; for download (see :func:`excel_csv`).
+    """
+
+    role: str
+    file: str
+    notes: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    figures: tuple[MatchFigure, ...] = ()
+    unmatched: pd.DataFrame | None = None
+
+    @property
+    def title(self) -> str:
+        """Dutch title: "Adressenlijst", "BAG", ..."""
+        return ROLES[self.role]
+
+    @property
+    def unmatched_file(self) -> str:
+        """Name of the CSV with the unmatched rows in the terrain folder."""
+        return f"niet_gekoppeld_{_slug(self.title).replace('-', '_')}.csv"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The validation report of an import, one section per input file."""
+
+    sections: tuple[FileSection, ...]
+
+    def section(self, role: str) -> FileSection | None:
+        """The section of ``role`` (a key of :data:`ROLES`), if that file was given."""
+        return next((s for s in self.sections if s.role == role), None)
+
+    @property
+    def figures(self) -> tuple[MatchFigure, ...]:
+        """All match figures, in section order."""
+        return tuple(f for s in self.sections for f in s.figures)
+
+    def to_text(self) -> str:
+        """The report as plain Dutch text (CLI, ``importverslag.txt``)."""
+        lines = []
+        for s in self.sections:
+            lines.append(f"== {s.title}: {s.file} ==")
+            lines += [f"  {f.text}" for f in s.figures]
+            lines += [f"  - {note}" for note in s.notes]
+            lines += [f"  ! {problem}" for problem in s.problems]
+            if s.unmatched is not None and len(s.unmatched):
+                lines.append(
+                    f"  Niet gekoppeld: {len(s.unmatched)} rijen, met reden en "
+                    f"oplossing in {s.unmatched_file}."
+                )
+        return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """A terrain built by :func:`import_terrain`, ready to be written.
+
+    Attributes
+    ----------
+    buildings : GeoDataFrame
+        Schema BUILDINGS plus ``n_companies``, ``kvk_number``,
+        ``n_addresses``, ``energy_label_date`` and ``consumption_basis``.
+    survey : DataFrame
+        Schema SURVEY with ``building_id`` linked; empty without a survey.
+    boundary : GeoDataFrame or None
+    meta : dict
+        Contents of ``terrain.json``.
+    report : ImportReport
+    """
+
+    buildings: gpd.GeoDataFrame
+    survey: pd.DataFrame
+    boundary: gpd.GeoDataFrame | None
+    meta: dict
+    report: ImportReport
+
+
+# ------------------------------------------------------------- column mapping
+
+
+def suggest_mapping(
+    columns: Sequence[str], schema: sch.Schema = sch.SURVEY, cutoff: float = 0.6
+) -> dict[str, str | None]:
+    """Suggest which schema column each header of a file means.
+
+    Headers known by name or alias (:func:`kansenkaart.core.schema.match_columns`)
+    are taken as they are; the others get the most similar unused column by
+    name, Dutch label or alias (:class:`difflib.SequenceMatcher` ratio on
+    lower-case text without spaces and punctuation), best pairs first, when
+    the ratio is at least ``cutoff``.
+
+    Returns
+    -------
+    dict
+        header -> canonical column name, or None when nothing fits.
+    """
+    exact = sch.match_columns(list(columns), schema)
+    out: dict[str, str | None] = {c: exact.get(c) for c in columns}
+    used = set(exact.values())
+    scores = []
+    for header in (c for c in columns if c not in exact):
+        plain = sch._norm_header(header)
+        for col in schema.columns:
+            if col.name in used:
+                continue
+            ratio = max(
+                difflib.SequenceMatcher(None, plain, sch._norm_header(name)).ratio()
+                for name in (col.name, col.label, *col.aliases)
+            )
+            if ratio >= cutoff:
+                scores.append((ratio, header, col.name))
+    for _, header, name in sorted(scores, key=lambda s: -s[0]):
+        if out[header] is None and name not in used:
+            out[header] = name
+            used.add(name)
+    return out
+
+
+def _apply_mapping(
+    raw: pd.DataFrame, mapping: Mapping[str, str | None], schema: sch.Schema
+) -> tuple[pd.DataFrame, list[str]]:
+    """Rename mapped headers; drop the ones mapped to None; note fuzzy choices."""
+    exact = sch.match_columns(list(raw.columns), schema)
+    renames = {h: c for h, c in mapping.items() if c and h in raw.columns}
+    dropped = [h for h, c in mapping.items() if c is None and h in raw.columns]
+    notes = [
+        f"kolom '{h}' gelezen als '{schema.column(c).label}'."
+        for h, c in renames.items()
+        if exact.get(h) != c
+    ]
+    return raw.drop(columns=dropped).rename(columns=renames), notes
+
+
+# ----------------------------------------------------------------- addresses
+
+
+def _digits_id(values: pd.Series, width: int) -> pd.Series:
+    """Numbers Excel shortened (leading zeros, ``.0``) back to ``width`` digits."""
+    text = values.astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
+    digits = text.str.fullmatch(rf"\d{{1,{width}}}").fillna(False)
+    return text.mask(digits, text.str.zfill(width))
+
+
+def _missing_column(file: str, columns: Sequence[str], wanted: str) -> Problem:
+    """A Dutch problem for a missing column, suggesting a similar header."""
+    close = difflib.get_close_matches(wanted, [str(c).lower() for c in columns], 1, 0.6)
+    fix = (
+        f"hernoem kolom '{close[0]}' naar '{wanted}'."
+        if close
+        else f"voeg een kolom '{wanted}' toe."
+    )
+    return Problem(file, f"de kolom '{wanted}' ontbreekt.", fix, column=wanted)
+
+
+def read_addresses(
+    path: Path,
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[Problem]]:
+    """Read the gemeente's adressenlijst (XLSX or CSV).
+
+    Accepted columns (Dutch headers, case-insensitive): bedrijf(snaam),
+    adres ("Industrieweg 12A, 9301 ZZ Roden") or straat + huisnummer (+
+    huisletter, toevoeging) and/or postcode, plaats, KvK, SBI, branche, and
+    optionally BAG pand- or verblijfsobject-id.
+
+    Returns
+    -------
+    table : DataFrame
+        Canonical columns (``company``, ``street``, ``house_number`` with
+        letter/addition, ``postcode``, ``town``, ``kvk_number``, ``sbi_code``,
+        ``sector``, ``building_id``, ``vbo_id``) plus ``row`` (row in the
+        file); exact duplicate rows removed.
+    raw : DataFrame
+        The rows as in the file (same order as ``table``), for the download
+        of unmatched rows.
+    notes : list of str
+    problems : list of Problem
+
+    Raises
+    ------
+    DataError
+        Unreadable or empty file, no company column, or no address columns.
+    """
+    path = Path(path)
+    raw = read_table(path)
+    rows = raw.index.to_numpy() + 2
+    table = sch.validate(raw, ADDRESSES, path.name)
+    mapped = set(sch.match_columns(list(raw.columns), ADDRESSES).values())
+    fatal = []
+    if "company" not in mapped:
+        fatal.append(_missing_column(path.name, raw.columns, "bedrijf"))
+    if not mapped & {"address", "house_number", "vbo_id", "building_id"}:
+        fatal.append(
+            Problem(
+                path.name,
+                "er is geen adres: geen kolom 'adres' en geen 'huisnummer'.",
+                "voeg de kolommen 'postcode' en 'huisnummer' toe (of 'adres' met "
+                "straat en huisnummer).",
+            )
+        )
+    if fatal:
+        raise DataError(fatal)
+    parsed = split_address(table["address"])
+    number = (
+        table["house_number"].fillna("")
+        + table["house_letter"].fillna("")
+        + ("-" + table["addition"]).fillna("")
+    ).replace("", pd.NA)
+    out = pd.DataFrame(
+        {
+            "company": table["company"].str.strip().replace("", pd.NA),
+            "street": table["street"].fillna(parsed["street"]),
+            "house_number": number.fillna(parsed["house_number"]),
+            "postcode": table["postcode"].fillna(parsed["postcode"]),
+            "town": table["town"].fillna(parsed["town"]),
+            "kvk_number": _digits_id(table["kvk_number"], 8),
+            "sbi_code": table["sbi_code"].str.strip(),
+            "sector": table["sector"].str.strip(),
+            "building_id": normalise_bag_id(table["building_id"]),
+            "vbo_id": normalise_bag_id(table["vbo_id"]),
+            "row": rows,
+        }
+    )
+    problems = [
+        Problem(
+            path.name,
+            "de bedrijfsnaam ontbreekt; het adres is wel gekoppeld.",
+            "vul de naam van het bedrijf in.",
+            int(row),
+            "bedrijf",
+        )
+        for row in out.loc[out["company"].isna(), "row"].head(5)
+    ]
+    key_cols = ["company", "street", "house_number", "postcode", "town", "vbo_id"]
+    dup = out[key_cols].apply(lambda c: c.str.lower()).duplicated().to_numpy()
+    problems += [
+        Problem(
+            path.name,
+            "deze rij staat er dubbel in (zelfde bedrijf en adres); één keer "
+            "meegenomen.",
+            "verwijder de dubbele rij.",
+            int(row),
+        )
+        for row in out.loc[dup, "row"].head(5)
+    ]
+    notes = [
+        f"Rijen gelezen: {len(out)}"
+        + (f", waarvan dubbel: {int(dup.sum())}." if dup.any() else ".")
+    ]
+    return (
+        out[~dup].reset_index(drop=True),
+        raw[~dup].reset_index(drop=True),
+        notes,
+        problems,
+    )
+
+
+OUTSIDE = "het pand ligt buiten de terreingrens"
+UNKNOWN_ID = "BAG-id niet gevonden in het BAG-bestand"
+_FIXES = {
+    **MATCH_FIXES,
+    OUTSIDE: "controleer of het bedrijf op het terrein zit; anders de "
+    "terreingrens ruimer maken.",
+    UNKNOWN_ID: "controleer de BAG-id of laat de kolom leeg; dan wordt op adres "
+    "gekoppeld.",
+}
+
+
+def link_to_panden(table: pd.DataFrame, bag: Bag) -> pd.DataFrame:
+    """Link address rows to the panden of the terrain: address → object → pand.
+
+    A row's own BAG pand id or verblijfsobject id is used first; otherwise
+    :func:`kansenkaart.io.bag.match_addresses`. An object in several panden
+    links the row to each of them.
+
+    Parameters
+    ----------
+    table : DataFrame
+        With ``postcode``, ``house_number`` and optionally ``street``,
+        ``town``, ``vbo_id``, ``building_id``; not modified.
+    bag : Bag
+
+    Returns
+    -------
+    DataFrame
+        One row per (input row, pand on the terrain): ``pos`` (position in
+        ``table``), ``pand_id``, ``vbo_id``, ``method``; plus rows with NA
+        ``pand_id`` and a Dutch ``reason`` for input rows that did not link.
+    """
+    pos = pd.Series(np.arange(len(table)), index=table.index)
+    none = pd.Series(pd.NA, index=table.index, dtype="string")
+    found = match_addresses(
+        bag.vbo,
+        table["postcode"],
+        table["house_number"],
+        table.get("street", none),
+        table.get("town", none),
+    )
+    own_vbo = table.get("vbo_id", none)
+    known_vbo = among(own_vbo, bag.vbo["vbo_id"]).to_numpy()
+    found.loc[known_vbo, "vbo_id"] = own_vbo[known_vbo]
+    found.loc[known_vbo, "method"] = "BAG-verblijfsobject-id"
+    found.loc[known_vbo, "reason"] = pd.NA
+    pairs = found.assign(pos=pos).merge(
+        bag.vbo[["vbo_id", "pand_id", "in_terrain"]], on="vbo_id", how="left"
+    )
+    pairs["pand_id"] = pairs["pand_id"].where(
+        pairs["in_terrain"].fillna(False).astype(bool)
+    )
+    own_pand = table.get("building_id", none)
+    direct = among(own_pand, bag.panden["pand_id"]).to_numpy()
+    direct_rows = pd.DataFrame(
+        {
+            "pos": pos[direct].to_numpy(),
+            "pand_id": own_pand[direct].to_numpy(),
+            "vbo_id": pd.NA,
+            "method": "BAG-pand-id",
+        }
+    )
+    pairs = pairs[~np.isin(pairs["pos"], direct_rows["pos"])]
+    linked = pairs.dropna(subset=["pand_id"]).drop_duplicates(["pos", "pand_id"])
+    open_pos = ~pairs["pos"].isin(linked["pos"])
+    unlinked = pairs[open_pos].drop_duplicates("pos").assign(pand_id=pd.NA)
+    outside = unlinked["vbo_id"].notna() & unlinked["reason"].isna()
+    unlinked.loc[outside.to_numpy(), "reason"] = OUTSIDE
+    bad_id = (own_vbo.notna() & ~among(own_vbo, bag.vbo["vbo_id"])) | (
+        own_pand.notna() & ~among(own_pand, bag.panden["pand_id"])
+    )
+    bad_pos = pos[bad_id.to_numpy()]
+    unlinked.loc[unlinked["pos"].isin(bad_pos).to_numpy(), "reason"] = UNKNOWN_ID
+    columns = ["pos", "pand_id", "vbo_id", "method", "reason"]
+    return pd.concat(
+        [
+            linked.reindex(columns=columns),
+            direct_rows.reindex(columns=columns),
+            unlinked[columns],
+        ],
+        ignore_index=True,
+    ).sort_values("pos", kind="stable", ignore_index=True)
+
+
+def _unmatched(
+    raw: pd.DataFrame, table: pd.DataFrame, links: pd.DataFrame
+) -> pd.DataFrame:
+    """Unlinked rows as in the file, with row number, reason and fix (Dutch)."""
+    open_rows = links[links["pand_id"].isna()]
+    positions = open_rows["pos"].to_numpy(dtype=int)
+    out = raw.iloc[positions].reset_index(drop=True)
+    out.insert(0, "rij", table["row"].to_numpy()[positions], allow_duplicates=True)
+    out["reden"] = open_rows["reason"].to_numpy()
+    out["oplossing"] = open_rows["reason"].map(_FIXES).to_numpy()
+    return out
+
+
+# ------------------------------------------------------------------ buildings
+
+
+def _joined(
+    keys: pd.Series, values: pd.Series, sep: str = _SEP, sort: bool = False
+) -> pd.Series:
+    """Distinct non-empty texts per key, in order of appearance, joined by ``sep``.
+
+    With ``sort`` the texts are sorted instead. Keys without any text are
+    absent from the result.
+    """
+    frame = pd.DataFrame(
+        {
+            "key": keys.to_numpy(),
+            "value": values.astype("string").str.strip().to_numpy(),
+        }
+    )
+    frame = frame[frame["value"].fillna("") != ""].drop_duplicates()
+    # A stable sort on the key keeps the texts of a key in file order.
+    frame = frame.sort_values(["key", "value"] if sort else "key", kind="stable")
+    keys = frame["key"].to_numpy(dtype=object)
+    texts = frame["value"].to_numpy(dtype=object)
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    starts = np.flatnonzero(first)
+    ends = np.r_[starts[1:], len(keys)][: len(starts)]
+    joined = [sep.join(texts[a:b]) for a, b in zip(starts, ends, strict=True)]
+    return pd.Series(joined, index=keys[starts], dtype="string")
+
+
+def _building_uses(vbo: pd.DataFrame) -> pd.DataFrame:
+    """Per pand: BAG gebruiksdoelen, floor area and office area of its objects.
+
+    An object in *k* panden counts for 1/*k* of its area in each. The office
+    area is the area of objects whose only gebruiksdoel is
+    ``kantoorfunctie``; it is unknown (NA) for a pand with an object that
+    mixes kantoorfunctie with another function, since BAG does not split
+    that object's area.
+    """
+    share = 1 / vbo.groupby("vbo_id")["pand_id"].transform("size")
+    use = vbo["building_use"].fillna("")
+    only_office = (use == "kantoorfunctie").to_numpy()
+    mixed = use.str.contains("kantoorfunctie") & use.str.contains(",")
+    area = vbo["floor_area_m2"].astype("Float64") * share
+    frame = pd.DataFrame(
+        {
+            "pand_id": vbo["pand_id"],
+            "area": area,
+            "office": area.where(only_office, 0.0),
+            "mixed": mixed,
+        }
+    )
+    groups = frame.groupby("pand_id")
+    per = pd.DataFrame(
+        {
+            "floor_area_m2": groups["area"].sum(min_count=1),
+            "office_area_m2": groups["office"].sum(),
+            "n_addresses": groups.size(),
+        }
+    )
+    per["office_area_m2"] = per["office_area_m2"].mask(groups["mixed"].any())
+    exploded = pd.DataFrame({"pand_id": vbo["pand_id"], "use": use.str.split(",")})
+    exploded = exploded.explode("use")
+    per["building_use"] = _joined(
+        exploded["pand_id"], exploded["use"], sep=",", sort=True
+    )
+    return per.round({"floor_area_m2": 1, "office_area_m2": 1})
+
+
+def build_buildings(
+    bag: Bag,
+    companies: pd.DataFrame,
+    links: pd.DataFrame,
+    labels: pd.DataFrame | None = None,
+    use: pd.DataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """One row per pand on the terrain (schema BUILDINGS).
+
+    Parameters
+    ----------
+    bag : Bag
+    companies : DataFrame
+        Address list rows (:func:`read_addresses`).
+    links : DataFrame
+        :func:`link_to_panden` of ``companies``.
+    labels : DataFrame, optional
+        :func:`kansenkaart.io.eponline.labels_per_pand`.
+    use : DataFrame, optional
+        :func:`kansenkaart.io.kleinverbruik.apportion`.
+
+    Returns
+    -------
+    GeoDataFrame
+        Validated against schema BUILDINGS, EPSG:28992. Several companies in
+        one pand are joined with "; " in ``company`` (``n_companies`` counts
+        them); a pand without a company from the list keeps ``company`` NA
+        ("onbekend") and its BAG address. Postcode averages from kleinverbruik
+        fill ``elec_kwh_yr``/``gas_m3_yr`` with source ``geschat``.
+    """
+    vbo = bag.vbo[bag.vbo["in_terrain"]]
+    panden = bag.panden.set_index("pand_id")
+    linked = links.dropna(subset=["pand_id"])
+    rows = companies.iloc[linked["pos"].to_numpy(dtype=int)].reset_index(drop=True)
+    objects = vbo.drop_duplicates("vbo_id").set_index("vbo_id")
+    rows = rows.assign(
+        pand_id=linked["pand_id"].to_numpy(),
+        bag_address=linked["vbo_id"].map(objects["address"]).to_numpy(),
+        bag_postcode=linked["vbo_id"].map(objects["postcode"]).to_numpy(),
+        bag_number=linked["vbo_id"].map(objects["house_number"]).to_numpy(),
+    )
+    groups = rows.groupby("pand_id")
+    per_company = pd.DataFrame(
+        {
+            "n_companies": groups["row"].nunique(),
+            "postcode": groups["bag_postcode"].first(),
+            "house_number": groups["bag_number"].first(),
+        }
+    )
+    for column, source in (
+        ("company", "company"),
+        ("kvk_number", "kvk_number"),
+        ("sbi_code", "sbi_code"),
+        ("sector", "sector"),
+        ("address", "bag_address"),
+    ):
+        per_company[column] = _joined(rows["pand_id"], rows[source])
+    first_vbo = (
+        vbo.sort_values(["postcode", "house_number"])
+        .groupby("pand_id")
+        .agg(
+            address=("address", "first"),
+            postcode=("postcode", "first"),
+            house_number=("house_number", "first"),
+        )
+    )
+    uses = _building_uses(vbo)
+    out = pd.DataFrame(index=panden.index)
+    out = out.join(per_company).join(uses)
+    for column in ("address", "postcode", "house_number"):
+        out[column] = out[column].fillna(first_vbo[column])
+    out["building_use"] = out["building_use"].fillna(panden["pand_use"])
+    out["n_companies"] = out["n_companies"].fillna(0).astype(int)
+    out["n_addresses"] = out["n_addresses"].fillna(0).astype(int)
+    out["construction_year"] = panden["construction_year"]
+    out["footprint_m2"] = panden["footprint_m2"]
+    if labels is not None:
+        by_pand = labels.set_index("pand_id")
+        out["energy_label"] = by_pand["energy_label"]
+        out["energy_label_date"] = by_pand["energy_label_date"].dt.strftime("%Y-%m-%d")
+    if use is not None:
+        by_pand = use.set_index("pand_id")
+        for column, source in (
+            ("elec_kwh_yr", "elec_source"),
+            ("gas_m3_yr", "gas_source"),
+        ):
+            out[column] = by_pand[column]
+            out[source] = pd.Series("geschat", index=out.index).where(
+                out[column].notna()
+            )
+        estimated = out["elec_kwh_yr"].notna() | out["gas_m3_yr"].notna()
+        out["consumption_basis"] = pd.Series(BASIS, index=out.index).where(estimated)
+    table = out.reset_index(names="building_id").assign(
+        geometry=panden.geometry.to_numpy()
+    )
+    typed = sch.validate(table, sch.BUILDINGS, "buildings", row_offset=1)
+    return gpd.GeoDataFrame(typed, geometry="geometry", crs=bag.panden.crs)
+
+
+# ------------------------------------------------------------------- import
+
+
+@dataclass
+class _Collector:
+    """Runs readers and gathers their DataErrors, to report every file at once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def run(self, reader: Callable, *args):
+        try:
+            return reader(*args)
+        except DataError as exc:
+            self.problems += exc.problems
+            return None
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "eigen-terrein"
+
+
+def _read_survey(path: Path, mapping: Mapping[str, str | None] | None):
+    raw = read_table(path)
+    mapping = suggest_mapping(list(raw.columns)) if mapping is None else mapping
+    renamed, notes = _apply_mapping(raw, mapping, sch.SURVEY)
+    table = sch.validate(renamed, sch.SURVEY, path.name)
+    return table.assign(row=raw.index.to_numpy() + 2), raw.reset_index(drop=True), notes
+
+
+def import_terrain(
+    addresses: Path,
+    bag: Sequence[Path],
+    *,
+    ep_online: Path | None = None,
+    survey: Path | None = None,
+    kleinverbruik: Path | None = None,
+    boundary: Path | None = None,
+    name: str | None = None,
+    municipality: str | None = None,
+    survey_mapping: Mapping[str, str | None] | None = None,
+    today: date | None = None,
+) -> ImportResult:
+    """Build a terrain from an address list, BAG and optional public data.
+
+    Parameters
+    ----------
+    addresses : Path
+        The gemeente's adressenlijst (XLSX/CSV), see :func:`read_addresses`.
+    bag : sequence of Path
+        BAG GeoPackage, or GeoJSON files with panden and verblijfsobjecten.
+    ep_online : Path, optional
+        EP-online export (CSV or ZIP).
+    survey : Path, optional
+        Enquête (XLSX/CSV).
+    kleinverbruik : Path, optional
+        A netbeheerder's kleinverbruik file (CSV).
+    boundary : Path, optional
+        Terrain polygon(s) (IBIS GeoJSON or any GeoJSON/GeoPackage); without
+        it every pand in the BAG files is kept.
+    name, municipality : str, optional
+        Terrain name and gemeente; by default from the boundary's attributes.
+    survey_mapping : dict, optional
+        Survey header -> SURVEY column (None: do not use); by default
+        :func:`suggest_mapping`.
+    today : date, optional
+        Import date written to ``terrain.json`` (default: today).
+
+    Returns
+    -------
+    ImportResult
+
+    Raises
+    ------
+    DataError
+        Every problem that makes one of the files unusable, for all files at
+        once. Row-level problems are in the report instead.
+    """
+    collect = _Collector()
+    border, border_notes = None, []
+    if boundary is not None:
+        defaults = {"name": name or "Eigen terrein"}
+        read = collect.run(read_layer, Path(boundary), sch.BOUNDARY, defaults)
+        border, border_notes = read if read else (None, [])
+    bag_data = (
+        None
+        if boundary is not None and border is None
+        else collect.run(read_bag, [Path(p) for p in bag], border)
+    )
+    address_data = collect.run(read_addresses, Path(addresses))
+    ep = collect.run(read_ep_online, Path(ep_online)) if ep_online else None
+    kv = collect.run(read_kleinverbruik, Path(kleinverbruik)) if kleinverbruik else None
+    survey_data = (
+        collect.run(_read_survey, Path(survey), survey_mapping) if survey else None
+    )
+    if collect.problems:
+        raise DataError(collect.problems)
+
+    sections = []
+    if border is not None:
+        area_ha = border.area.sum() / 1e4
+        sections.append(
+            FileSection(
+                "boundary",
+                Path(boundary).name,
+                (
+                    f"Vlakken: {len(border)}, samen {fmt.number(area_ha, 1, 'ha')}.",
+                    *border_notes,
+                ),
+            )
+        )
+    table, raw, notes, problems = address_data
+    links = link_to_panden(table, bag_data)
+    sections.append(
+        _address_section(Path(addresses).name, table, raw, links, notes, problems)
+    )
+    labels, ep_section = _labels(ep, bag_data)
+    use, kv_section = _kleinverbruik(kv, bag_data)
+    buildings = build_buildings(bag_data, table, links, labels, use)
+    sections += [_bag_section(bag_data, buildings), *ep_section, *kv_section]
+    linked_survey = _empty_survey()
+    if survey_data is not None:
+        linked_survey, section = _link_survey(survey_data, Path(survey).name, bag_data)
+        sections.append(section)
+    terrain_name = name or _first(border, "name") or "Eigen terrein"
+    gemeente = municipality or _first(border, "municipality")
+    meta = {
+        "id": _slug(terrain_name),
+        "name": terrain_name,
+        "municipality": gemeente,
+        "cluster": cluster_of(gemeente),
+        "demo": False,
+        "notes": "Opgebouwd met 'Data laden' uit: "
+        + ", ".join(f"{s.title} ({s.file})" for s in sections)
+        + ".",
+        "imported": (today or date.today()).isoformat(),
+    }
+    report = ImportReport(tuple(sections))
+    return ImportResult(buildings, linked_survey, border, meta, report)
+
+
+def _labels(
+    ep: EpOnline | None, bag: Bag
+) -> tuple[pd.DataFrame | None, list[FileSection]]:
+    """Labels per pand and the EP-online section (none without a file)."""
+    if ep is None:
+        return None, []
+    labels, n_objects = labels_per_pand(ep.labels, bag.vbo, bag.panden["pand_id"])
+    section = FileSection(
+        "ep_online",
+        ep.file,
+        (
+            *ep.notes,
+            f"Objecten op het terrein met een label: {n_objects} (de nieuwste "
+            "registratie per object telt); een pand krijgt het slechtste label "
+            "van zijn objecten.",
+        ),
+        ep.problems,
+        (MatchFigure(len(labels), len(bag.panden), "panden met een energielabel"),),
+    )
+    return labels, [section]
+
+
+def _kleinverbruik(
+    kv: Kleinverbruik | None, bag: Bag
+) -> tuple[pd.DataFrame | None, list[FileSection]]:
+    """Apportioned use per pand and the kleinverbruik section."""
+    if kv is None:
+        return None, []
+    use = apportion(kv.ranges, bag.vbo[bag.vbo["in_terrain"]])
+    figures = tuple(
+        MatchFigure(int(use[column].notna().sum()), len(bag.panden), label)
+        for column, label in (
+            ("elec_kwh_yr", "panden met een geschat elektriciteitsverbruik"),
+            ("gas_m3_yr", "panden met een geschat gasverbruik"),
+        )
+    )
+    section = FileSection(
+        "kleinverbruik", kv.file, (*kv.notes, KLEINVERBRUIK_NOTE), kv.problems, figures
+    )
+    return use, [section]
+
+
+def _bag_section(bag: Bag, buildings: gpd.GeoDataFrame) -> FileSection:
+    n_unknown = int((buildings["n_companies"] == 0).sum())
+    return FileSection(
+        "bag",
+        " en ".join(bag.files),
+        (
+            *bag.notes,
+            f"Panden zonder bedrijf uit de adressenlijst: {n_unknown}; ze staan "
+            "op de kaart met bedrijf 'onbekend'.",
+        ),
+        bag.problems,
+    )
+
+
+KLEINVERBRUIK_NOTE = (
+    "Dit is het gemiddelde verbruik per aansluiting in de postcodereeks (× aantal "
+    "adressen in het pand), geen gemeten verbruik: het staat als 'geschat' in de "
+    "gegevens. Grootverbruikaansluitingen (> 3×80 A) zitten niet in deze cijfers; "
+    "voor grote bedrijven is het werkelijke verbruik meestal hoger."
+)
+
+
+def _first(table: pd.DataFrame | None, column: str) -> str | None:
+    """First non-missing value of ``column``, if any."""
+    if table is None or table[column].isna().all():
+        return None
+    return str(table[column].dropna().iloc[0])
+
+
+def _address_section(
+    file: str,
+    table: pd.DataFrame,
+    raw: pd.DataFrame,
+    links: pd.DataFrame,
+    notes: list[str],
+    problems: list[Problem],
+) -> FileSection:
+    """Report of the address list: match figure, shared panden, rows to check."""
+    linked = links.dropna(subset=["pand_id"])
+    per_pand = linked.groupby("pand_id")["pos"].nunique()
+    n_shared = int((per_pand > 1).sum())
+    if n_shared:
+        notes = [
+            *notes,
+            f"Panden met meer dan één bedrijf: {n_shared}; de kaart toont alle "
+            "bedrijven in het pand.",
+        ]
+    fuzzy = linked.loc[linked["method"] == "huisnummer zonder toevoeging", "pos"]
+    fuzzy = fuzzy.drop_duplicates()
+    problems = [
+        *problems,
+        *(
+            Problem(
+                file,
+                "gekoppeld op het huisnummer zonder huisletter of toevoeging; "
+                "controleer of dit het juiste adres is.",
+                "schrijf het adres zoals in de BAG.",
+                int(table["row"].iloc[pos]),
+                "huisnummer",
+            )
+            for pos in fuzzy
+        ),
+    ]
+    figure = MatchFigure(
+        linked["pos"].nunique(), len(table), "adressen gekoppeld aan een BAG-pand"
+    )
+    return FileSection(
+        "addresses",
+        file,
+        tuple(notes),
+        tuple(problems),
+        (figure,),
+        _unmatched(raw, table, links),
+    )
+
+
+def _empty_survey() -> pd.DataFrame:
+    return pd.DataFrame(
+        {c.name: sch.empty_column(c, pd.RangeIndex(0)) for c in sch.SURVEY.columns}
+    )
+
+
+def _link_survey(survey_data, file: str, bag: Bag) -> tuple[pd.DataFrame, FileSection]:
+    table, raw, notes = survey_data
+    links = link_to_panden(table, bag)
+    first = links.dropna(subset=["pand_id"]).drop_duplicates("pos")
+    building = pd.Series(pd.NA, index=table.index, dtype="string")
+    building.iloc[first["pos"].to_numpy(dtype=int)] = first["pand_id"].to_numpy()
+    linked = table.drop(columns="row").assign(building_id=building)
+    figure = MatchFigure(
+        len(first), len(table), "enquêteantwoorden gekoppeld aan een pand"
+    )
+    section = FileSection(
+        "survey",
+        file,
+        (f"Antwoorden gelezen: {len(table)}.", *notes),
+        figures=(figure,),
+        unmatched=_unmatched(raw, table, links),
+    )
+    return linked, section
+
+
+# ------------------------------------------------------------------- writing
+
+
+def _write_files(result: ImportResult, folder: Path) -> None:
+    result.buildings.to_file(
+        folder / "buildings.geojson",
+        driver="GeoJSON",
+        COORDINATE_PRECISION=2,
+        WRITE_BBOX="NO",
+    )
+    if result.boundary is not None:
+        result.boundary.to_file(
+            folder / "boundary.geojson",
+            driver="GeoJSON",
+            COORDINATE_PRECISION=2,
+            WRITE_BBOX="NO",
+        )
+    if len(result.survey):
+        result.survey.to_csv(folder / "survey.csv", sep=";", index=False)
+    shutil.copyfile(PMIEK_CSV, folder / "projects.csv")
+    (folder / "terrain.json").write_text(
+        json.dumps(result.meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
+    (folder / "importverslag.txt").write_text(result.report.to_text(), encoding="utf-8")
+    for section in result.report.sections:
+        if section.unmatched is not None and len(section.unmatched):
+            (folder / section.unmatched_file).write_bytes(excel_csv(section.unmatched))
+
+
+def _written(result: ImportResult, tmp: Path) -> Path:
+    """Write into ``tmp``/terrain and check that it loads as a terrain."""
+    folder = tmp / "terrein"
+    folder.mkdir()
+    _write_files(result, folder)
+    read_terrain_folder(folder)
+    return folder
+
+
+def write_terrain(result: ImportResult, folder: Path, overwrite: bool = False) -> Path:
+    """Save the terrain as a folder that :func:`kansenkaart.load_terrain` reads.
+
+    The files are written to a temporary folder and checked by loading them
+    first, then moved into ``folder``; other files there are left alone.
+
+    Raises
+    ------
+    DataError
+        ``folder`` holds files and ``overwrite`` is False.
+    """
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()) and not overwrite:
+        raise DataError.single(
+            str(folder),
+            "de map bestaat al en is niet leeg.",
+            "kies een nieuwe map of geef --overwrite om de terreinbestanden te "
+            "vervangen.",
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kansenkaart-import-") as tmp:
+        written = _written(result, Path(tmp))
+        for path in sorted(written.iterdir()):
+            shutil.move(str(path), folder / path.name)
+    return folder
+
+
+def save_terrain(result: ImportResult, target: Path, overwrite: bool = False) -> Path:
+    """Save as a folder, or as a zip when ``target`` ends in ``.zip``.
+
+    Raises
+    ------
+    DataError
+        ``target`` exists (a zip, or a folder with files) and ``overwrite``
+        is False.
+    """
+    target = Path(target)
+    if target.suffix.lower() != ".zip":
+        return write_terrain(result, target, overwrite)
+    if target.exists() and not overwrite:
+        raise DataError.single(
+            str(target),
+            "het bestand bestaat al.",
+            "kies een nieuwe naam of geef --overwrite om het te vervangen.",
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(terrain_zip(result))
+    return target
+
+
+def terrain_zip(result: ImportResult) -> bytes:
+    """The terrain as the bytes of a .zip (files at its root)."""
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="kansenkaart-import-") as tmp:
+        written = _written(result, Path(tmp))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(written.iterdir()):
+                archive.write(path, path.name)
+    return buffer.getvalue()
+
+
+def excel_csv(table: pd.DataFrame) -> bytes:
+    """CSV for Dutch Excel: ``;``, UTF-8 with BOM, texts formula-safe.
+
+    Cells pass :func:`kansenkaart.views.export.safe_texts`: a text starting with
+    ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'`` so Excel shows
+    it instead of running it (DESIGN.md §6).
+    """
+    safe = table.astype("string").apply(safe_texts)
+    return safe.to_csv(sep=";", index=False).encode("utf-8-sig")
+
+
+# ------------------------------------------------------------------- uploads
+
+
+def _safe_name(name: str) -> str:
+    base = Path(name.replace("\\", "/")).name
+    return re.sub(r"[^\w.\-]+", "_", base) or "bestand"
+
+
+def import_uploads(
+    uploads: Mapping[str, Sequence[tuple[str, bytes]]], **options
+) -> ImportResult:
+    """:func:`import_terrain` for uploaded files (name and bytes per role).
+
+    Parameters
+    ----------
+    uploads : mapping
+        Role (``addresses``, ``bag``, ``ep_online``, ``survey``,
+        ``kleinverbruik``, ``boundary``) -> list of (file name, bytes); only
+        ``bag`` may hold several files.
+    **options
+        ``name``, ``municipality``, ``survey_mapping`` of :func:`import_terrain`.
+    """
+    with tempfile.TemporaryDirectory(prefix="kansenkaart-upload-") as tmp:
+        paths: dict[str, list[Path]] = {}
+        for role, files in uploads.items():
+            folder = Path(tmp) / role
+            folder.mkdir()
+            for file_name, data in files:
+                path = folder / _safe_name(file_name)
+                path.write_bytes(data)
+                paths.setdefault(role, []).append(path)
+        if "addresses" not in paths or "bag" not in paths:
+            missing = [ROLES[r] for r in ("addresses", "bag") if r not in paths]
+            raise DataError.single(
+                " en ".join(missing),
+                "dit bestand is nodig om een terrein op te bouwen.",
+                "kies de adressenlijst en het BAG-bestand.",
+            )
+        single = {r: p[0] for r, p in paths.items() if r != "bag"}
+        return import_terrain(bag=paths["bag"], **single, **options)
+
+
+def file_columns(name: str, data: bytes) -> list[str]:
+    """Headers of an uploaded table (for the survey's column mapping step)."""
+    with tempfile.TemporaryDirectory(prefix="kansenkaart-upload-") as tmp:
+        path = Path(tmp) / _safe_name(name)
+        path.write_bytes(data)
+        return [str(c) for c in read_table(path).columns]
+
+
+__all__ = [
+    "ADDRESSES",
+    "ROLES",
+    "FileSection",
+    "ImportReport",
+    "ImportResult",
+    "MatchFigure",
+    "build_buildings",
+    "excel_csv",
+    "file_columns",
+    "import_terrain",
+    "import_uploads",
+    "link_to_panden",
+    "read_addresses",
+    "save_terrain",
+    "suggest_mapping",
+    "terrain_zip",
+    "write_terrain",
+]

@@ -1,0 +1,4 @@
+"""Persistence: werksessie and workgroup records (SQLAlchemy + Alembic).
+
+Imports :mod:`kansenkaart.core` and :mod:`kansenkaart.engine`.
+"""
