@@ -45,7 +45,7 @@ def timed(label: str, func, *args):
 def prepared(n_buildings: int) -> export.Selection:
     """A synthetic terrain, analysed, with its full selection."""
     terrain = demo.synthetic_terrain(n_buildings)
-    return export.select(terrain, kk.analyse(terrain))
+    return export.select(kk.analyse(terrain))
 
 
 def naive_xlsx(sel: export.Selection) -> bytes:

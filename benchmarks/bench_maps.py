@@ -39,7 +39,7 @@ SIZES = (1_000, 10_000, 20_000)
 FILTER_SIZE = 2_000
 
 
-def synthetic(n: int, folder: Path) -> tuple[kk.Terrain, object]:
+def synthetic(n: int, folder: Path) -> tuple[kk.Terrain, kk.Analysis]:
     """A loaded and analysed synthetic terrain of ``n`` buildings."""
     path = demo.write_terrain(demo.generate_terrain(demo.synthetic_spec(n)), folder)
     terrain = kk.load_terrain(path)
@@ -85,9 +85,7 @@ def compare(n: int, folder: Path) -> dict:
     naive_s, naive_html = timed(lambda: naive_map(terrain.buildings), repeat)
     ours_s, ours_html = timed(
         lambda: maps.to_html(
-            maps.current_state_map(
-                analysed, "energy_label", terrain=terrain, inline_assets=False
-            )
+            maps.current_state_map(analysed, "energy_label", inline_assets=False)
         ),
         repeat,
     )
@@ -104,8 +102,8 @@ def filter_change(folder: Path) -> dict:
     """Seconds for one filter change on ``FILTER_SIZE`` buildings (median of 5)."""
     from streamlit_folium import _get_feature_group_string, _get_map_string
 
-    terrain, analysed = synthetic(FILTER_SIZE, folder / "filter")
-    data = maps.prepare(analysed, terrain)  # cached per terrain in the app
+    _, analysed = synthetic(FILTER_SIZE, folder / "filter")
+    data = maps.prepare(analysed)  # cached per terrain in the app
     filters = [
         ("individual", None),
         ("collective", None),
@@ -116,7 +114,7 @@ def filter_change(folder: Path) -> dict:
     library, total = [], []
     for scope, measures in filters:
         start = time.perf_counter()
-        group, _ = maps.opportunity_group(analysed, scope, measures)
+        group, _ = maps.opportunity_group(analysed.buildings, scope, measures)
         base = maps.base_map(data, "opportunity")
         library.append(time.perf_counter() - start)
         base.get_root().render()

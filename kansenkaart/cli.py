@@ -96,7 +96,7 @@ def _export(args: argparse.Namespace) -> int:
             )
         filters = export.Filters(measures=tuple(args.measure), scope=args.scope)
         terrain = load_terrain(args.terrain)
-        sel = export.select(terrain, analyse(terrain), filters, args.variant)
+        sel = export.select(analyse(terrain), filters, args.variant)
         data = export.export(sel, args.format)
     except DataError:
         raise

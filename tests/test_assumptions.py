@@ -108,11 +108,3 @@ def test_adjustable_keys_exist_in_every_set():
     for a in SETS.values():
         keys = dict(a)
         assert all(k in keys for k in ADJUSTABLE)
-
-
-def test_deepcopy_returns_the_same_immutable_set():
-    import copy
-
-    from kansenkaart.core.assumptions import DEFAULT
-
-    assert copy.deepcopy(DEFAULT) is DEFAULT

@@ -413,7 +413,7 @@ def test_written_folder_loads_as_a_terrain(tmp_path, full):
 def test_terrain_zip_loads_from_bytes_and_can_be_analysed(full):
     terrain = kk.load_terrain(importer.terrain_zip(full))
     assert terrain.id == "bitseveld-testterrein"
-    analysed = kk.analyse(terrain)
+    analysed = kk.analyse(terrain).buildings
     assert len(analysed) == 6
     sources = analysed.set_index("building_id")["demand_source"]
     assert sources[pand_id(1)] == "geschat"  # a postcode average, never measured

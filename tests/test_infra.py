@@ -21,6 +21,8 @@ import shapely
 
 import kansenkaart as kk
 from kansenkaart.core import schema as sch
+from kansenkaart.core.assumptions import DEFAULT
+from kansenkaart.core.model import Analysis
 from kansenkaart.engine import grid, measures
 from kansenkaart.views import infra
 from tests.engine_fixtures import X0, Y0, buildings, layer, rect, table
@@ -219,7 +221,11 @@ def test_measure_counts_names_measures_and_counts_buildings():
             [],
         ],
     )
-    counts = infra.measure_counts(a, ["energy_hub", "collectieve_batterij"])
+    t = kk.load_terrain("demo:de-punt")
+    counts = infra.measure_counts(
+        Analysis(terrain=t, assumptions=DEFAULT, buildings=a),
+        ["energy_hub", "collectieve_batterij"],
+    )
     assert counts["maatregel"].tolist() == [
         "Gezamenlijk energienetwerk (energy hub)",
         "Collectieve batterij",
@@ -230,11 +236,12 @@ def test_measure_counts_names_measures_and_counts_buildings():
 
 def test_advice_on_a_demo_terrain_links_to_measures_found_by_the_engine():
     t = kk.load_terrain("demo:de-punt")
-    a = kk.analyse(t)
+    analysis = kk.analyse(t)
+    a = analysis.buildings
     advice = infra.capacity_advice(a)
     assert set(advice["direction"]) == {"afname", "invoeding"}
     for ids in advice["measure_ids"]:
-        counts = infra.measure_counts(a, ids)
+        counts = infra.measure_counts(analysis, ids)
         expected = [sum(m in found for found in a["measures"]) for m in ids]
         assert counts["panden met deze kans"].tolist() == expected
 

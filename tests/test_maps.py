@@ -18,7 +18,8 @@ import pytest
 import shapely
 
 import kansenkaart as kk
-from kansenkaart.core.model import Terrain
+from kansenkaart.core.assumptions import DEFAULT
+from kansenkaart.core.model import Analysis, Terrain
 from kansenkaart.views import legend, maps
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -158,6 +159,12 @@ def terrain(analysed) -> Terrain:
     )
 
 
+@pytest.fixture
+def analysis(terrain, analysed) -> Analysis:
+    """The six buildings as an analysis of ``terrain`` with the default set."""
+    return Analysis(terrain=terrain, assumptions=DEFAULT, buildings=analysed)
+
+
 def counts(spec: legend.LayerSpec) -> dict[str, int]:
     table = legend.legend_table(spec)
     return dict(zip(table["klasse"], table["aantal"], strict=True))
@@ -272,8 +279,8 @@ def test_every_theme_has_a_dutch_name():
 # --- colours ------------------------------------------------------------------
 
 
-def test_label_colours_follow_the_rvo_label(analysed):
-    layer = kk_layers(maps.current_state_map(analysed, "energy_label"))["thema"]
+def test_label_colours_follow_the_rvo_label(analysis, analysed):
+    layer = kk_layers(maps.current_state_map(analysis, "energy_label"))["thema"]
     labels = analysed["energy_label"].tolist()
     for position, label in enumerate(labels):
         if label in RVO_LABEL_COLOURS:
@@ -292,8 +299,8 @@ def test_a_plus_classes_are_darker_greens_than_a():
     assert all(g > r and g > b for r, g, b in map(rgb, greens))
 
 
-def test_grid_areas_use_capaciteitskaart_colours(analysed, terrain):
-    data = maps.prepare(analysed, terrain)
+def test_grid_areas_use_capaciteitskaart_colours(analysis, analysed, terrain):
+    data = maps.prepare(analysis)
     colours = [f["properties"]["colour"] for f in data.grid["features"]]
     assert colours == ["#2e9e44", "#d7263d"]  # status 0 green, 3 red
 
@@ -301,8 +308,10 @@ def test_grid_areas_use_capaciteitskaart_colours(analysed, terrain):
 # --- map structure --------------------------------------------------------
 
 
-def test_current_state_map_has_basemaps_buildings_and_controls(analysed, terrain):
-    m = maps.current_state_map(analysed, "construction_year", terrain=terrain)
+def test_current_state_map_has_basemaps_buildings_and_controls(
+    analysis, analysed, terrain
+):
+    m = maps.current_state_map(analysis, "construction_year")
     children = list(m._children.values())
     tiles = [c for c in children if isinstance(c, folium.TileLayer)]
     assert [t.layer_name for t in tiles] == [name for name, _, _ in maps.BASEMAPS]
@@ -332,8 +341,8 @@ def test_building_outlines_round_trip_within_a_metre(analysed):
         assert np.abs(ys - expected[:, 1]).max() < 1e-5
 
 
-def test_opportunity_map_has_grid_sources_reach_and_solar(analysed, terrain):
-    m = maps.opportunity_map(analysed, terrain=terrain)
+def test_opportunity_map_has_grid_sources_reach_and_solar(analysis, analysed, terrain):
+    m = maps.opportunity_map(analysis)
     names = [getattr(c, "layer_name", None) for c in m._children.values()]
     for name in (
         "Netcapaciteit invoeding (Capaciteitskaart)",
@@ -355,8 +364,8 @@ def test_opportunity_map_has_grid_sources_reach_and_solar(analysed, terrain):
     }
 
 
-def test_reach_and_grid_legends_count_buildings(analysed, terrain):
-    data = maps.prepare(analysed, terrain)
+def test_reach_and_grid_legends_count_buildings(analysis, analysed, terrain):
+    data = maps.prepare(analysis)
     assert data.reach_counts["aantal"].tolist() == [1, 1]
     assert data.reach_counts["klasse"].iloc[0].startswith("binnen 1.500 m van RWZI")
     grid = data.grid_counts
@@ -399,7 +408,7 @@ def test_two_outlined_measures_give_stylable_legends():
     # pandas' Styler (used by the page) refuses. On De Punt both apply.
     de_punt = kk.analyse(kk.load_terrain("demo:de-punt"))
     _, sections = maps.opportunity_group(
-        de_punt, "collective", ["energy_hub", "collectieve_batterij"]
+        de_punt.buildings, "collective", ["energy_hub", "collectieve_batterij"]
     )
     assert len(sections[-1][1]) == 2
     for _, table, _ in sections:
@@ -429,15 +438,15 @@ def test_unknown_scope_is_refused(analysed):
 # --- security and privacy ---------------------------------------------------
 
 
-def test_company_names_and_source_names_are_escaped(analysed, terrain):
+def test_company_names_and_source_names_are_escaped(analysis, analysed, terrain):
     for m in (
-        maps.current_state_map(analysed, terrain=terrain),
-        maps.opportunity_map(analysed, terrain=terrain),
+        maps.current_state_map(analysis),
+        maps.opportunity_map(analysis),
     ):
         html = maps.to_html(m)
         assert XSS not in html
         assert "<b><img" not in html
-    data = maps.prepare(analysed, terrain)
+    data = maps.prepare(analysis)
     payload = json.loads(data.buildings_js)
     assert payload["n"][0] == "&lt;img src=x onerror=alert(1)&gt;"
     tip = data.boundary["features"][0]["properties"]["tip"]
@@ -446,12 +455,12 @@ def test_company_names_and_source_names_are_escaped(analysed, terrain):
     assert "RWZI &lt;img" in json.dumps(data.rings)
 
 
-def test_user_text_is_never_evaluated_as_a_template(analysed, terrain):
+def test_user_text_is_never_evaluated_as_a_template(analysis, analysed, terrain):
     # folium renders element scripts a second time as Jinja templates
     tricky = analysed.assign(company=["X{{ 7*7 }}X", "{% if 1 %}Y{% endif %}"] * 3)
-    html = maps.to_html(maps.current_state_map(tricky, terrain=terrain))
+    html = maps.to_html(maps.current_state_map(analysis.with_buildings(tricky)))
     assert "X49X" not in html
-    payload = json.loads(maps.prepare(tricky).buildings_js)
+    payload = json.loads(maps.prepare(analysis.with_buildings(tricky)).buildings_js)
     assert payload["n"][:2] == [
         "X&#123;&#123; 7*7 &#125;&#125;X",
         "&#123;% if 1 %&#125;Y&#123;% endif %&#125;",
@@ -459,15 +468,15 @@ def test_user_text_is_never_evaluated_as_a_template(analysed, terrain):
     assert maps._js("a{{b}}{%c") == '"a\\u007b{b}}\\u007b%c"'
 
 
-def test_presentation_mode_hides_energy_without_consent(analysed):
+def test_presentation_mode_hides_energy_without_consent(analysis, analysed):
     hidden = legend.hidden_mask(analysed, private=True)
     assert hidden.tolist() == [False, True, True, True, True, True]
     spec = legend.theme_spec(analysed, "energy_total", hidden)
     assert counts(spec) == {"minder dan 50 MWh": 1, legend.HIDDEN_LABEL: 5}
     assert spec.values[3] == "niet getoond"
-    public = maps.to_html(maps.current_state_map(analysed, "energy_total"))
+    public = maps.to_html(maps.current_state_map(analysis, "energy_total"))
     private = maps.to_html(
-        maps.current_state_map(analysed, "energy_total", private=True)
+        maps.current_state_map(analysis, "energy_total", private=True)
     )
     assert "2.000 MWh per jaar" in public
     assert "2.000 MWh per jaar" not in private
@@ -499,20 +508,20 @@ def test_building_facts_in_dutch_and_hidden_when_asked(analysed):
     assert hidden.loc["Energielabel", "waarde"] == "onbekend"
 
 
-def test_maps_work_offline_with_leaflet_inlined(analysed):
-    html = maps.to_html(maps.current_state_map(analysed))
+def test_maps_work_offline_with_leaflet_inlined(analysis, analysed):
+    html = maps.to_html(maps.current_state_map(analysis))
     assert re.search(r'<script[^>]+src="https?:', html) is None
     assert re.search(r'<link[^>]+href="https?:', html) is None
     assert "data:text/javascript;base64," in html
-    cdn = maps.to_html(maps.current_state_map(analysed, inline_assets=False))
+    cdn = maps.to_html(maps.current_state_map(analysis, inline_assets=False))
     assert "cdn.jsdelivr.net/npm/leaflet" in cdn
     assert "jquery" not in cdn and "bootstrap" not in cdn
 
 
-def test_inputs_are_not_modified(analysed, terrain):
+def test_inputs_are_not_modified(analysis, analysed, terrain):
     before = analysed.copy()
-    maps.current_state_map(analysed, "energy_total", terrain=terrain, private=True)
-    maps.opportunity_map(analysed, "collective", terrain=terrain)
+    maps.current_state_map(analysis, "energy_total", private=True)
+    maps.opportunity_map(analysis, "collective")
     pd.testing.assert_frame_equal(analysed, before)
 
 

@@ -40,7 +40,7 @@ def _rows(t, measure_id, a=DEFAULT):
 
 
 def _has(t, measure_id, a=DEFAULT):
-    return [measure_id in ids for ids in analyse(t, a)["measures"]]
+    return [measure_id in ids for ids in analyse(t, a).buildings["measures"]]
 
 
 # --- the catalogue as data -------------------------------------------------
@@ -163,7 +163,7 @@ def test_small_electricity_use_gets_no_led_advice():
 )
 def test_insulate_first_then_heat_pump(building, isolatie, warmtepomp):
     t = terrain([{"gas_m3_yr": 10_000, **building}])
-    analysed = analyse(t)
+    analysed = analyse(t).buildings
     ids = analysed["measures"].iloc[0]
     assert ("isolatie" in ids, "warmtepomp" in ids) == (isolatie, warmtepomp)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 import shapely
@@ -81,8 +83,13 @@ def _terrain(**kwargs):
 
 
 @pytest.fixture(scope="module")
-def analysed():
+def analysis():
     return analyse(_terrain())
+
+
+@pytest.fixture(scope="module")
+def analysed(analysis):
+    return analysis.buildings
 
 
 def test_kk_analyse_is_the_engine():
@@ -97,7 +104,7 @@ def test_buildings_columns_come_first_unchanged(analysed):
         pd.DataFrame(analysed.iloc[:, :n]), pd.DataFrame(t.buildings)
     )
     assert analysed.crs.to_epsg() == 28992
-    assert isinstance(analysed, kk.analyse(t).__class__)
+    assert isinstance(analysed, t.buildings.__class__)
 
 
 def test_required_columns_and_dtypes(analysed):
@@ -151,15 +158,22 @@ def test_survey_answers_are_carried(analysed):
 def test_assumptions_are_used_and_remembered():
     t = _terrain()
     a = analyse(t, LEIDRAAD)
-    assert a.attrs["assumptions"] is LEIDRAAD
-    assert a["pv_panels"].iloc[0] == 189  # Leidraad table: 755 m² → 189 panels
-    assert analyse(t).attrs["assumptions"] is DEFAULT
+    assert a.assumptions is LEIDRAAD and a.terrain is t
+    assert a.buildings["pv_panels"].iloc[0] == 189  # Leidraad: 755 m² → 189 panels
+    assert analyse(t).assumptions is DEFAULT
+
+
+def test_the_analysis_is_frozen_and_carries_no_attrs():
+    a = analyse(_terrain())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.assumptions = LEIDRAAD
+    assert a.buildings.attrs == {}
 
 
 def test_buildings_in_wgs84_are_analysed_in_rd():
     t = _terrain()
     wgs = t.__class__(**{**t.__dict__, "buildings": t.buildings.to_crs(4326)})
-    a = analyse(wgs)
+    a = analyse(wgs).buildings
     assert a.crs.to_epsg() == 28992
     assert a["roof_area_m2"].iloc[2] == pytest.approx(400, rel=1e-3)
 
@@ -167,14 +181,14 @@ def test_buildings_in_wgs84_are_analysed_in_rd():
 def test_missing_optional_columns_are_no_problem():
     t = _terrain()
     slim = t.buildings[["building_id", "footprint_m2", "geometry"]]
-    a = analyse(t.__class__(**{**t.__dict__, "buildings": slim}))
+    a = analyse(t.__class__(**{**t.__dict__, "buildings": slim})).buildings
     assert list(a.columns[:3]) == ["building_id", "footprint_m2", "geometry"]
     assert "roof_type" not in a.columns
     assert a["pv_panels"].iloc[0] == 213  # 755 × 0.55 / 1.9436 = 213.6
 
 
-def test_opportunity_list_shape_and_order(analysed):
-    listed = opportunity_list(analysed)
+def test_opportunity_list_shape_and_order(analysis, analysed):
+    listed = opportunity_list(analysis)
     assert tuple(listed.columns) == LIST_COLUMNS
     assert len(listed) == analysed["n_measures"].sum()
     order = {m.id: i for i, m in enumerate(measures.CATALOGUE)}
@@ -189,14 +203,14 @@ def test_opportunity_list_shape_and_order(analysed):
     assert str(listed["kwp"].dtype) == "Float64"
 
 
-def test_opportunity_list_by_scope(analysed):
-    individual = opportunity_list(analysed, "individual")
-    collective = opportunity_list(analysed, "collective")
+def test_opportunity_list_by_scope(analysis):
+    individual = opportunity_list(analysis, "individual")
+    collective = opportunity_list(analysis, "collective")
     assert set(individual["scope"]) == {"individual"}
     assert set(collective["scope"]) == {"collective"}
-    assert len(individual) + len(collective) == len(opportunity_list(analysed))
+    assert len(individual) + len(collective) == len(opportunity_list(analysis))
     with pytest.raises(ValueError, match="onbekende schaal"):
-        opportunity_list(analysed, "alles")
+        opportunity_list(analysis, "alles")
 
 
 def test_empty_opportunity_list_keeps_its_columns():
@@ -206,9 +220,9 @@ def test_empty_opportunity_list_keeps_its_columns():
     assert tuple(listed.columns) == LIST_COLUMNS
 
 
-def test_measure_totals_sum_the_list(analysed):
-    totals = measure_totals(analysed).set_index("measure_id")
-    listed = opportunity_list(analysed)
+def test_measure_totals_sum_the_list(analysis):
+    totals = measure_totals(analysis).set_index("measure_id")
+    listed = opportunity_list(analysis)
     assert list(totals.index) == [m.id for m in measures.CATALOGUE]
     zon = listed[listed["measure_id"] == "zon_eigen_dak"]
     assert totals.loc["zon_eigen_dak", "n_companies"] == len(zon)
@@ -221,13 +235,14 @@ def test_measure_totals_sum_the_list(analysed):
     assert not totals["privacy_ok"].any()  # 3 buildings: fewer than 10
 
 
-def test_privacy_threshold_is_an_assumption(analysed):
-    totals = measure_totals(analysed, DEFAULT.replace(privacy_min_connections=2))
+def test_privacy_threshold_is_an_assumption():
+    stricter = DEFAULT.replace(privacy_min_connections=2)
+    totals = measure_totals(analyse(_terrain(), stricter))
     assert totals.set_index("measure_id").loc["zon_eigen_dak", "privacy_ok"]
 
 
-def test_terrain_balance(analysed):
-    balance = terrain_balance(analysed)
+def test_terrain_balance(analysis, analysed):
+    balance = terrain_balance(analysis)
     assert balance.demand_kwh_yr == pytest.approx(analysed["demand_kwh_yr"].sum())
     assert balance.generation_kwh_yr_potential == pytest.approx(
         analysed["pv_kwh_yr_potential"].sum()
@@ -252,7 +267,7 @@ def test_kopgroep_ranks_interest_and_potential(analysed):
 def test_kopgroep_never_selects_a_company_that_said_no():
     rows = [{"footprint_m2": 5_000}] + [{}] * 4
     survey = [{"building_id": "0000000000000001", "kopgroep_interest": "nee"}]
-    a = analyse(terrain(rows, survey=survey))
+    a = analyse(terrain(rows, survey=survey)).buildings
     assert a["kopgroep_rank"].iloc[0] == 1  # biggest potential ...
     assert not bool(a["kopgroep_selected"].iloc[0])  # ... but it said no
 
@@ -277,7 +292,7 @@ def test_a_terrain_with_sources_grid_and_everything():
             }
         ],
     )
-    a = analyse(t)
+    a = analyse(t).buildings
     assert a["nearest_source_id"].tolist() == ["rwzi"] * 3
     assert a["grid_invoeding_status"].tolist() == [3, 3, 3]
     assert a["hub_cluster_size"].tolist() == [3, 3, 3]
@@ -287,10 +302,11 @@ def test_a_terrain_with_sources_grid_and_everything():
 
 @pytest.mark.parametrize("terrain_id", kk.list_demo_terrains())
 def test_demo_terrains_are_analysed(terrain_id):
-    a = analyse(kk.load_terrain(f"demo:{terrain_id}"))
+    analysis = analyse(kk.load_terrain(f"demo:{terrain_id}"))
+    a = analysis.buildings
     assert a["demand_kwh_yr"].notna().all()
     assert a["n_measures"].min() >= 1
-    listed = opportunity_list(a)
+    listed = opportunity_list(analysis)
     assert listed["reason"].notna().all()
     # No figure in a reason is rendered as unknown ("onbekend kWh").
     assert not listed["reason"].str.contains(r"onbekend (?:m|k|M|jaar)").any()

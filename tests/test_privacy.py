@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import kansenkaart as kk
+from kansenkaart.core.assumptions import DEFAULT
 from kansenkaart.engine import privacy
 from kansenkaart.engine.opportunities import opportunity_list
 from tests.engine_fixtures import terrain
@@ -65,13 +66,18 @@ def tiny_terrain(meta: dict | None = None) -> kk.Terrain:
 
 
 @pytest.fixture(scope="module")
-def analysed():
+def analysis():
     return kk.analyse(tiny_terrain())
 
 
 @pytest.fixture(scope="module")
+def analysed(analysis):
+    return analysis.buildings
+
+
+@pytest.fixture(scope="module")
 def demo_analysed():
-    return kk.analyse(kk.load_terrain("demo:de-punt"))
+    return kk.analyse(kk.load_terrain("demo:de-punt")).buildings
 
 
 def test_missing_consent_counts_as_no(analysed):
@@ -140,10 +146,10 @@ def test_every_column_outside_the_public_list_is_blanked(demo_analysed):
 
 
 def test_opportunities_of_companies_without_consent_lose_reason_and_figures(
-    analysed,
+    analysis, analysed
 ):
-    full = opportunity_list(analysed)
-    out = privacy.redact_opportunities(full, "openbaar")
+    full = opportunity_list(analysis)
+    out = privacy.redact_opportunities(full, "openbaar", DEFAULT)
     secret = out[out["building_id"] == "0000000000000002"]
     assert "eml_maatregelen" not in set(secret["measure_id"])
     assert secret["reason"].str.startswith("Algemene regel: ").all()
@@ -161,16 +167,17 @@ def test_opportunities_of_companies_without_consent_lose_reason_and_figures(
     assert len(out) == len(full) - 1  # only the one eml row of company 2 dropped
 
 
-def test_a_selection_on_private_facts_keeps_only_consenting_companies(analysed):
-    full = opportunity_list(analysed)
-    out = privacy.redact_opportunities(full, "openbaar", disclosing=True)
+def test_a_selection_on_private_facts_keeps_only_consenting_companies(
+    analysis, analysed
+):
+    full = opportunity_list(analysis)
+    out = privacy.redact_opportunities(full, "openbaar", DEFAULT, disclosing=True)
     assert set(out["building_id"]) == {"0000000000000001"}
     buildings = privacy.redact_buildings(analysed, "openbaar", disclosing=True)
     assert buildings["building_id"].tolist() == ["0000000000000001"]
     # intern: a selection discloses nothing that staff may not see
-    assert len(privacy.redact_opportunities(full, "intern", disclosing=True)) == len(
-        full
-    )
+    intern = privacy.redact_opportunities(full, "intern", DEFAULT, disclosing=True)
+    assert len(intern) == len(full)
 
 
 @pytest.mark.parametrize(
@@ -189,16 +196,14 @@ def test_which_selections_disclose_private_facts(used, obligations, expected):
 
 
 def test_totals_need_ten_companies_in_the_public_variant():
-    assert privacy.total_shown([9, 10, 25], "openbaar").tolist() == [
+    assert privacy.total_shown([9, 10, 25], "openbaar", DEFAULT).tolist() == [
         False,
         True,
         True,
     ]
-    assert privacy.total_shown([1], "intern").tolist() == [True]
-    stricter = (
-        kk.analyse(tiny_terrain())
-        .attrs["assumptions"]
-        .replace(privacy_min_connections=3)
+    assert privacy.total_shown([1], "intern", DEFAULT).tolist() == [True]
+    stricter = kk.analyse(tiny_terrain(), DEFAULT).assumptions.replace(
+        privacy_min_connections=3
     )
     assert privacy.total_shown([2, 3], "openbaar", stricter).tolist() == [False, True]
 
@@ -223,13 +228,13 @@ def test_small_totals_lose_their_figures_and_in_a_private_selection_the_count():
             "kwh_yr": pd.array([900.0, 5000.0], dtype="Float64"),
         }
     )
-    public = privacy.redact_totals(totals, ["kwh_yr"], "openbaar")
+    public = privacy.redact_totals(totals, ["kwh_yr"], "openbaar", DEFAULT)
     assert public["kwh_yr"].isna().tolist() == [True, False]
     assert public["n_companies"].tolist() == [3, 12]
     assert public["note"][0] == "totalen niet getoond: minder dan 10 bedrijven"
     assert public["note"][1] == ""
-    chosen = privacy.redact_totals(totals, ["kwh_yr"], "openbaar", disclosing=True)
+    chosen = privacy.redact_totals(totals, ["kwh_yr"], "openbaar", DEFAULT, True)
     assert chosen["n_companies"].isna().tolist() == [True, False]
-    intern = privacy.redact_totals(totals, ["kwh_yr"], "intern", disclosing=True)
+    intern = privacy.redact_totals(totals, ["kwh_yr"], "intern", DEFAULT, True)
     assert intern["kwh_yr"].tolist() == [900.0, 5000.0]
     assert totals.columns.tolist() == ["n_companies", "kwh_yr"]  # input untouched

@@ -24,8 +24,13 @@ def terrain():
 
 
 @pytest.fixture(scope="module")
-def analysed(terrain):
+def analysis(terrain):
     return kk.analyse(terrain)
+
+
+@pytest.fixture(scope="module")
+def analysed(analysis):
+    return analysis.buildings
 
 
 @pytest.fixture
@@ -77,7 +82,7 @@ def test_current_view_hides_energy_of_companies_without_consent(analysed, terrai
 
 
 def test_the_wall_map_carries_no_energy_figure_of_a_non_consenting_company(
-    analysed, terrain
+    analysis, analysed, terrain
 ):
     hidden = legend.hidden_mask(analysed, True, terrain.survey)
     shown_values = legend.energy_total(analysed).values
@@ -92,7 +97,7 @@ def test_the_wall_map_carries_no_energy_figure_of_a_non_consenting_company(
     def wall_html(private: bool) -> str:
         mask = legend.hidden_mask(analysed, private, terrain.survey)
         layers, _ = ws.view_layers(analysed, ws.VIEWS[0], hidden=mask)
-        data = maps.prepare(analysed, terrain)
+        data = maps.prepare(analysis)
         m = maps.base_map(data, "current", inline_assets=False)
         maps.building_group(layers, "Gebouwen").add_to(m)
         return maps.to_html(m)
@@ -102,8 +107,8 @@ def test_the_wall_map_carries_no_energy_figure_of_a_non_consenting_company(
     assert not any(text in wall for text in secret)
 
 
-def test_coupling_view_gives_each_measure_its_own_colour(analysed, terrain):
-    data = maps.prepare(analysed, terrain)
+def test_coupling_view_gives_each_measure_its_own_colour(analysis, analysed, terrain):
+    data = maps.prepare(analysis)
     by_id = {v.id: v for v in ws.VIEWS}
     none = np.zeros(len(analysed), dtype=bool)
     layers, sections = ws.view_layers(
@@ -130,8 +135,8 @@ def test_coupling_view_gives_each_measure_its_own_colour(analysed, terrain):
     assert [k for k, _ in layers] == ["kansen"] and len(sections) == 1
 
 
-def test_coupling_view_frames_the_terrain_and_its_sources(analysed, terrain):
-    data = maps.prepare(analysed, terrain)
+def test_coupling_view_frames_the_terrain_and_its_sources(analysis, analysed, terrain):
+    data = maps.prepare(analysis)
     (lat, lon), zoom = ws.source_framing(data, width_px=1200, height_px=620)
     scale = 256 * 2**zoom  # pixels around the world at this zoom
 
@@ -232,7 +237,7 @@ def test_a_status_needs_its_fields():
 # --- tables ------------------------------------------------------------------------
 
 
-def test_measure_overview_counts_the_follow_up(analysed, db):
+def test_measure_overview_counts_the_follow_up(analysis, analysed, db):
     ids = analysed["building_id"].astype(str).tolist()
     for building, level, signed in ((ids[0], "ja", True), (ids[1], "misschien", False)):
         db.save(
@@ -277,7 +282,7 @@ def test_measure_overview_counts_the_follow_up(analysed, db):
             user="A",
             expected_version=0,
         )
-    totals = opportunities.measure_totals(analysed)
+    totals = opportunities.measure_totals(analysis)
     overview = ws.measure_overview(
         totals,
         *(db.table(e, TERRAIN) for e in ("plan", "workgroup", "interest", "action")),

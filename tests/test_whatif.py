@@ -48,7 +48,8 @@ def park():
     )
 
 
-def row(analysed, building_id):
+def row(analysis, building_id):
+    analysed = analysis.buildings
     return analysed.iloc[whatif.position(analysed, building_id)]
 
 
@@ -157,7 +158,7 @@ def test_other_buildings_and_inputs_stay_as_they_were(park):
 def test_what_if_is_remembered(park):
     c = whatif.Corrections(elec_kwh_yr=60_000, ownership="huurder", pv_panels=5)
     out = whatif.apply(park, HALL, c)
-    assert out.attrs["what_if"] == (HALL, c)
+    assert out.what_if == (HALL, c)
     assert whatif.corrected_fields(out, HALL) == ("elec_kwh_yr", "ownership")
     assert whatif.corrected_fields(out, OFFICE) == ()
     assert not c.empty and whatif.Corrections().empty

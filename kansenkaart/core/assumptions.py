@@ -147,11 +147,6 @@ class Assumptions:
     kopgroep_weight_potential: Assumption
     privacy_min_connections: Assumption
 
-    def __deepcopy__(self, memo) -> Assumptions:
-        # Immutable; pandas deep-copies DataFrame.attrs (where analyse keeps the
-        # set) on many operations, which made opportunity_list slow.
-        return self
-
     def __iter__(self) -> Iterator[tuple[str, Assumption]]:
         for f in dataclasses.fields(self):
             if f.name != "label":

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
+
+if TYPE_CHECKING:
+    from kansenkaart.core.assumptions import Assumptions
 
 
 @dataclass(frozen=True)
@@ -56,3 +61,38 @@ class Terrain:
     def cluster(self) -> str | None:
         """Energy cluster (A–D) of the pMIEK the terrain's municipality is in."""
         return self.meta.get("cluster")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The analysed terrain: what :func:`kansenkaart.analyse` returns.
+
+    Everything downstream (maps, lists, the report, exports) reads the
+    assumptions from here, so figures and texts always come from the same set.
+
+    Attributes
+    ----------
+    terrain : Terrain
+        The terrain analysed (not modified).
+    assumptions : Assumptions
+        The set every computed column was made with.
+    buildings : GeoDataFrame
+        The buildings (EPSG:28992) plus the computed columns of
+        :data:`kansenkaart.core.columns.COLUMNS`.
+    what_if : tuple (building id, Corrections) or None
+        Set by :func:`kansenkaart.engine.whatif.apply` when one building was
+        recomputed with its owner's own figures.
+    grid_context, groups : optional
+        Room for the grid context of the terrain and the collective groups.
+    """
+
+    terrain: Terrain
+    assumptions: Assumptions
+    buildings: gpd.GeoDataFrame
+    what_if: tuple[str, Any] | None = None
+    grid_context: Any = None
+    groups: pd.DataFrame | None = None
+
+    def with_buildings(self, buildings: gpd.GeoDataFrame) -> Analysis:
+        """The same analysis over other rows (e.g. a selection); not a copy."""
+        return dataclasses.replace(self, buildings=buildings)

@@ -6,8 +6,9 @@ row per building × measure with a Dutch reason, :func:`measure_totals` sums
 per measure and :func:`terrain_balance` gives the energy balance toward
 energieneutraal 2035.
 
-The assumptions used are kept in ``analysed.attrs["assumptions"]`` so that
-the list, totals and balance use the same set unless told otherwise.
+:func:`analyse` returns an :class:`~kansenkaart.core.model.Analysis` that
+carries the assumptions used, so the list, totals and balance always use the
+same set as the computed columns.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pandas as pd
 
 from kansenkaart.core.assumptions import DEFAULT, Assumptions
 from kansenkaart.core.geo import RD
-from kansenkaart.core.model import Terrain
+from kansenkaart.core.model import Analysis, Terrain
 from kansenkaart.core.schema import BUILDINGS, SURVEY, empty_column
 from kansenkaart.engine import (
     coupling,
@@ -117,9 +118,7 @@ def survey_answers(buildings: pd.DataFrame, survey: pd.DataFrame) -> pd.DataFram
     return answers
 
 
-def analyse(
-    terrain: Terrain, assumptions: Assumptions | None = None
-) -> gpd.GeoDataFrame:
+def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysis:
     """Analyse a terrain: the buildings plus every computed column.
 
     Parameters
@@ -131,9 +130,11 @@ def analyse(
 
     Returns
     -------
-    GeoDataFrame (EPSG:28992)
-        The buildings' columns unchanged and in order, then (units in names;
-        nullable dtypes, NA where unknown):
+    Analysis
+        ``.terrain``, ``.assumptions`` and ``.buildings``: a GeoDataFrame
+        (EPSG:28992) with the buildings' columns unchanged and in order, then
+        (units in names; nullable dtypes, NA where unknown; the contract is
+        :data:`kansenkaart.core.columns.COLUMNS`):
 
         - energy: ``demand_category``, ``elec_kwh_yr_est``,
           ``elec_source_used``, ``gas_m3_yr_est``, ``gas_source_used``,
@@ -206,12 +207,7 @@ def analyse(
         geometry=buildings.geometry.name,
         crs=RD,
     )
-    out.attrs["assumptions"] = a
-    return out
-
-
-def _assumptions(analysed: pd.DataFrame, assumptions: Assumptions | None):
-    return assumptions or analysed.attrs.get("assumptions") or DEFAULT
+    return Analysis(terrain=terrain, assumptions=a, buildings=out)
 
 
 def _empty_list() -> pd.DataFrame:
@@ -249,9 +245,7 @@ def via_verhuurder(ownership: pd.Series, building_measure: bool) -> pd.Series:
     return out
 
 
-def opportunity_list(
-    analysed: pd.DataFrame, scope: str = "all", assumptions: Assumptions | None = None
-) -> pd.DataFrame:
+def opportunity_list(analysis: Analysis, scope: str = "all") -> pd.DataFrame:
     """One row per building × applicable measure.
 
     Pass the whole analysed terrain (collective reasons count the companies
@@ -259,11 +253,9 @@ def opportunity_list(
 
     Parameters
     ----------
-    analysed : DataFrame
-        Output of :func:`analyse`.
+    analysis : Analysis
+        Output of :func:`analyse` (its buildings and assumptions).
     scope : {"all", "individual", "collective"}
-    assumptions : Assumptions, optional
-        Default: the set ``analyse`` used.
 
     Returns
     -------
@@ -283,7 +275,7 @@ def opportunity_list(
     """
     if scope not in SCOPES:
         raise ValueError(f"onbekende schaal '{scope}'; kies uit {', '.join(SCOPES)}")
-    a = _assumptions(analysed, assumptions)
+    a, analysed = analysis.assumptions, analysis.buildings
     pairs = pd.Series(analysed["measures"].to_numpy(), index=np.arange(len(analysed)))
     pairs = pairs.explode().dropna()
     counts = pairs.value_counts()
@@ -335,17 +327,13 @@ def opportunity_list(
     return out.astype(_empty_list().dtypes.to_dict())
 
 
-def measure_totals(
-    analysed: pd.DataFrame, assumptions: Assumptions | None = None
-) -> pd.DataFrame:
+def measure_totals(analysis: Analysis) -> pd.DataFrame:
     """Totals per measure over the terrain.
 
     Parameters
     ----------
-    analysed : DataFrame
+    analysis : Analysis
         Output of :func:`analyse` (the whole terrain).
-    assumptions : Assumptions, optional
-        Default: the set ``analyse`` used.
 
     Returns
     -------
@@ -356,8 +344,8 @@ def measure_totals(
         measure has no such figure) and ``privacy_ok`` (at least
         ``privacy_min_connections`` companies, so the total may be shown).
     """
-    a = _assumptions(analysed, assumptions)
-    rows = opportunity_list(analysed, "all", a)
+    a = analysis.assumptions
+    rows = opportunity_list(analysis, "all")
     sums = rows.groupby("measure_id")[["kwp", "kwh_yr", "co2_kg_yr", "invest_eur"]].sum(
         min_count=1
     )
@@ -380,15 +368,13 @@ def measure_totals(
     return out
 
 
-def terrain_balance(
-    analysed: pd.DataFrame, assumptions: Assumptions | None = None
-) -> energy.EnergyBalance:
+def terrain_balance(analysis: Analysis) -> energy.EnergyBalance:
     """Energy balance of the terrain toward energieneutraal 2035.
 
     See :class:`kansenkaart.engine.energy.EnergyBalance`; ``.sentences()`` gives it in
     Dutch ("Voor energieneutraal in 2035 is nog 3,2 MWp zon nodig.").
     """
-    a = _assumptions(analysed, assumptions)
+    analysed = analysis.buildings
     return energy.balance(
         analysed["demand_kwh_yr"],
         analysed["demand_source"],
@@ -396,5 +382,5 @@ def terrain_balance(
         analysed["gas_m3_yr_est"],
         analysed["pv_kwh_yr_existing"],
         analysed["pv_kwh_yr_potential"],
-        a,
+        analysis.assumptions,
     )

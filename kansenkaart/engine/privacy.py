@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kansenkaart.core.assumptions import DEFAULT, Assumptions
+from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.engine import measures
 
 INTERN = "intern"
@@ -157,9 +157,9 @@ def check_variant(variant: str) -> str:
     return variant
 
 
-def min_group(assumptions: Assumptions | None = None) -> int:
-    """Smallest number of companies a shown total may cover (default 10)."""
-    return int((assumptions or DEFAULT).privacy_min_connections.value)
+def min_group(assumptions: Assumptions) -> int:
+    """Smallest number of companies a shown total may cover (10 by default)."""
+    return int(assumptions.privacy_min_connections.value)
 
 
 def consented(table: pd.DataFrame) -> np.ndarray:
@@ -259,8 +259,8 @@ def redact_buildings(
 def redact_opportunities(
     opportunities: pd.DataFrame,
     variant: str,
+    assumptions: Assumptions,
     disclosing: bool = False,
-    assumptions: Assumptions | None = None,
 ) -> pd.DataFrame:
     """An opportunity list as the variant may show it.
 
@@ -270,10 +270,10 @@ def redact_opportunities(
         Rows of :func:`kansenkaart.engine.opportunities.opportunity_list`; not
         modified.
     variant : {"intern", "openbaar"}
+    assumptions : Assumptions
+        For the numbers in the general rules.
     disclosing : bool
         See :func:`redact_buildings`.
-    assumptions : Assumptions, optional
-        For the numbers in the general rules; default ``DEFAULT``.
 
     Returns
     -------
@@ -292,9 +292,9 @@ def redact_opportunities(
     hidden = hidden[~drop]
     out = _blank(kept, hidden, PUBLIC_LIST_COLUMNS).reset_index(drop=True)
     if hidden.any():
-        a = assumptions or DEFAULT
         rules = {
-            m.id: f"Algemene regel: {m.text('rule', a)}" for m in measures.CATALOGUE
+            m.id: f"Algemene regel: {m.text('rule', assumptions)}"
+            for m in measures.CATALOGUE
         }
         general = out["measure_id"].map(rules).astype("string")
         out["reason"] = out["reason"].mask(hidden, general)
@@ -305,8 +305,8 @@ def redact_totals(
     totals: pd.DataFrame,
     figures,
     variant: str,
+    assumptions: Assumptions,
     disclosing: bool = False,
-    assumptions: Assumptions | None = None,
 ) -> pd.DataFrame:
     """Totals per group as the variant may show them.
 
@@ -318,11 +318,12 @@ def redact_totals(
     figures : sequence of str
         The summed columns.
     variant : {"intern", "openbaar"}
+    assumptions : Assumptions
+        For the smallest group (:func:`min_group`).
     disclosing : bool
         The companies were selected with a private criterion: then a small
         group's count is not shown either (it would count survey answers or
         obligations of a few companies).
-    assumptions : Assumptions, optional
 
     Returns
     -------
@@ -342,9 +343,7 @@ def redact_totals(
     return out
 
 
-def total_shown(
-    n_companies, variant: str, assumptions: Assumptions | None = None
-) -> np.ndarray:
+def total_shown(n_companies, variant: str, assumptions: Assumptions) -> np.ndarray:
     """Whether a total over ``n_companies`` companies may be shown (elementwise)."""
     limit = 0 if check_variant(variant) == INTERN else min_group(assumptions)
     return np.asarray(n_companies) >= limit

@@ -29,7 +29,7 @@ from openpyxl.styles import Font
 
 from kansenkaart.core import fmt, schema
 from kansenkaart.core.assumptions import DEFAULT, Assumptions
-from kansenkaart.core.model import Terrain
+from kansenkaart.core.model import Analysis, Terrain
 from kansenkaart.engine import solar
 from kansenkaart.engine.opportunities import analyse
 from kansenkaart.views.export import safe_texts, sheet_title
@@ -37,8 +37,6 @@ from kansenkaart.views.export import safe_texts, sheet_title
 SELF_REPORTED = "enquête"
 """Source recorded for a consumption the entrepreneur enters: self-reported,
 like a survey answer (:data:`kansenkaart.core.schema.DATA_SOURCES`)."""
-ATTRS_KEY = "what_if"
-"""Key in ``analysed.attrs``: ``(building_id, Corrections)`` of :func:`apply`."""
 DATA_FIELDS = {
     "elec_kwh_yr": "elec_source",
     "gas_m3_yr": "gas_source",
@@ -186,16 +184,17 @@ def assumptions_for(corrections: Corrections, a: Assumptions) -> Assumptions:
     )
 
 
-def room_for_panels(
-    analysed: pd.DataFrame, building_id: str, a: Assumptions | None = None
-) -> int:
+def room_for_panels(analysis: Analysis, building_id: str) -> int:
     """New panels that fit on a building's roof beside the existing ones.
 
     ``pv_panels_roof − ceil(pv_kwp_existing · 1000 / Wp)``, at least 0, as in
     :func:`kansenkaart.engine.solar.potential` (unknown existing panels count as
     none); 0 when the roof is unknown.
     """
-    a = a or analysed.attrs.get("assumptions") or DEFAULT
+    return _room(analysis.buildings, building_id, analysis.assumptions)
+
+
+def _room(analysed: pd.DataFrame, building_id: str, a: Assumptions) -> int:
     row = analysed.iloc[[position(analysed, building_id)]]
     taken = solar.panels_for_kwp(row["pv_kwp_existing"].astype("Float64").fillna(0), a)
     room = (row["pv_panels_roof"] - taken).clip(lower=0).iloc[0]
@@ -215,7 +214,7 @@ def with_panels(
     out = analysed.copy()
     at = position(out, building_id)
     row = out.iloc[[at]]
-    most = room_for_panels(out, building_id, a)
+    most = _room(out, building_id, a)
     chosen = pd.Series([min(max(int(panels), 0), most)], index=row.index)
     new_kwp = solar.kwp(chosen, a)
     generation = solar.annual_yield(new_kwp, a)
@@ -245,7 +244,7 @@ def apply(
     building_id: str,
     corrections: Corrections,
     assumptions: Assumptions | None = None,
-) -> gpd.GeoDataFrame:
+) -> Analysis:
     """The analysed terrain as if the entrepreneur's corrections were true.
 
     Parameters
@@ -261,11 +260,11 @@ def apply(
 
     Returns
     -------
-    GeoDataFrame
+    Analysis
         As :func:`kansenkaart.analyse` (the whole terrain, so collective
         measures still count the other companies), with the building's solar
-        sized to ``corrections.pv_panels`` when given. ``attrs`` hold the
-        assumptions used and ``attrs["what_if"] = (building_id, corrections)``.
+        sized to ``corrections.pv_panels`` when given, the assumptions used
+        and ``what_if = (building_id, corrections)``.
 
     Raises
     ------
@@ -276,27 +275,28 @@ def apply(
     buildings = corrected_buildings(terrain.buildings, building_id, corrections)
     out = analyse(dataclasses.replace(terrain, buildings=buildings), a)
     if corrections.pv_panels is not None:
-        out = with_panels(out, building_id, corrections.pv_panels, a)
-    out.attrs[ATTRS_KEY] = (str(building_id), corrections)
-    return out
+        out = out.with_buildings(
+            with_panels(out.buildings, building_id, corrections.pv_panels, a)
+        )
+    return dataclasses.replace(out, what_if=(str(building_id), corrections))
 
 
-def corrected_fields(analysed: pd.DataFrame, building_id: str) -> tuple[str, ...]:
+def corrected_fields(analysis: Analysis, building_id: str) -> tuple[str, ...]:
     """Building columns the entrepreneur corrected (from :func:`apply`)."""
-    what_if = analysed.attrs.get(ATTRS_KEY)
+    what_if = analysis.what_if
     if not what_if or what_if[0] != str(building_id):
         return ()
     return tuple(what_if[1].data())
 
 
 def survey_row(
-    analysed: pd.DataFrame, building_id: str, today: dt.date | None = None
+    analysis: Analysis, building_id: str, today: dt.date | None = None
 ) -> pd.DataFrame:
     """The building's data as one row with Dutch headers, for the gemeente.
 
     Parameters
     ----------
-    analysed : DataFrame
+    analysis : Analysis
         Output of :func:`apply` (or :func:`kansenkaart.analyse`); not modified.
     building_id : str
     today : date, optional
@@ -311,6 +311,7 @@ def survey_row(
         :data:`CORRECTED_HEADER` (the corrected columns' labels) and
         :data:`DATE_HEADER`.
     """
+    analysed = analysis.buildings
     row = analysed.iloc[[position(analysed, building_id)]]
     table = pd.DataFrame(
         {
@@ -324,7 +325,7 @@ def survey_row(
     ).reset_index(drop=True)
     labels = [
         schema.BUILDINGS.column(n).label
-        for n in corrected_fields(analysed, building_id)
+        for n in corrected_fields(analysis, building_id)
     ]
     out = schema.dutch_headers(table, schema.BUILDINGS)
     out[CORRECTED_HEADER] = pd.array([", ".join(labels)], dtype="string")
@@ -333,7 +334,7 @@ def survey_row(
 
 
 def survey_row_xlsx(
-    analysed: pd.DataFrame,
+    analysis: Analysis,
     building_id: str,
     terrain_name: str = "",
     today: dt.date | None = None,
@@ -344,7 +345,7 @@ def survey_row_xlsx(
     characters Excel refuses (:func:`kansenkaart.views.export.safe_texts`); numbers
     stay numbers, the BAG id stays text (leading zeros).
     """
-    frame = survey_row(analysed, building_id, today)
+    frame = survey_row(analysis, building_id, today)
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title("Mijn pand")

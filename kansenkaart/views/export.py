@@ -44,8 +44,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from kansenkaart.core import fmt, schema
-from kansenkaart.core.assumptions import DEFAULT, Assumptions, table
-from kansenkaart.core.model import Terrain
+from kansenkaart.core.assumptions import Assumptions, table
+from kansenkaart.core.model import Analysis, Terrain
 from kansenkaart.engine import measures, privacy
 from kansenkaart.engine.grid import STATUS_LABELS
 from kansenkaart.engine.opportunities import opportunity_list, terrain_balance
@@ -206,9 +206,10 @@ class Selection:
 
     Attributes
     ----------
-    terrain : Terrain
-    analysed : GeoDataFrame
-        The whole analysed terrain (for the maps and terrain figures).
+    analysis : Analysis
+        The whole analysed terrain (for the maps and terrain figures); its
+        ``terrain``, ``buildings`` and ``assumptions`` are also reachable as
+        :attr:`terrain`, :attr:`analysed` and :attr:`assumptions`.
     filters : Filters
     variant : {"intern", "openbaar"}
     opportunities : DataFrame
@@ -219,23 +220,32 @@ class Selection:
     totals : DataFrame
         Per measure over the selected opportunities (see
         :func:`measure_summary`).
-    assumptions : Assumptions
     """
 
-    terrain: Terrain
-    analysed: gpd.GeoDataFrame
+    analysis: Analysis
     filters: Filters
     variant: str
     opportunities: pd.DataFrame
     buildings: gpd.GeoDataFrame
     totals: pd.DataFrame
-    assumptions: Assumptions
+
+    @property
+    def terrain(self) -> Terrain:
+        return self.analysis.terrain
+
+    @property
+    def analysed(self) -> gpd.GeoDataFrame:
+        return self.analysis.buildings
+
+    @property
+    def assumptions(self) -> Assumptions:
+        return self.analysis.assumptions
 
 
 def measure_summary(
     opportunities: pd.DataFrame,
+    assumptions: Assumptions,
     variant: str = privacy.INTERN,
-    assumptions: Assumptions | None = None,
     disclosing: bool = False,
 ) -> pd.DataFrame:
     """Totals per measure of an opportunity list, in catalogue order.
@@ -244,10 +254,11 @@ def measure_summary(
     ----------
     opportunities : DataFrame
         Rows of ``opportunity_list`` (any subset); not modified.
+    assumptions : Assumptions
+        For the smallest group shown (:func:`kansenkaart.engine.privacy.min_group`).
     variant : {"intern", "openbaar"}
         The public variant leaves out small totals, see
         :func:`kansenkaart.engine.privacy.redact_totals`.
-    assumptions : Assumptions, optional
     disclosing : bool
         The rows were selected with a private criterion.
 
@@ -277,12 +288,11 @@ def measure_summary(
         out[name] = pd.array(sums[name].reindex(ids).to_numpy(), dtype="Float64")
     out["leidraad_step"] = pd.array([m.leidraad_step for m in chosen], dtype="Int64")
     out["financing"] = pd.array(["; ".join(m.financing) for m in chosen], "string")
-    return privacy.redact_totals(out, FIGURES, variant, disclosing, assumptions)
+    return privacy.redact_totals(out, FIGURES, variant, assumptions, disclosing)
 
 
 def select(
-    terrain: Terrain,
-    analysed: gpd.GeoDataFrame,
+    analysis: Analysis,
     filters: Filters | None = None,
     variant: str = privacy.INTERN,
     opportunities: pd.DataFrame | None = None,
@@ -294,14 +304,13 @@ def select(
 
     Parameters
     ----------
-    terrain : Terrain
-    analysed : GeoDataFrame
-        ``kk.analyse(terrain)``; not modified.
+    analysis : Analysis
+        ``kk.analyse(terrain, assumptions)``; not modified.
     filters : Filters, optional
         Default: everything.
     variant : {"intern", "openbaar"}
     opportunities : DataFrame, optional
-        ``opportunity_list(analysed)`` when already computed (the page
+        ``opportunity_list(analysis)`` when already computed (the page
         caches it); computed here otherwise.
 
     Returns
@@ -310,8 +319,8 @@ def select(
     """
     filters = filters or Filters()
     privacy.check_variant(variant)
-    a = analysed.attrs.get("assumptions") or DEFAULT
-    full = opportunity_list(analysed) if opportunities is None else opportunities
+    a, analysed = analysis.assumptions, analysis.buildings
+    full = opportunity_list(analysis) if opportunities is None else opportunities
     keep = building_mask(analysed, filters)
     ids = analysed["building_id"].astype("string")
     rows = full[
@@ -321,14 +330,12 @@ def select(
         keep &= ids.isin(rows["building_id"]).to_numpy()
     disclosing = privacy.selection_discloses(filters.used(), filters.obligations)
     return Selection(
-        terrain=terrain,
-        analysed=analysed,
+        analysis=analysis,
         filters=filters,
         variant=variant,
-        opportunities=privacy.redact_opportunities(rows, variant, disclosing, a),
+        opportunities=privacy.redact_opportunities(rows, variant, a, disclosing),
         buildings=privacy.redact_buildings(analysed[keep], variant, disclosing),
-        totals=measure_summary(rows, variant, a, disclosing),
-        assumptions=a,
+        totals=measure_summary(rows, a, variant, disclosing),
     )
 
 
@@ -686,7 +693,7 @@ def summary_rows(sel: Selection) -> list[tuple[str, str]]:
 
 def balance_sentences(sel: Selection) -> list[str]:
     """The terrain's energy balance in Dutch, or why it is not shown."""
-    balance = terrain_balance(sel.analysed, sel.assumptions)
+    balance = terrain_balance(sel.analysis)
     if privacy.total_shown(balance.n_demand_known, sel.variant, sel.assumptions):
         return balance.sentences()
     return [
@@ -1048,10 +1055,12 @@ def report_maps(sel: Selection) -> list[tuple[str, str]]:
     selection's measure and scope.
     """
     private = sel.variant == privacy.OPENBAAR
-    a = privacy.redact_buildings(sel.analysed, sel.variant)
-    t, f = sel.terrain, sel.filters
-    current = maps.current_state_map(a, "energy_label", terrain=t, private=private)
-    chances = maps.opportunity_map(a, f.scope, list(f.measures) or None, terrain=t)
+    shown = sel.analysis.with_buildings(
+        privacy.redact_buildings(sel.analysed, sel.variant)
+    )
+    f = sel.filters
+    current = maps.current_state_map(shown, "energy_label", private=private)
+    chances = maps.opportunity_map(shown, f.scope, list(f.measures) or None)
     return [
         ("Huidige situatie: energielabels", maps.to_html(current)),
         ("Kansenkaart", maps.to_html(chances)),

@@ -50,9 +50,9 @@ import pandas as pd
 
 from kansenkaart.core import fmt
 from kansenkaart.core import schema as sch
-from kansenkaart.core.assumptions import DEFAULT
 from kansenkaart.core.errors import DataError
 from kansenkaart.core.geo import to_wgs84
+from kansenkaart.core.model import Analysis
 from kansenkaart.engine import grid, measures
 from kansenkaart.io import readers as kkio
 from kansenkaart.views import colors, legend
@@ -393,13 +393,14 @@ def capacity_advice(a: pd.DataFrame) -> pd.DataFrame:
     return out.astype({"status": "Int64", "n_buildings": "Int64", "n_large": "Int64"})
 
 
-def measure_counts(a: pd.DataFrame, measure_ids: Sequence[str]) -> pd.DataFrame:
+def measure_counts(analysis: Analysis, measure_ids: Sequence[str]) -> pd.DataFrame:
     """The named measures and on how many buildings the engine found them.
 
     Parameters
     ----------
-    a : DataFrame
-        Analysed buildings (column ``measures``); not modified.
+    analysis : Analysis
+        Its buildings (column ``measures``; not modified) and the assumptions
+        whose numbers the rules quote.
     measure_ids : sequence of str
         Ids of :data:`kansenkaart.engine.measures.CATALOGUE`.
 
@@ -409,7 +410,7 @@ def measure_counts(a: pd.DataFrame, measure_ids: Sequence[str]) -> pd.DataFrame:
         Dutch columns ``maatregel``, ``schaal``, ``panden met deze kans`` and
         ``wanneer relevant`` (the rule, with the numbers the analysis used).
     """
-    used = a.attrs.get("assumptions") or DEFAULT
+    a, used = analysis.buildings, analysis.assumptions
     chosen = [measures.BY_ID[m] for m in measure_ids]
     return pd.DataFrame(
         {

@@ -43,9 +43,9 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from kansenkaart.core import fmt
-from kansenkaart.core.assumptions import DEFAULT, Assumptions
+from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.geo import RD, to_wgs84
-from kansenkaart.core.model import Terrain
+from kansenkaart.core.model import Analysis
 from kansenkaart.engine import coupling
 from kansenkaart.engine.grid import STATUS_LABELS
 from kansenkaart.views import colors, legend
@@ -525,28 +525,21 @@ def _grid(grid: gpd.GeoDataFrame, a: pd.DataFrame) -> tuple[dict | None, pd.Data
     return _geojson(grid, tips, colour=colour), counts[counts["aantal"] > 0]
 
 
-def prepare(
-    a: gpd.GeoDataFrame,
-    terrain: Terrain | None = None,
-    assumptions: Assumptions | None = None,
-) -> MapData:
+def prepare(analysis: Analysis) -> MapData:
     """Everything the maps of one terrain need, computed once.
 
     Parameters
     ----------
-    a : GeoDataFrame
-        Analysed buildings (EPSG:28992); not modified.
-    terrain : Terrain, optional
-        For the boundary, coupling sources and grid areas.
-    assumptions : Assumptions, optional
-        For the reach of the sources; default the set of ``analyse`` or
-        :data:`~kansenkaart.core.assumptions.DEFAULT`.
+    analysis : Analysis
+        Its buildings (EPSG:28992; not modified), its terrain for the
+        boundary, coupling sources and grid areas, and its assumptions for
+        the reach of the sources.
 
     Returns
     -------
     MapData
     """
-    used = assumptions or a.attrs.get("assumptions") or DEFAULT
+    a, terrain, used = analysis.buildings, analysis.terrain, analysis.assumptions
     rd = gpd.GeoDataFrame(geometry=a.geometry.to_numpy(), crs=a.crs or RD)
     simple = rd.set_geometry(shapely.simplify(rd.geometry.to_numpy(), SIMPLIFY_M))
     wgs = to_wgs84(simple)
@@ -873,10 +866,9 @@ def _finish(
 
 
 def current_state_map(
-    a: gpd.GeoDataFrame,
+    analysis: Analysis,
     theme: str = "energy_label",
     *,
-    terrain: Terrain | None = None,
     private: bool = False,
     inline_assets: bool = True,
 ) -> folium.Map:
@@ -884,15 +876,14 @@ def current_state_map(
 
     Parameters
     ----------
-    a : GeoDataFrame
-        Analysed buildings (``kk.analyse``), EPSG:28992; not modified.
+    analysis : Analysis
+        ``kk.analyse``; its buildings (EPSG:28992, not modified) and the
+        terrain's boundary; the survey gives consent when the buildings lack
+        ``consent_werksessie``.
     theme : str
         Key of :data:`kansenkaart.views.legend.THEMES` (``energy_label``,
         ``construction_year``, ``energy_total``, ``energy_intensity``,
         ``ownership``, ``obligations``, ``solar_existing``).
-    terrain : Terrain, optional
-        Adds the terrain boundary; its survey gives consent when ``a`` lacks
-        ``consent_werksessie``.
     private : bool
         Presentation mode: energy figures of companies without consent are
         not shown.
@@ -904,11 +895,11 @@ def current_state_map(
     folium.Map
         With one building layer, a legend with counts and a layer control.
     """
-    survey = terrain.survey if terrain is not None else None
-    spec = legend.theme_spec(a, theme, legend.hidden_mask(a, private, survey))
-    m = base_map(prepare(a, terrain), inline_assets=inline_assets)
+    a, terrain = analysis.buildings, analysis.terrain
+    spec = legend.theme_spec(a, theme, legend.hidden_mask(a, private, terrain.survey))
+    m = base_map(prepare(analysis), inline_assets=inline_assets)
     building_group([("thema", spec)], f"Gebouwen: {spec.title}").add_to(m)
-    name = terrain.name if terrain is not None else ""
+    name = terrain.name
     return _finish(
         m,
         f"Huidige situatie – {spec.title}" + (f" · {name}" if name else ""),
@@ -1007,26 +998,24 @@ def opportunity_group(
 
 
 def opportunity_map(
-    a: gpd.GeoDataFrame,
+    analysis: Analysis,
     scope: str = "all",
     measures: Sequence[str] | None = None,
     *,
-    terrain: Terrain | None = None,
     inline_assets: bool = True,
 ) -> folium.Map:
     """Map of the opportunities: measures, solar potential, sources, grid.
 
     Parameters
     ----------
-    a : GeoDataFrame
-        Analysed buildings (``kk.analyse``), EPSG:28992; not modified.
+    analysis : Analysis
+        ``kk.analyse``: its buildings (EPSG:28992, not modified); its terrain
+        adds the boundary, the coupling sources with their reach rings and
+        the grid-capacity areas.
     scope : {"all", "individual", "collective"}
         Individual measures, collective measures or both.
     measures : sequence of str, optional
         Measure ids to show; ``None`` shows every measure of ``scope``.
-    terrain : Terrain, optional
-        Adds the boundary, the coupling sources with their reach rings and
-        the grid-capacity areas.
     inline_assets : bool
         See :func:`base_map`.
 
@@ -1034,13 +1023,14 @@ def opportunity_map(
     -------
     folium.Map
     """
-    data = prepare(a, terrain)
+    a, terrain = analysis.buildings, analysis.terrain
+    data = prepare(analysis)
     m = base_map(data, "opportunity", inline_assets=inline_assets)
     group, sections = opportunity_group(a, scope, measures)
     group.add_to(m)
     reach_group(data).add_to(m)
     sections = [*sections, *static_sections(data)]
-    name = terrain.name if terrain is not None else ""
+    name = terrain.name
     return _finish(m, "Kansenkaart" + (f" · {name}" if name else ""), sections)
 
 

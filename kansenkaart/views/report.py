@@ -30,8 +30,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from kansenkaart.core import fmt
-from kansenkaart.core.assumptions import DEFAULT, Assumptions
-from kansenkaart.core.model import Terrain
+from kansenkaart.core.assumptions import Assumptions
+from kansenkaart.core.model import Analysis
 from kansenkaart.engine import measures, privacy, whatif
 from kansenkaart.engine.grid import STATUS_LABELS
 from kansenkaart.engine.opportunities import opportunity_list
@@ -566,9 +566,8 @@ def _by_payback(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def building_overview(
-    analysed: pd.DataFrame,
+    analysis: Analysis,
     building_id: str,
-    terrain: Terrain | None = None,
     opportunities: pd.DataFrame | None = None,
     today: dt.date | None = None,
 ) -> BuildingOverview:
@@ -576,14 +575,13 @@ def building_overview(
 
     Parameters
     ----------
-    analysed : DataFrame
+    analysis : Analysis
         The whole analysed terrain (:func:`kansenkaart.analyse` or
-        :func:`kansenkaart.engine.whatif.apply`); not modified.
+        :func:`kansenkaart.engine.whatif.apply`); not modified. Its terrain
+        gives the name, municipality and whether it is demo data.
     building_id : str
-    terrain : Terrain, optional
-        For the terrain's name, municipality and whether it is demo data.
     opportunities : DataFrame, optional
-        ``opportunity_list(analysed)`` when already computed.
+        ``opportunity_list(analysis)`` when already computed.
     today : date, optional
         Date of the overview; default today.
 
@@ -596,10 +594,10 @@ def building_overview(
     KeyError
         When the building is not in ``analysed``.
     """
+    analysed, terrain, a = analysis.buildings, analysis.terrain, analysis.assumptions
     at = whatif.position(analysed, building_id)
     row = analysed.iloc[at]
-    a = analysed.attrs.get("assumptions") or DEFAULT
-    olist = opportunity_list(analysed) if opportunities is None else opportunities
+    olist = opportunity_list(analysis) if opportunities is None else opportunities
     mine = olist[olist["building_id"].astype(str) == str(building_id)]
     individual = [
         _line(r, analysed, a)
@@ -610,14 +608,12 @@ def building_overview(
         for _, r in mine[mine["scope"] == measures.COLLECTIVE].iterrows()
     ]
     owner = [line for line in individual + collective if line.via_verhuurder]
-    terrain_name = terrain.name if terrain is not None else fmt.UNKNOWN
-    municipality = (terrain.municipality if terrain is not None else None) or (
-        fmt.UNKNOWN
-    )
-    is_demo = terrain is not None and terrain.is_demo
+    terrain_name = terrain.name
+    municipality = terrain.municipality or fmt.UNKNOWN
+    is_demo = terrain.is_demo
     date = today or dt.date.today()
     figures, notes = _solar(row, a)
-    corrected = whatif.corrected_fields(analysed, building_id)
+    corrected = whatif.corrected_fields(analysis, building_id)
     sources = [
         "Bronnen: BAG (adres, bouwjaar, oppervlakte, pandcontour), EP-online "
         "(energielabel), enquête onder ondernemers, netbeheerder (aansluiting, "
@@ -1141,9 +1137,8 @@ def render_pdf(
 
 
 def building_report(
-    analysed: pd.DataFrame,
+    analysis: Analysis,
     building_id: str,
-    terrain: Terrain | None = None,
     *,
     opportunities: pd.DataFrame | None = None,
     today: dt.date | None = None,
@@ -1159,16 +1154,13 @@ def building_report(
 
     Parameters
     ----------
-    analysed : DataFrame
+    analysis : Analysis
         The whole analysed terrain (:func:`kansenkaart.analyse`, or
         :func:`kansenkaart.engine.whatif.apply` to print the entrepreneur's what-if);
-        not modified.
+        not modified. Its terrain gives the name, municipality and demo notice.
     building_id : str
-    terrain : Terrain, optional
-        For the terrain name, municipality and the demo notice; without it
-        the terrain is "onbekend" and no demo notice can be printed.
     opportunities : DataFrame, optional
-        ``opportunity_list(analysed)`` when already computed.
+        ``opportunity_list(analysis)`` when already computed.
     today : date, optional
         Date printed; default today.
 
@@ -1182,10 +1174,11 @@ def building_report(
     KeyError
         When the building is not in ``analysed``.
     """
-    overview = building_overview(analysed, building_id, terrain, opportunities, today)
+    overview = building_overview(analysis, building_id, opportunities, today)
+    analysed = analysis.buildings
     return render_pdf(
         overview,
         analysed,
         whatif.position(analysed, building_id),
-        analysed.attrs.get("assumptions") or DEFAULT,
+        analysis.assumptions,
     )
