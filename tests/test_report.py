@@ -11,6 +11,7 @@ import pypdf
 import pytest
 
 import kansenkaart as kk
+from kansenkaart.core.assumptions import DEFAULT
 from kansenkaart.engine import whatif
 from kansenkaart.engine.opportunities import analyse
 from kansenkaart.views import report
@@ -125,7 +126,7 @@ def test_estimated_obligation_is_probable_and_known_one_is_yes(park, analysed):
     # 900 m² hall × 47.3 kWh/m² = 42 570 kWh and × 7.3 m³/m² = 6 570 m³: under
     o = report.building_overview(analysed, HALL)
     assert o.obligations[0].status == "nee"
-    heavy = whatif.apply(park, HALL, whatif.Corrections(elec_kwh_yr=80_000))
+    heavy = whatif.apply(park, HALL, whatif.Corrections(elec_kwh_yr=80_000), DEFAULT)
     o = report.building_overview(heavy, HALL)
     assert o.obligations[0].status == "ja"
     big = terrain([hall(floor_area_m2=2_000.0)])  # 94 600 kWh estimated
@@ -144,7 +145,7 @@ def test_measures_are_ranked_by_payback_unknown_last(park, analysed):
 
 
 def test_facts_name_their_source_and_corrections_are_own_input(park):
-    out = whatif.apply(park, HALL, whatif.Corrections(elec_kwh_yr=60_000))
+    out = whatif.apply(park, HALL, whatif.Corrections(elec_kwh_yr=60_000), DEFAULT)
     o = report.building_overview(out, HALL)
     sources = {f.label: f.source for f in o.facts}
     assert sources["Bouwjaar"] == "BAG"
@@ -156,7 +157,7 @@ def test_facts_name_their_source_and_corrections_are_own_input(park):
 
 
 def test_tenant_gets_owner_measures_and_a_message_for_the_landlord(park):
-    out = whatif.apply(park, HALL, whatif.Corrections(ownership="huurder"))
+    out = whatif.apply(park, HALL, whatif.Corrections(ownership="huurder"), DEFAULT)
     o = report.building_overview(out, HALL)
     assert o.tenant
     assert "Zonnepanelen op eigen dak" in o.owner_measures
@@ -165,7 +166,7 @@ def test_tenant_gets_owner_measures_and_a_message_for_the_landlord(park):
     assert "Industrieweg 3, Roden" in o.landlord_message
     assert "282 panelen" in o.landlord_message
     owner = report.building_overview(
-        whatif.apply(park, HALL, whatif.Corrections()), HALL
+        whatif.apply(park, HALL, whatif.Corrections(), DEFAULT), HALL
     )
     assert not owner.tenant and owner.landlord_message == ""
 

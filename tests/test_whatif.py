@@ -57,7 +57,7 @@ def test_hundred_panels_by_hand(park):
     c = whatif.Corrections(
         elec_kwh_yr=60_000, pv_panels=100, elec_price_eur_per_kwh=0.20
     )
-    r = row(whatif.apply(park, HALL, c), HALL)
+    r = row(whatif.apply(park, HALL, c, DEFAULT), HALL)
     assert r["pv_panels"] == 100
     assert r["pv_kwp_potential"] == pytest.approx(43.5)  # 100 × 435 Wp
     assert r["pv_kwh_yr_potential"] == pytest.approx(38_062.5)  # 43.5 × 875
@@ -73,17 +73,17 @@ def test_hundred_panels_by_hand(park):
 
 def test_surplus_is_fed_in_at_the_feed_in_price(park):
     c = whatif.Corrections(elec_kwh_yr=20_000, pv_panels=100)
-    r = row(whatif.apply(park, HALL, c), HALL)
+    r = row(whatif.apply(park, HALL, c, DEFAULT), HALL)
     # 20 000 kWh × € 0.25 + (38 062.5 − 20 000) kWh × € 0.05
     assert r["pv_savings_eur_yr"] == pytest.approx(5_000 + 903.125)
 
 
 def test_existing_panels_take_roof_space(park):
-    base = whatif.apply(park, HALL, whatif.Corrections())
+    base = whatif.apply(park, HALL, whatif.Corrections(), DEFAULT)
     assert row(base, HALL)["pv_panels"] == 282
     assert whatif.room_for_panels(base, HALL) == 282
     # 10 kWp existing = ceil(10 000 / 435) = 23 panels → 282 − 23 = 259 left
-    out = whatif.apply(park, HALL, whatif.Corrections(pv_kwp_existing=10))
+    out = whatif.apply(park, HALL, whatif.Corrections(pv_kwp_existing=10), DEFAULT)
     assert whatif.room_for_panels(out, HALL) == 259
     assert row(out, HALL)["pv_panels"] == 259
     assert row(out, HALL)["pv_kwp_potential"] == pytest.approx(259 * 0.435)
@@ -91,21 +91,26 @@ def test_existing_panels_take_roof_space(park):
 
 
 def test_more_panels_than_fit_are_clipped_to_the_roof(park):
-    out = whatif.apply(park, HALL, whatif.Corrections(pv_panels=1_000))
+    out = whatif.apply(park, HALL, whatif.Corrections(pv_panels=1_000), DEFAULT)
     assert row(out, HALL)["pv_panels"] == 282
 
 
 def test_corrected_use_decides_the_besparingsplicht(park):
     # no use measured: the verdict rests on an estimate from the 900 m² floor
-    base = row(whatif.apply(park, HALL, whatif.Corrections()), HALL)
+    base = row(whatif.apply(park, HALL, whatif.Corrections(), DEFAULT), HALL)
     assert base["besparingsplicht_basis"] == "geschat"
-    over = row(whatif.apply(park, HALL, whatif.Corrections(elec_kwh_yr=60_000)), HALL)
+    over = row(
+        whatif.apply(park, HALL, whatif.Corrections(elec_kwh_yr=60_000), DEFAULT), HALL
+    )
     assert bool(over["besparingsplicht"])  # 60 000 kWh ≥ 50 000 kWh
     assert over["besparingsplicht_basis"] == "enquête"
     assert over["elec_source"] == "enquête"
     under = row(
         whatif.apply(
-            park, HALL, whatif.Corrections(elec_kwh_yr=40_000, gas_m3_yr=10_000)
+            park,
+            HALL,
+            whatif.Corrections(elec_kwh_yr=40_000, gas_m3_yr=10_000),
+            DEFAULT,
         ),
         HALL,
     )
@@ -113,23 +118,23 @@ def test_corrected_use_decides_the_besparingsplicht(park):
 
 
 def test_label_correction_settles_label_c(park):
-    base = whatif.apply(park, OFFICE, whatif.Corrections())
+    base = whatif.apply(park, OFFICE, whatif.Corrections(), DEFAULT)
     assert bool(row(base, OFFICE)["label_c_required"])
     assert not row(base, OFFICE)["label_c_ok"]
     assert "label_c" in row(base, OFFICE)["measures"]
-    fixed = whatif.apply(park, OFFICE, whatif.Corrections(energy_label="B"))
+    fixed = whatif.apply(park, OFFICE, whatif.Corrections(energy_label="B"), DEFAULT)
     assert bool(row(fixed, OFFICE)["label_c_ok"])
     assert "label_c" not in row(fixed, OFFICE)["measures"]
 
 
 def test_tenant_goes_through_the_verhuurder(park):
-    out = whatif.apply(park, HALL, whatif.Corrections(ownership="huurder"))
+    out = whatif.apply(park, HALL, whatif.Corrections(ownership="huurder"), DEFAULT)
     rows = opportunity_list(out)
     solar = rows[
         (rows["building_id"] == HALL) & (rows["measure_id"] == "zon_eigen_dak")
     ]
     assert solar["via_verhuurder"].tolist() == [True]
-    owner = opportunity_list(whatif.apply(park, HALL, whatif.Corrections()))
+    owner = opportunity_list(whatif.apply(park, HALL, whatif.Corrections(), DEFAULT))
     solar = owner[
         (owner["building_id"] == HALL) & (owner["measure_id"] == "zon_eigen_dak")
     ]
@@ -138,7 +143,7 @@ def test_tenant_goes_through_the_verhuurder(park):
 
 def test_own_price_is_used_by_every_measure(park):
     c = whatif.Corrections(elec_kwh_yr=60_000, elec_price_eur_per_kwh=0.20)
-    rows = opportunity_list(whatif.apply(park, HALL, c))
+    rows = opportunity_list(whatif.apply(park, HALL, c, DEFAULT))
     led = rows[(rows["building_id"] == HALL) & (rows["measure_id"] == "led")].iloc[0]
     # 60 000 kWh × 20 % lighting × 50 % saving = 6 000 kWh × € 0.20 = € 1 200;
     # 900 m² × € 12 = € 10 800 → 9 years
@@ -149,15 +154,17 @@ def test_own_price_is_used_by_every_measure(park):
 
 def test_other_buildings_and_inputs_stay_as_they_were(park):
     before = park.buildings.copy()
-    base = whatif.apply(park, HALL, whatif.Corrections())
-    out = whatif.apply(park, HALL, whatif.Corrections(elec_kwh_yr=1, pv_panels=3))
+    base = whatif.apply(park, HALL, whatif.Corrections(), DEFAULT)
+    out = whatif.apply(
+        park, HALL, whatif.Corrections(elec_kwh_yr=1, pv_panels=3), DEFAULT
+    )
     pd.testing.assert_frame_equal(park.buildings, before)
     assert row(out, OFFICE)["pv_kwp_potential"] == row(base, OFFICE)["pv_kwp_potential"]
 
 
 def test_what_if_is_remembered(park):
     c = whatif.Corrections(elec_kwh_yr=60_000, ownership="huurder", pv_panels=5)
-    out = whatif.apply(park, HALL, c)
+    out = whatif.apply(park, HALL, c, DEFAULT)
     assert out.what_if == (HALL, c)
     assert whatif.corrected_fields(out, HALL) == ("elec_kwh_yr", "ownership")
     assert whatif.corrected_fields(out, OFFICE) == ()
@@ -182,13 +189,15 @@ def test_impossible_corrections_are_refused_in_dutch(bad):
 
 def test_unknown_building_is_a_dutch_key_error(park):
     with pytest.raises(KeyError, match="staat niet in dit terrein"):
-        whatif.apply(park, "9999", whatif.Corrections())
+        whatif.apply(park, "9999", whatif.Corrections(), DEFAULT)
 
 
 def test_survey_row_has_dutch_headers_and_the_corrected_values(park):
     c = whatif.Corrections(elec_kwh_yr=60_000, ownership="huurder", pv_panels=5)
     table = whatif.survey_row(
-        whatif.apply(park, HALL, c), HALL, today=pd.Timestamp("2026-03-05").date()
+        whatif.apply(park, HALL, c, DEFAULT),
+        HALL,
+        today=pd.Timestamp("2026-03-05").date(),
     )
     record = table.iloc[0]
     assert record["BAG-pand-id"] == HALL
@@ -202,7 +211,9 @@ def test_survey_row_has_dutch_headers_and_the_corrected_values(park):
 
 def test_survey_row_xlsx_is_injection_safe_and_keeps_types(park):
     c = whatif.Corrections(elec_kwh_yr=60_000)
-    data = whatif.survey_row_xlsx(whatif.apply(park, HALL, c), HALL, "Testterrein")
+    data = whatif.survey_row_xlsx(
+        whatif.apply(park, HALL, c, DEFAULT), HALL, "Testterrein"
+    )
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["Mijn pand", "Toelichting"]
     sheet = book["Mijn pand"]

@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from kansenkaart.core import fmt, schema
-from kansenkaart.core.assumptions import DEFAULT, Assumptions
+from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.model import Analysis, Terrain
 from kansenkaart.engine import solar
 from kansenkaart.engine.opportunities import analyse
@@ -243,7 +243,7 @@ def apply(
     terrain: Terrain,
     building_id: str,
     corrections: Corrections,
-    assumptions: Assumptions | None = None,
+    assumptions: Assumptions,
 ) -> Analysis:
     """The analysed terrain as if the entrepreneur's corrections were true.
 
@@ -254,9 +254,9 @@ def apply(
     building_id : str
         The entrepreneur's building.
     corrections : Corrections
-    assumptions : Assumptions, optional
-        Default :data:`~kansenkaart.core.assumptions.DEFAULT`; the own electricity
-        price replaces both connection prices (:func:`assumptions_for`).
+    assumptions : Assumptions
+        The set in use; the own electricity price replaces both connection
+        prices (:func:`assumptions_for`).
 
     Returns
     -------
@@ -271,7 +271,7 @@ def apply(
     KeyError
         When the building is not in the terrain.
     """
-    a = assumptions_for(corrections, assumptions or DEFAULT)
+    a = assumptions_for(corrections, assumptions)
     buildings = corrected_buildings(terrain.buildings, building_id, corrections)
     out = analyse(dataclasses.replace(terrain, buildings=buildings), a)
     if corrections.pv_panels is not None:
