@@ -1,4 +1,6 @@
 # Kansenkaart – two commands: `make run` (app on demo data) and `make test`.
+# The pins are in requirements*.txt; pyproject.toml repeats them for
+# `pip install .[app]` and tests/test_packaging.py keeps the two equal.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -17,7 +19,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-app
 
-$(VENV)/.installed-bench: $(VENV)/.installed-bench requirements-bench.txt
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed-dev
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 

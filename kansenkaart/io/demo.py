@@ -27,9 +27,10 @@ import shapely
 from pyproj import Transformer
 
 from kansenkaart.core.geo import RD
+from kansenkaart.core.paths import data_dir
 from kansenkaart.core.schema import ENERGY_LABELS, SURVEY_MEASURES
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DATA_DIR = data_dir()
 PMIEK_CSV = DATA_DIR / "pmiek_projects.csv"
 DEMO_NOTE = (
     "Fictieve demodata: gebouwen, bedrijven, verbruik en enquête zijn verzonnen "

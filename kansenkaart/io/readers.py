@@ -22,9 +22,10 @@ from kansenkaart.core import schema as sch
 from kansenkaart.core.errors import DataError
 from kansenkaart.core.geo import RD, check_geometries, ensure_rd
 from kansenkaart.core.model import Terrain
+from kansenkaart.core.paths import data_dir
 from kansenkaart.io.survey import link_survey
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
+DEMO_DIR = data_dir() / "demo"
 MAX_FILE_BYTES = 200 * 1024**2
 MAX_ZIP_MEMBERS = 50
 MAX_ZIP_TOTAL_BYTES = 500 * 1024**2

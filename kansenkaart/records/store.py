@@ -87,7 +87,7 @@ from kansenkaart.engine import measures
 
 ENV_URL = "DATABASE_URL"
 """Environment variable with the database URL (e.g. ``postgresql://…``)."""
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "werksessies.sqlite"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "werksessies.sqlite"
 """The SQLite file used when ``DATABASE_URL`` is not set (git-ignored)."""
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
 """Times are stored in UTC and shown in Dutch time."""
