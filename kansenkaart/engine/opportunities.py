@@ -133,8 +133,11 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
     Analysis
         ``.terrain``, ``.assumptions`` and ``.buildings``: a GeoDataFrame
         (EPSG:28992) with the buildings' columns unchanged and in order, then
-        (units in names; nullable dtypes, NA where unknown; the contract is
-        :data:`kansenkaart.core.columns.COLUMNS`):
+        the computed columns below, in this order (units in names; nullable
+        dtypes, NA where unknown). Their dtype, unit, meaning and allowed
+        values are the contract :data:`kansenkaart.core.columns.COLUMNS`
+        (rendered in ``docs/COLUMNS.md``; ``tests/test_columns.py`` fails
+        when this function drifts from it):
 
         - energy: ``demand_category``, ``elec_kwh_yr_est``,
           ``elec_source_used``, ``gas_m3_yr_est``, ``gas_source_used``,
