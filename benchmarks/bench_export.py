@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import kansenkaart as kk
 from kansenkaart.core import fmt
 from kansenkaart.io import demo
-from kansenkaart.views import export
+from kansenkaart.views import export, selection, tables
 
 
 def timed(label: str, func, *args):
@@ -42,20 +42,20 @@ def timed(label: str, func, *args):
     return result, used
 
 
-def prepared(n_buildings: int) -> export.Selection:
+def prepared(n_buildings: int) -> selection.Selection:
     """A synthetic terrain, analysed, with its full selection."""
     terrain = demo.synthetic_terrain(n_buildings)
-    return export.select(kk.analyse(terrain))
+    return selection.select(kk.analyse(terrain))
 
 
-def naive_xlsx(sel: export.Selection) -> bytes:
+def naive_xlsx(sel: selection.Selection) -> bytes:
     """Baseline: pandas ``to_excel``, raw columns, no styling, no safety."""
     buildings = pd.DataFrame(sel.buildings.drop(columns="geometry"))
     buildings["measures"] = buildings["measures"].map(",".join)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         sel.opportunities.to_excel(writer, sheet_name="kansen", index=False)
-        buildings[[f.name for f in export.BUILDING_FIELDS]].to_excel(
+        buildings[[f.name for f in tables.BUILDING_FIELDS]].to_excel(
             writer, sheet_name="gebouwen", index=False
         )
     return buffer.getvalue()
@@ -66,10 +66,10 @@ def main(n_buildings: int = 10_000, n_baseline: int = 2_000) -> None:
     print(f"\nTerrein van {fmt.number(n_buildings)} gebouwen")
     sel, _ = timed("demo, analyse en selectie (geen export)", prepared, n_buildings)
     n_list, n_built = len(sel.opportunities), len(sel.buildings)
-    cells = n_list * len(export.LIST_FIELDS) + n_built * len(export.BUILDING_FIELDS)
+    cells = n_list * len(tables.LIST_FIELDS) + n_built * len(tables.BUILDING_FIELDS)
     print(
-        f"  {fmt.number(n_list)} kansen × {len(export.LIST_FIELDS)} kolommen en "
-        f"{fmt.number(n_built)} gebouwen × {len(export.BUILDING_FIELDS)} kolommen: "
+        f"  {fmt.number(n_list)} kansen × {len(tables.LIST_FIELDS)} kolommen en "
+        f"{fmt.number(n_built)} gebouwen × {len(tables.BUILDING_FIELDS)} kolommen: "
         f"{fmt.number(cells)} cellen"
     )
     data, used = timed("Excel (export.to_xlsx)", export.to_xlsx, sel)

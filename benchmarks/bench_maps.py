@@ -32,7 +32,7 @@ import folium
 
 import kansenkaart as kk
 from kansenkaart.core import fmt
-from kansenkaart.io import demo
+from kansenkaart.io import demo, demo_specs
 from kansenkaart.views import maps
 
 SIZES = (1_000, 10_000, 20_000)
@@ -41,7 +41,9 @@ FILTER_SIZE = 2_000
 
 def synthetic(n: int, folder: Path) -> tuple[kk.Terrain, kk.Analysis]:
     """A loaded and analysed synthetic terrain of ``n`` buildings."""
-    path = demo.write_terrain(demo.generate_terrain(demo.synthetic_spec(n)), folder)
+    path = demo.write_terrain(
+        demo.generate_terrain(demo_specs.synthetic_spec(n)), folder
+    )
     terrain = kk.load_terrain(path)
     return terrain, kk.analyse(terrain)
 
@@ -152,7 +154,7 @@ def main() -> None:
         print(
             "Doel: ≤ 150 B/pand en ≤ 0,25 van naïef; tijd ≤ 0,20 van naïef bij 10.000."
         )
-        assets = maps._leaflet_assets()
+        assets = maps.leaflet_assets()
         if assets:
             extra = sum(len(a) for a in assets) / 1024
             print(f"Leaflet inline (offline), vast per kaart: {extra:.0f} kB")

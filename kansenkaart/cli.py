@@ -15,10 +15,10 @@ from kansenkaart.core.errors import DataError
 from kansenkaart.engine import privacy
 from kansenkaart.engine.opportunities import analyse
 from kansenkaart.engine.summary import key_figures
-from kansenkaart.io import demo, importer
+from kansenkaart.io import demo, demo_specs, importer
 from kansenkaart.io.readers import load_terrain
-from kansenkaart.records import store
-from kansenkaart.views import export
+from kansenkaart.records import database
+from kansenkaart.views import export, selection
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -26,7 +26,7 @@ def _demo(args: argparse.Namespace) -> int:
     if args.all:
         folders = demo.write_all(args.output)
     else:
-        spec = demo.synthetic_spec(args.buildings, seed=args.seed)
+        spec = demo_specs.synthetic_spec(args.buildings, seed=args.seed)
         folders = [demo.write_terrain(demo.generate_terrain(spec), args.output)]
     elapsed = time.perf_counter() - start
     for folder in folders:
@@ -94,9 +94,9 @@ def _export(args: argparse.Namespace) -> int:
                 f"onbekend formaat '{args.format}'; kies uit "
                 f"{', '.join(export.FORMATS)}"
             )
-        filters = export.Filters(measures=tuple(args.measure), scope=args.scope)
+        filters = selection.Filters(measures=tuple(args.measure), scope=args.scope)
         terrain = load_terrain(args.terrain)
-        sel = export.select(analyse(terrain), filters, args.variant)
+        sel = selection.select(analyse(terrain), filters, args.variant)
         data = export.export(sel, args.format)
     except DataError:
         raise
@@ -117,28 +117,28 @@ def _export(args: argparse.Namespace) -> int:
 
 def _db(args: argparse.Namespace) -> int:
     """The werksessie database: upgrade, show the revision, add a migration."""
-    url = store.database_url(args.url)
-    shown = store.shown_url(url)
-    engine = store.make_engine(url)
+    url = database.database_url(args.url)
+    shown = database.shown_url(url)
+    engine = database.make_engine(url)
     try:
-        before = store.current_revision(engine)
+        before = database.current_revision(engine)
         if args.action == "upgrade":
-            store.migrate(engine)
+            database.migrate(engine)
             print(
                 f"Database {shown} bijgewerkt: revisie {before or 'leeg'} -> "
-                f"{store.current_revision(engine)}."
+                f"{database.current_revision(engine)}."
             )
         elif args.action == "current":
             print(
                 f"Database {shown}: revisie {before or 'leeg (nog geen tabellen)'}; "
-                f"nieuwste revisie {store.head_revision()}."
+                f"nieuwste revisie {database.head_revision()}."
             )
         else:
             if not args.message:
                 print("Fout: geef met -m een korte omschrijving.", file=sys.stderr)
                 return 1
-            store.migrate(engine)
-            path = store.new_revision(engine, args.message)
+            database.migrate(engine)
+            path = database.new_revision(engine, args.message)
             print(f"Nieuwe migratie: {path}. Controleer en pas hem zo nodig aan.")
     finally:
         engine.dispose()
@@ -235,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
         "db",
         help="database van de werksessies: bijwerken, revisie tonen, migratie maken",
         description="De werksessiegegevens staan in SQLite "
-        f"({store.DEFAULT_PATH}) of in de database van {store.ENV_URL}. De app "
+        f"({database.DEFAULT_PATH}) of in de database van {database.ENV_URL}. De app "
         "werkt het schema zelf bij; dit commando doet het vooraf of toont de "
         "stand.",
     )
@@ -245,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="upgrade: naar de nieuwste revisie; current: huidige revisie tonen; "
         "revision: nieuwe migratie uit de modellen (voor ontwikkelaars)",
     )
-    p_db.add_argument("--url", help=f"database-URL (standaard {store.ENV_URL})")
+    p_db.add_argument("--url", help=f"database-URL (standaard {database.ENV_URL})")
     p_db.add_argument("-m", "--message", help="omschrijving van een nieuwe migratie")
     p_db.set_defaults(func=_db)
     return parser

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from kansenkaart.core.assumptions import DEFAULT
-from kansenkaart.views import charts, export
+from kansenkaart.views import charts, selection
 
 ROWS = pd.DataFrame(
     {
@@ -30,7 +30,7 @@ ROWS = pd.DataFrame(
 
 @pytest.fixture
 def totals():
-    return export.measure_summary(ROWS, DEFAULT)
+    return selection.measure_summary(ROWS, DEFAULT)
 
 
 def test_measure_chart_counts_companies_per_measure(totals):
@@ -56,7 +56,7 @@ def test_measure_chart_scales_and_formats_the_dutch_way(totals):
 
 
 def test_measure_chart_marks_withheld_totals():
-    public = export.measure_summary(ROWS, DEFAULT, "openbaar")  # < 10 companies each
+    public = selection.measure_summary(ROWS, DEFAULT, "openbaar")  # < 10 companies each
     fig = charts.measure_chart(public, "co2_kg_yr")
     labels = [t for trace in fig.data for t in trace.text]
     assert labels and set(labels) == {"niet getoond (te weinig bedrijven)"}
@@ -89,12 +89,12 @@ def test_chart_texts_are_escaped():
 
 
 def test_public_counts_stay_visible_unless_withheld():
-    public = export.measure_summary(ROWS, DEFAULT, "openbaar")
+    public = selection.measure_summary(ROWS, DEFAULT, "openbaar")
     counts = charts.measure_chart(public, "n_companies")
     assert "niet getoond (te weinig bedrijven)" not in [
         t for trace in counts.data for t in trace.text
     ]
-    chosen = export.measure_summary(ROWS, DEFAULT, "openbaar", disclosing=True)
+    chosen = selection.measure_summary(ROWS, DEFAULT, "openbaar", disclosing=True)
     withheld = charts.measure_chart(chosen, "n_companies")
     assert {t for trace in withheld.data for t in trace.text} == {
         "niet getoond (te weinig bedrijven)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kansenkaart.views import charts, infra
+from kansenkaart.views import charts, pmiek_projects
 
 
 def _projects(rows: list[dict]) -> pd.DataFrame:
@@ -25,7 +25,7 @@ def _projects(rows: list[dict]) -> pd.DataFrame:
         frame[column] = pd.to_datetime(frame[column])
     frame["municipality"] = pd.NA
     frame["cluster"] = pd.NA
-    return infra.filter_projects(frame)
+    return pmiek_projects.filter_projects(frame)
 
 
 RANGE = {"ibn_lower": "2031-01-01", "ibn_upper": "2033-12-31"}

@@ -6,7 +6,7 @@ import shapely
 from pyproj import Transformer
 
 import kansenkaart as kk
-from kansenkaart.io import demo
+from kansenkaart.io import demo, demo_specs
 
 TO_RD = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
 # Approximate real locations of the pilots (lon, lat), checked on a map.
@@ -24,7 +24,7 @@ def terrains():
 
 
 def test_same_seed_gives_identical_files(tmp_path):
-    spec = demo.pilot_spec("de-punt")
+    spec = demo_specs.pilot_spec("de-punt")
     a = demo.write_terrain(demo.generate_terrain(spec), tmp_path / "a")
     b = demo.write_terrain(demo.generate_terrain(spec), tmp_path / "b")
     names = sorted(p.name for p in a.iterdir())
@@ -35,7 +35,7 @@ def test_same_seed_gives_identical_files(tmp_path):
 
 def test_committed_demo_files_are_what_the_generator_makes(tmp_path):
     demo.write_all(tmp_path)
-    for tid in demo.PILOT_IDS:
+    for tid in demo_specs.PILOT_IDS:
         names = sorted(p.name for p in (demo.DATA_DIR / "demo" / tid).iterdir())
         _, mismatch, errors = filecmp.cmpfiles(
             demo.DATA_DIR / "demo" / tid, tmp_path / tid, names, shallow=False
@@ -135,7 +135,7 @@ def test_synthetic_terrain_of_any_size_is_fast_and_valid(tmp_path):
     import time
 
     start = time.perf_counter()
-    tables = demo.generate_terrain(demo.synthetic_spec(10_000))
+    tables = demo.generate_terrain(demo_specs.synthetic_spec(10_000))
     elapsed = time.perf_counter() - start
     assert len(tables["buildings"]) == 10_000
     assert elapsed < 20  # "10,000+ buildings in seconds"; generous for CI

@@ -16,7 +16,7 @@ import kansenkaart as kk
 from kansenkaart.cli import main
 from kansenkaart.core.assumptions import DEFAULT
 from kansenkaart.engine.opportunities import opportunity_list
-from kansenkaart.views import export
+from kansenkaart.views import export, selection
 from tests.test_privacy import (
     MALICIOUS,
     SECRET_COMPANY,
@@ -53,7 +53,7 @@ def tiny():
 
 @pytest.fixture(scope="module")
 def punt_xlsx(punt):
-    return openpyxl.load_workbook(io.BytesIO(export.to_xlsx(export.select(punt))))
+    return openpyxl.load_workbook(io.BytesIO(export.to_xlsx(selection.select(punt))))
 
 
 def table_of(ws) -> pd.DataFrame:
@@ -69,7 +69,7 @@ def all_cell_values(wb) -> list:
 
 
 def test_no_filter_selects_every_opportunity_and_building(punt, punt_list):
-    sel = export.select(punt)
+    sel = selection.select(punt)
     assert len(sel.opportunities) == len(punt_list)
     assert (
         sel.opportunities["building_id"].tolist() == punt_list["building_id"].tolist()
@@ -78,7 +78,7 @@ def test_no_filter_selects_every_opportunity_and_building(punt, punt_list):
 
 
 def test_measure_filter_keeps_that_measure_and_its_buildings(punt, punt_list):
-    sel = export.select(punt, export.Filters(measures=("label_c",)))
+    sel = selection.select(punt, selection.Filters(measures=("label_c",)))
     expected = punt_list[punt_list["measure_id"] == "label_c"]
     assert set(sel.opportunities["measure_id"]) == {"label_c"}
     assert sel.opportunities["building_id"].tolist() == expected["building_id"].tolist()
@@ -87,40 +87,40 @@ def test_measure_filter_keeps_that_measure_and_its_buildings(punt, punt_list):
 
 def test_building_filters_combine(tiny):
     an = tiny
-    by_label = export.select(an, export.Filters(labels=("E", "onbekend")))
+    by_label = selection.select(an, selection.Filters(labels=("E", "onbekend")))
     assert by_label.buildings["company"].tolist() == [SECRET_COMPANY, "Zonder Enquête"]
     # ownership: building 3 has none, which counts as "onbekend"
-    owner = export.select(an, export.Filters(ownership=("onbekend",)))
+    owner = selection.select(an, selection.Filters(ownership=("onbekend",)))
     assert owner.buildings["company"].tolist() == ["Zonder Enquête"]
     # besparingsplicht: buildings 1 (81,234 kWh) and 2 (123,457 kWh), not 3
-    plicht = export.select(an, export.Filters(obligations=("besparingsplicht",)))
+    plicht = selection.select(an, selection.Filters(obligations=("besparingsplicht",)))
     assert plicht.buildings["building_id"].tolist() == [
         "0000000000000001",
         "0000000000000002",
     ]
-    both = export.select(
-        an, export.Filters(obligations=("besparingsplicht",), labels=("E",))
+    both = selection.select(
+        an, selection.Filters(obligations=("besparingsplicht",), labels=("E",))
     )
     assert set(both.opportunities["company"]) == {SECRET_COMPANY}
 
 
 def test_interest_and_scope_filters_act_on_the_rows(tiny):
     an = tiny
-    sel = export.select(an, export.Filters(interest=("ja",), scope="individual"))
+    sel = selection.select(an, selection.Filters(interest=("ja",), scope="individual"))
     # both surveyed companies answered "ja" for LED, nobody for anything else
     assert sel.opportunities[["building_id", "measure_id"]].values.tolist() == [
         ["0000000000000001", "led"],
         ["0000000000000002", "led"],
     ]
     assert len(sel.buildings) == 2
-    collective = export.select(an, export.Filters(scope="collective"))
+    collective = selection.select(an, selection.Filters(scope="collective"))
     assert set(collective.opportunities["scope"]) == {"collective"}
 
 
 def test_kopgroep_filter(punt):
     an = punt
     a = an.buildings
-    sel = export.select(an, export.Filters(kopgroep_only=True))
+    sel = selection.select(an, selection.Filters(kopgroep_only=True))
     expected = a.loc[a["kopgroep_selected"].fillna(False), "building_id"]
     assert sorted(sel.buildings["building_id"]) == sorted(expected)
     assert set(sel.opportunities["building_id"]) <= set(expected)
@@ -128,16 +128,18 @@ def test_kopgroep_filter(punt):
 
 def test_filters_refuse_unknown_values_in_dutch():
     with pytest.raises(ValueError, match="onbekende maatregel: zon"):
-        export.Filters(measures=("zon",))
+        selection.Filters(measures=("zon",))
     with pytest.raises(ValueError, match="onbekende energielabel: H"):
-        export.Filters(labels=("H",))
+        selection.Filters(labels=("H",))
     with pytest.raises(ValueError, match="onbekende soort"):
-        export.Filters(scope="alles")
+        selection.Filters(scope="alles")
 
 
 def test_filters_describe_themselves_in_dutch():
-    assert export.Filters().describe() == []
-    f = export.Filters(measures=("led",), labels=("C", "onbekend"), kopgroep_only=True)
+    assert selection.Filters().describe() == []
+    f = selection.Filters(
+        measures=("led",), labels=("C", "onbekend"), kopgroep_only=True
+    )
     assert f.describe() == [
         "Maatregel: LED-verlichting",
         "Kopgroep: alleen de kopgroep",
@@ -156,21 +158,23 @@ def test_measure_summary_sums_per_measure_and_counts_companies():
             "invest_eur": pd.array([500.0, 700.0, 33000.0, 100.0], dtype="Float64"),
         }
     )
-    out = export.measure_summary(rows, DEFAULT).set_index("measure_id")
+    out = selection.measure_summary(rows, DEFAULT).set_index("measure_id")
     assert out.index.tolist() == ["zon_eigen_dak", "led"]  # catalogue order
     assert out.loc["led", "n_companies"] == 3
     assert out.loc["led", "kwh_yr"] == 350.0
     assert pd.isna(out.loc["led", "kwp"])
     assert out.loc["led", "invest_eur"] == 1300.0
     assert out.loc["zon_eigen_dak", "kwp"] == 30.0
-    public = export.measure_summary(rows, DEFAULT, "openbaar").set_index("measure_id")
+    public = selection.measure_summary(rows, DEFAULT, "openbaar").set_index(
+        "measure_id"
+    )
     assert pd.isna(public.loc["led", "kwh_yr"])
     assert public.loc["led", "n_companies"] == 3
     assert public.loc["led", "note"] == "totalen niet getoond: minder dan 10 bedrijven"
 
 
 def test_public_totals_over_ten_companies_are_shown(punt):
-    sel = export.select(punt, variant="openbaar")
+    sel = selection.select(punt, variant="openbaar")
     totals = sel.totals.set_index("measure_id")
     assert totals.loc["zon_eigen_dak", "n_companies"] == 35
     assert totals.loc["zon_eigen_dak", "kwp"] == pytest.approx(
@@ -256,12 +260,12 @@ def test_summary_says_demo_data_is_fictitious(punt_xlsx):
 
 
 def test_a_real_terrain_is_not_called_fictitious(tiny):
-    wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(export.select(tiny))))
+    wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(selection.select(tiny))))
     assert not any("fictie" in str(v) for v in all_cell_values(wb) if v)
 
 
 def test_formula_injection_stays_text(tiny):
-    wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(export.select(tiny))))
+    wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(selection.select(tiny))))
     cell = wb["Kansen per bedrijf"]["A2"]
     assert cell.value == "'" + MALICIOUS
     assert cell.data_type == "s"
@@ -270,46 +274,11 @@ def test_formula_injection_stays_text(tiny):
     assert "Geheimweg 2" in all_cell_values(wb)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("=1+2", "'=1+2"),
-        ("+31 6 1234", "'+31 6 1234"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=cmd", "'\t=cmd"),
-        ("\r=cmd", "'\r=cmd"),
-        ("\x01=cmd", "'=cmd"),
-        ("Bakker Metaal", "Bakker Metaal"),
-        ("a=b", "a=b"),
-    ],
-)
-def test_safe_texts(text, expected):
-    assert export.safe_texts(pd.Series([text]))[0] == expected
-
-
-def test_safe_texts_keeps_missing_values():
-    assert export.safe_texts(
-        pd.Series([None, "x"], dtype="string")
-    ).isna().tolist() == [
-        True,
-        False,
-    ]
-
-
-def test_sheet_titles_are_valid():
-    assert export.sheet_title("Kansen per maatregel en per bedrijf 2025") == (
-        "Kansen per maatregel en per bed"
-    )
-    assert len(export.sheet_title("x" * 40)) == 31
-    assert export.sheet_title("a/b:c") == "abc"
-
-
 # --- CSV ----------------------------------------------------------------------------
 
 
 def test_csv_for_dutch_excel(punt, punt_list):
-    data = export.to_csv(export.select(punt))
+    data = export.to_csv(selection.select(punt))
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Bedrijf;Adres;BAG-pand-id;Maatregel")
@@ -325,7 +294,7 @@ def test_csv_for_dutch_excel(punt, punt_list):
 
 
 def test_plain_csv(punt, punt_list):
-    data = export.to_csv(export.select(punt), "plain")
+    data = export.to_csv(selection.select(punt), "plain")
     assert not data.startswith(b"\xef\xbb\xbf")
     table = pd.read_csv(io.BytesIO(data), dtype={"BAG-pand-id": str})
     assert len(table) == len(punt_list)
@@ -336,7 +305,7 @@ def test_plain_csv(punt, punt_list):
 
 
 def test_csv_injection(tiny):
-    sel = export.select(tiny)
+    sel = selection.select(tiny)
     nl = pd.read_csv(io.BytesIO(export.to_csv(sel)), sep=";", encoding="utf-8-sig")
     assert nl["Bedrijf"][0] == "'" + MALICIOUS
     plain = pd.read_csv(io.BytesIO(export.to_csv(sel, "plain")))
@@ -345,7 +314,7 @@ def test_csv_injection(tiny):
 
 def test_csv_refuses_an_unknown_dialect(tiny):
     with pytest.raises(ValueError, match="onbekend CSV-dialect"):
-        export.to_csv(export.select(tiny), "tab")
+        export.to_csv(selection.select(tiny), "tab")
 
 
 # --- GIS ----------------------------------------------------------------------------
@@ -354,7 +323,7 @@ def test_csv_refuses_an_unknown_dialect(tiny):
 def test_geojson_in_wgs84_with_the_computed_columns(punt):
     an = punt
     a = an.buildings
-    data = export.to_geojson(export.select(an))
+    data = export.to_geojson(selection.select(an))
     read = gpd.read_file(io.BytesIO(data))
     assert read.crs.to_epsg() == 4326
     assert read["building_id"].tolist() == a["building_id"].tolist()  # zeros kept
@@ -371,7 +340,7 @@ def test_geojson_in_wgs84_with_the_computed_columns(punt):
 def test_geojson_writes_missing_values_as_null(punt):
     an = punt
     a = an.buildings
-    doc = json.loads(export.to_geojson(export.select(an)))
+    doc = json.loads(export.to_geojson(selection.select(an)))
     first_unlabelled = int(np.flatnonzero(a["energy_label"].isna())[0])
     props = doc["features"][first_unlabelled]["properties"]
     assert props["energy_label"] is None
@@ -391,7 +360,7 @@ def test_geopackage_in_rd_new_with_buildings_and_opportunities(
 ):
     an = punt
     a = an.buildings
-    data = export.to_gpkg(export.select(an, export.Filters(scope="collective")))
+    data = export.to_gpkg(selection.select(an, selection.Filters(scope="collective")))
     path = gpkg_file(tmp_path, data)
     layers = dict(pyogrio.list_layers(path))
     assert set(layers) == {"gebouwen", "kansen"}
@@ -409,7 +378,7 @@ def test_geopackage_in_rd_new_with_buildings_and_opportunities(
 
 
 def test_html_report_is_self_contained(punt, punt_list):
-    page = export.to_html(export.select(punt)).decode("utf-8")
+    page = export.to_html(selection.select(punt)).decode("utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert page.count("<iframe") == 2
     assert "De Punt (Tynaarlo)" in page and "Demodata – fictief" in page
@@ -423,7 +392,7 @@ def test_html_report_is_self_contained(punt, punt_list):
 
 
 def test_html_report_escapes_every_text(tiny):
-    page = export.to_html(export.select(tiny)).decode("utf-8")
+    page = export.to_html(selection.select(tiny)).decode("utf-8")
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Geheim B.V." in page
 
@@ -458,20 +427,20 @@ def test_openbaar_files_hold_no_figures_of_a_company_without_consent(
     for column in ("demand_kwh_yr", "co2_kg_yr", "heat_demand_kwh_yr"):
         value = float(a[column][1])
         secrets += [repr(value), export.fmt.number(value), f"{value:.0f}"]
-    public = export.export(export.select(an, variant="openbaar"), format_id)
+    public = export.export(selection.select(an, variant="openbaar"), format_id)
     text = _texts_of(format_id, public, tmp_path)
     assert "Geheim B.V." in html.unescape(text)  # the company itself is shown
     leaked = [s for s in secrets if s in text]
     assert leaked == []
     # the same file in the intern variant does hold them (the check can fail)
-    intern = export.export(export.select(an), format_id)
+    intern = export.export(selection.select(an), format_id)
     intern = _texts_of(format_id, intern, tmp_path)
     assert any(s in intern for s in secrets)
 
 
 def test_openbaar_marks_hidden_cells(tiny):
     wb = openpyxl.load_workbook(
-        io.BytesIO(export.to_xlsx(export.select(tiny, variant="openbaar")))
+        io.BytesIO(export.to_xlsx(selection.select(tiny, variant="openbaar")))
     )
     buildings = table_of(wb["Gebouwen"]).set_index("BAG-pand-id")
     assert buildings.loc["0000000000000002", "Elektriciteitsverbruik (kWh/jaar)"] == (
@@ -493,7 +462,7 @@ def test_secret_numbers_are_really_in_the_tiny_terrain(tiny):
 
 
 def test_formats_and_file_names(punt):
-    sel = export.select(punt, variant="openbaar")
+    sel = selection.select(punt, variant="openbaar")
     assert export.file_name(sel, "xlsx") == "kansenlijst-de-punt-openbaar.xlsx"
     assert (
         export.file_name(sel, "csv-plain") == "kansenlijst-de-punt-openbaar-komma.csv"
@@ -506,7 +475,7 @@ def test_writers_do_not_modify_their_input(tiny):
     an = tiny
     a = an.buildings
     before = a.copy()
-    sel = export.select(an, variant="openbaar")
+    sel = selection.select(an, variant="openbaar")
     for format_id in export.FORMATS:
         export.export(sel, format_id)
     pd.testing.assert_frame_equal(a, before)
@@ -520,7 +489,7 @@ def test_cli_writes_the_same_bytes_as_the_library(punt, format_id, tmp_path, cap
     target = tmp_path / f"uit{export.FORMATS[format_id].extension}"
     argv = ["export", "--terrain", "demo:de-punt", "--format", format_id]
     assert main([*argv, "--variant", "openbaar", "-o", str(target)]) == 0
-    sel = export.select(punt, variant="openbaar")
+    sel = selection.select(punt, variant="openbaar")
     # folium names map elements with random ids
     ids = re.compile(rb"_[0-9a-f]{32}")
     written = ids.sub(b"_id", target.read_bytes())
@@ -538,7 +507,7 @@ def test_cli_excel_with_measure_filter(punt, tmp_path):
     )
     sheet = table_of(openpyxl.load_workbook(target)["Kansen per bedrijf"])
     assert set(sheet["Maatregel"]) == {"LED-verlichting", "Isolatie en kierdichting"}
-    expected = export.select(punt, export.Filters(measures=("led", "isolatie")))
+    expected = selection.select(punt, selection.Filters(measures=("led", "isolatie")))
     assert (
         sheet["BAG-pand-id"].tolist() == expected.opportunities["building_id"].tolist()
     )
@@ -583,7 +552,9 @@ def test_an_empty_selection_gives_empty_but_valid_files(punt, variant, tmp_path)
     an = punt
     a = an.buildings
     assert not a["onderzoeksplicht"].fillna(False).any()  # so nothing is selected
-    sel = export.select(an, export.Filters(obligations=("onderzoeksplicht",)), variant)
+    sel = selection.select(
+        an, selection.Filters(obligations=("onderzoeksplicht",)), variant
+    )
     wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(sel)))
     assert wb["Kansen per bedrijf"].max_row == 1  # the header only
     assert table_of(wb["Aannames"]).shape[0] == len(list(DEFAULT))
@@ -600,7 +571,7 @@ def test_extra_columns_of_an_upload_reach_the_gis_files(tiny, tmp_path):
     extra = a.assign(
         kadaster_nr=pd.Series(["K1", None, 17], dtype=object, index=a.index)
     )
-    sel = export.select(an.with_buildings(extra))
+    sel = selection.select(an.with_buildings(extra))
     read = gpd.read_file(gpkg_file(tmp_path, export.to_gpkg(sel)), layer="gebouwen")
     assert read["kadaster_nr"].tolist()[0] == "K1"
     assert read["kadaster_nr"].tolist()[2] == "17"

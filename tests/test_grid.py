@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kansenkaart.core import pmiek
 from kansenkaart.core import schema as sch
 from kansenkaart.engine import grid
 from tests.engine_fixtures import X0, Y0, buildings, layer, rect, terrain
@@ -105,7 +106,7 @@ def test_projects_listing_the_municipality_join_the_terrain():
     ],
 )
 def test_cluster_of_municipality(municipality, cluster):
-    assert grid.cluster_of(municipality) == cluster
+    assert pmiek.cluster_of(municipality) == cluster
 
 
 def test_terrain_cluster_from_meta_or_municipality():

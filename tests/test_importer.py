@@ -14,10 +14,10 @@ import pytest
 
 import kansenkaart as kk
 from kansenkaart.cli import main
+from kansenkaart.core.address import normalise_house_number
 from kansenkaart.core.schema import BOUNDARY
 from kansenkaart.io import importer
 from kansenkaart.io.readers import read_csv_text, read_layer
-from kansenkaart.io.survey import normalise_house_number
 from tests.fixtures.importer.bag_fixture import pand_id, write_gpkg
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importer"

@@ -20,11 +20,13 @@ import pytest
 import shapely
 
 import kansenkaart as kk
+from kansenkaart.core import pmiek
 from kansenkaart.core import schema as sch
 from kansenkaart.core.assumptions import DEFAULT
 from kansenkaart.core.model import Analysis
 from kansenkaart.engine import grid, measures
-from kansenkaart.views import infra
+from kansenkaart.io import infra_files
+from kansenkaart.views import capacity, pmiek_projects
 from tests.engine_fixtures import X0, Y0, buildings, layer, rect, table
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -61,10 +63,10 @@ HUES = {
     ],
 )
 def test_status_has_dutch_text_and_its_familiar_colour(status, words, colour_name):
-    text = infra.status_text(status)
+    text = capacity.status_text(status)
     assert text.startswith(f"{status} · ")
     assert words in text and f"({colour_name})" in text
-    hue = _hue(infra.status_colour(status))
+    hue = _hue(capacity.status_colour(status))
     if colour_name == "rood":
         assert hue >= 340 or hue <= 10
     else:
@@ -73,19 +75,19 @@ def test_status_has_dutch_text_and_its_familiar_colour(status, words, colour_nam
 
 
 def test_status_accepts_numpy_and_nullable_ints():
-    assert infra.status_text(np.int64(3)) == infra.status_text(3)
-    assert infra.status_text(pd.array([2], dtype="Int64")[0]).startswith("2 · ")
+    assert capacity.status_text(np.int64(3)) == capacity.status_text(3)
+    assert capacity.status_text(pd.array([2], dtype="Int64")[0]).startswith("2 · ")
 
 
 @pytest.mark.parametrize("missing", [None, pd.NA, np.nan, 7])
 def test_missing_or_invalid_status_is_unknown_and_grey(missing):
-    assert infra.status_text(missing).startswith("onbekend")
-    assert infra.status_colour(missing) == "#b4b4b4"
+    assert capacity.status_text(missing).startswith("onbekend")
+    assert capacity.status_colour(missing) == "#b4b4b4"
 
 
 def test_unknown_direction_is_refused():
     with pytest.raises(ValueError, match="onbekende richting"):
-        infra.capacity_spec(pd.DataFrame(), "teruglevering")
+        capacity.capacity_spec(pd.DataFrame(), "teruglevering")
 
 
 # --- buildings on the capacity map ------------------------------------------------
@@ -123,7 +125,7 @@ AREAS = layer(
 
 def test_capacity_spec_colours_buildings_by_their_area_status():
     a = _analysed([(0, 3), (2, 3), (None, None)])
-    spec = infra.capacity_spec(a, "afname")
+    spec = capacity.capacity_spec(a, "afname")
     labels = [spec.labels[c] for c in spec.codes]
     assert labels[0].startswith("0 · ") and labels[1].startswith("2 · ")
     assert labels[2].startswith("onbekend")
@@ -132,18 +134,18 @@ def test_capacity_spec_colours_buildings_by_their_area_status():
 
 def test_capacity_legend_lists_every_status_with_buildings_and_areas():
     a = _analysed([(0, 3), (2, 3), (2, 3)])
-    table = infra.capacity_legend(a, AREAS, "afname")
+    table = capacity.capacity_legend(a, AREAS, "afname")
     assert table["klasse"].str[:1].tolist() == ["0", "1", "2", "3"]
     assert table["aantal"].tolist() == [1, 0, 2, 0]
     assert table["gebieden"].tolist() == [1, 0, 1, 0]
-    invoeding = infra.capacity_legend(a, AREAS, "invoeding")
+    invoeding = capacity.capacity_legend(a, AREAS, "invoeding")
     assert invoeding["aantal"].tolist() == [0, 0, 0, 3]
     assert invoeding["gebieden"].tolist() == [0, 0, 0, 2]
 
 
 def test_capacity_legend_adds_unknown_only_when_buildings_lie_outside():
     a = _analysed([(0, 3), (None, None)])
-    table = infra.capacity_legend(a, AREAS, "invoeding")
+    table = capacity.capacity_legend(a, AREAS, "invoeding")
     assert table["klasse"].iloc[-1].startswith("onbekend")
     assert table["aantal"].iloc[-1] == 1
 
@@ -151,7 +153,7 @@ def test_capacity_legend_adds_unknown_only_when_buildings_lie_outside():
 def test_area_layer_is_wgs84_with_escaped_tooltips():
     areas = AREAS.copy()
     areas["name"] = pd.array(["<script>alert(1)</script>", "Oost & zo"], "string")
-    group = infra.capacity_area_layer(areas, "invoeding")
+    group = capacity.capacity_area_layer(areas, "invoeding")
     html_text = group.add_to(folium.Map()).get_root().render()
     assert "<script>alert(1)" not in html_text
     (geojson,) = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
@@ -162,12 +164,12 @@ def test_area_layer_is_wgs84_with_escaped_tooltips():
     # X0, Y0 (RD 235000, 570000) lies near Eelde: about 6.6 E, 53.1 N.
     assert np.allclose(coords.mean(axis=0), [6.6, 53.1], atol=0.1)
     colours = [f["properties"]["colour"] for f in geojson.data["features"]]
-    assert colours == [infra.status_colour(3)] * 2
+    assert colours == [capacity.status_colour(3)] * 2
     assert AREAS.crs.to_epsg() == 28992  # input untouched
 
 
 def test_area_layer_of_an_empty_grid_is_empty():
-    group = infra.capacity_area_layer(layer([], sch.GRID), "afname")
+    group = capacity.capacity_area_layer(layer([], sch.GRID), "afname")
     assert not group._children
 
 
@@ -175,15 +177,15 @@ def test_area_layer_of_an_empty_grid_is_empty():
 
 
 def test_every_direction_and_status_has_advice_with_catalogue_measures():
-    assert set(infra.ADVICE) == {
+    assert set(capacity.ADVICE) == {
         (d, s) for d in ("afname", "invoeding") for s in range(4)
     }
-    for advice in infra.ADVICE.values():
+    for advice in capacity.ADVICE.values():
         assert set(advice.measure_ids) <= set(measures.BY_ID)
 
 
 def test_feed_in_shortage_means_own_use_battery_cable_pooling_or_hub():
-    advice = infra.ADVICE[("invoeding", 3)]
+    advice = capacity.ADVICE[("invoeding", 3)]
     for words in ("eigen verbruik", "batterij", "cable pooling", "energy hub"):
         assert words in advice.options
     assert {"collectieve_batterij", "energy_hub", "zon_eigen_dak"} <= set(
@@ -196,7 +198,7 @@ def test_capacity_advice_counts_buildings_per_direction_and_status():
         [(0, 3), (2, 3), (2, 3), (None, None)],
         connections=["grootverbruik", "kleinverbruik", "grootverbruik", pd.NA],
     )
-    advice = infra.capacity_advice(a)
+    advice = capacity.capacity_advice(a)
     rows = {(r.direction, r.status): r for r in advice.itertuples()}
     assert set(rows) == {("afname", 2), ("afname", 0), ("invoeding", 3)}
     assert (rows[("afname", 2)].n_buildings, rows[("afname", 2)].n_large) == (2, 1)
@@ -209,7 +211,7 @@ def test_capacity_advice_counts_buildings_per_direction_and_status():
 
 
 def test_no_grid_gives_no_advice():
-    assert infra.capacity_advice(_analysed([(None, None)])).empty
+    assert capacity.capacity_advice(_analysed([(None, None)])).empty
 
 
 def test_measure_counts_names_measures_and_counts_buildings():
@@ -222,7 +224,7 @@ def test_measure_counts_names_measures_and_counts_buildings():
         ],
     )
     t = kk.load_terrain("demo:de-punt")
-    counts = infra.measure_counts(
+    counts = capacity.measure_counts(
         Analysis(terrain=t, assumptions=DEFAULT, buildings=a),
         ["energy_hub", "collectieve_batterij"],
     )
@@ -238,10 +240,10 @@ def test_advice_on_a_demo_terrain_links_to_measures_found_by_the_engine():
     t = kk.load_terrain("demo:de-punt")
     analysis = kk.analyse(t)
     a = analysis.buildings
-    advice = infra.capacity_advice(a)
+    advice = capacity.capacity_advice(a)
     assert set(advice["direction"]) == {"afname", "invoeding"}
     for ids in advice["measure_ids"]:
-        counts = infra.measure_counts(analysis, ids)
+        counts = capacity.measure_counts(analysis, ids)
         expected = [sum(m in found for found in a["measures"]) for m in ids]
         assert counts["panden met deze kans"].tolist() == expected
 
@@ -272,7 +274,9 @@ def _projects(rows: list[dict]) -> pd.DataFrame:
 
 @pytest.mark.parametrize(("municipality", "cluster"), SEED_CLUSTERS.items())
 def test_project_in_a_municipality_is_in_its_cluster(municipality, cluster):
-    clusters = infra.project_clusters(_projects([{"municipality": municipality}]))
+    clusters = pmiek_projects.project_clusters(
+        _projects([{"municipality": municipality}])
+    )
     assert clusters.iloc[0] == (cluster,)
 
 
@@ -280,34 +284,38 @@ def test_project_spanning_municipalities_is_in_each_cluster():
     projects = _projects(
         [{"municipality": "Assen;Midden-Drenthe;Hoogeveen"}, {"cluster": "B"}, {}]
     )
-    assert infra.project_clusters(projects).tolist() == [("A", "D"), ("B",), ()]
+    assert pmiek_projects.project_clusters(projects).tolist() == [
+        ("A", "D"),
+        ("B",),
+        (),
+    ]
 
 
 def test_filter_keeps_own_cluster_and_optionally_provincewide():
     projects = _pmiek()
-    a_only = infra.filter_projects(projects, ["A"], provincewide=False)
+    a_only = pmiek_projects.filter_projects(projects, ["A"], provincewide=False)
     # Seed: Zeijerveen 2 (Assen) and restwarmte Attero (Assen, Beilen, Hoogeveen).
     assert set(a_only["project_id"]) == {"assen-zeijerveen-2", "restwarmte-attero"}
-    with_wide = infra.filter_projects(projects, ["A"])
+    with_wide = pmiek_projects.filter_projects(projects, ["A"])
     assert set(with_wide["project_id"]) - set(a_only["project_id"]) == {
         "onderzoek-lokale-elektrolyse",
         "groen-gas-productie",
         "regionaal-warmtebedrijf",
     }
-    assert len(infra.filter_projects(projects)) == len(projects) == 11
+    assert len(pmiek_projects.filter_projects(projects)) == len(projects) == 11
     assert len(projects) == 11  # input not modified
     assert "traffic_light" not in projects.columns
 
 
 def test_filter_per_municipality():
     projects = _pmiek()
-    emmen = infra.filter_projects(projects, [], ["Emmen"], provincewide=False)
+    emmen = pmiek_projects.filter_projects(projects, [], ["Emmen"], provincewide=False)
     assert set(emmen["project_id"]) == {
         "emmen-noord-110-20kv",
         "emmen-bargermeer-110-20kv",
         "emmen-waterstofbackbone-aftakking",
     }
-    coevorden = infra.filter_projects(
+    coevorden = pmiek_projects.filter_projects(
         projects, ["C"], ["coevorden"], provincewide=False
     )
     assert coevorden["project_id"].tolist() == ["waterstof-coevorden"]
@@ -316,7 +324,7 @@ def test_filter_per_municipality():
 def test_filter_contains_what_the_engine_gives_the_terrain():
     projects = _pmiek()
     engine = grid.cluster_projects(projects, "D", "Hoogeveen")
-    mine = infra.filter_projects(projects, ["D"], provincewide=False)
+    mine = pmiek_projects.filter_projects(projects, ["D"], provincewide=False)
     assert set(engine["project_id"]) <= set(mine["project_id"])
 
 
@@ -337,21 +345,21 @@ def test_filter_contains_what_the_engine_gives_the_terrain():
     ],
 )
 def test_traffic_light_reason(planned, lower, upper, words):
-    reason = infra.traffic_light_reasons(
+    reason = pmiek_projects.traffic_light_reasons(
         pd.Series([planned]), pd.Series([lower]), pd.Series([upper])
     ).iloc[0]
     assert words in reason
 
 
 def test_reason_shows_dutch_dates():
-    reason = infra.traffic_light_reasons(
+    reason = pmiek_projects.traffic_light_reasons(
         pd.Series(["2034-01-01"]), pd.Series(["2031-01-01"]), pd.Series(["2033-12-31"])
     ).iloc[0]
     assert reason == "Geplande IBN 01-01-2034 ligt na de bovengrens 31-12-2033."
 
 
 def test_project_table_has_dutch_headers_and_keeps_dates():
-    out = infra.project_table(infra.filter_projects(_pmiek(), ["C"]))
+    out = pmiek_projects.project_table(pmiek_projects.filter_projects(_pmiek(), ["C"]))
     for column in (
         "project",
         "omschrijving",
@@ -361,7 +369,7 @@ def test_project_table_has_dutch_headers_and_keeps_dates():
         "betrokken partijen",
         "fase",
         "stoplicht",
-        *infra.DATE_COLUMNS,
+        *pmiek_projects.DATE_COLUMNS,
     ):
         assert column in out.columns
     noord = out[out["project"].str.contains("Emmen Noord")].iloc[0]
@@ -376,11 +384,11 @@ def test_project_table_has_dutch_headers_and_keeps_dates():
 
 
 def test_traffic_light_cell_colours_are_readable():
-    assert infra.traffic_light_css("Op planning").startswith(
-        f"background-color: {infra.status_colour(0)}"
+    assert pmiek_projects.traffic_light_css("Op planning").startswith(
+        f"background-color: {capacity.status_colour(0)}"
     )
-    assert "color: #000000" in infra.traffic_light_css("Risico op vertraging")
-    assert "color: #ffffff" in infra.traffic_light_css("Vertraagd")
+    assert "color: #000000" in pmiek_projects.traffic_light_css("Risico op vertraging")
+    assert "color: #ffffff" in pmiek_projects.traffic_light_css("Vertraagd")
 
 
 # --- projectfiche (seed Bijlage, lines 850-975) ---------------------------------------
@@ -418,10 +426,10 @@ EXPLORATION_FIELDS = [
 
 
 def test_concrete_project_gets_the_seed_fiche_fields_in_order():
-    projects = infra.read_project_list(
+    projects = infra_files.read_project_list(
         (FIXTURES / "projecten.csv").read_bytes(), "projecten.csv"
     )
-    sheet = infra.project_sheet(projects.iloc[0]).set_index("veld")["waarde"]
+    sheet = pmiek_projects.project_sheet(projects.iloc[0]).set_index("veld")["waarde"]
     assert list(sheet.index[: len(CONCRETE_FIELDS)]) == CONCRETE_FIELDS
     assert sheet["Rede opname/afweging"] == "congestie op het terrein"
     assert sheet["Type infrastructuur"] == "elektriciteit: nieuw station 110/20 kV"
@@ -438,7 +446,7 @@ def test_concrete_project_gets_the_seed_fiche_fields_in_order():
 
 def test_exploration_project_gets_the_verkenning_fiche():
     projects = _pmiek().set_index("project_id")
-    sheet = infra.project_sheet(projects.loc["waterstof-hoogeveen"])
+    sheet = pmiek_projects.project_sheet(projects.loc["waterstof-hoogeveen"])
     fields = sheet.set_index("veld")["waarde"]
     assert list(fields.index[: len(EXPLORATION_FIELDS)]) == EXPLORATION_FIELDS
     assert fields["Planning"].startswith("geen IBN-bandbreedte bekend")
@@ -449,7 +457,7 @@ def test_exploration_project_gets_the_verkenning_fiche():
 
 def test_provincewide_project_says_so():
     projects = _pmiek().set_index("project_id")
-    sheet = infra.project_sheet(projects.loc["groen-gas-productie"])
+    sheet = pmiek_projects.project_sheet(projects.loc["groen-gas-productie"])
     assert sheet.set_index("veld")["waarde"]["Energiecluster"] == "provinciebreed"
 
 
@@ -457,7 +465,7 @@ def test_provincewide_project_says_so():
 
 
 def _read_grid(name: str):
-    return infra.read_capacity_map((FIXTURES / name).read_bytes(), name)
+    return infra_files.read_capacity_map((FIXTURES / name).read_bytes(), name)
 
 
 def test_capacity_map_import_in_rd():
@@ -495,9 +503,9 @@ def test_missing_status_column_is_named():
 
 def test_capacity_map_of_another_type_is_refused():
     with pytest.raises(kk.DataError, match="wordt hier niet gelezen"):
-        infra.read_capacity_map(b"x", "netkaart.shp")
+        infra_files.read_capacity_map(b"x", "netkaart.shp")
     with pytest.raises(kk.DataError, match="geen leesbaar GeoJSON"):
-        infra.read_capacity_map(b"{dit is geen json", "kapot.geojson")
+        infra_files.read_capacity_map(b"{dit is geen json", "kapot.geojson")
 
 
 def test_capacity_map_outside_the_netherlands_is_refused():
@@ -506,11 +514,11 @@ def test_capacity_map_outside_the_netherlands_is_refused():
     for point in ring:
         point[0] += 20  # somewhere in Ukraine
     with pytest.raises(kk.DataError, match="niet in Nederland"):
-        infra.read_capacity_map(json.dumps(doc).encode(), "verschoven.geojson")
+        infra_files.read_capacity_map(json.dumps(doc).encode(), "verschoven.geojson")
 
 
 def test_project_list_with_fiche_headings():
-    projects = infra.read_project_list(
+    projects = infra_files.read_project_list(
         (FIXTURES / "projecten.csv").read_bytes(), "projecten.csv"
     )
     assert projects["name"].tolist() == [
@@ -529,7 +537,7 @@ def test_project_list_with_fiche_headings():
 
 def test_year_only_bounds_cover_whole_years():
     # data/pmiek_projects.md: lower bound = 1 January, upper bound = 31 December.
-    projects = infra.read_project_list(
+    projects = infra_files.read_project_list(
         (FIXTURES / "projecten.csv").read_bytes(), "projecten.csv"
     )
     assert projects["ibn_lower"].tolist() == [
@@ -542,14 +550,14 @@ def test_year_only_bounds_cover_whole_years():
         pd.Timestamp("2028-12-31"),
         pd.Timestamp("2031-12-31"),
     ]
-    lights = infra.filter_projects(projects)["traffic_light"].tolist()
+    lights = pmiek_projects.filter_projects(projects)["traffic_light"].tolist()
     # 2033-06-01 within 2031–2033; 2029-03-01 after 2028; 2029-12-31 before 2030.
     assert lights == ["Risico op vertraging", "Vertraagd", "Op planning"]
 
 
 def test_wrong_phase_and_date_are_reported_per_row():
     with pytest.raises(kk.DataError) as caught:
-        infra.read_project_list(
+        infra_files.read_project_list(
             (FIXTURES / "projecten_foute_fase.csv").read_bytes(),
             "projecten_foute_fase.csv",
         )
@@ -560,7 +568,7 @@ def test_wrong_phase_and_date_are_reported_per_row():
 
 def test_project_list_without_name_is_refused():
     with pytest.raises(kk.DataError, match="verplichte kolom 'name'"):
-        infra.read_project_list(b"gemeente;fase\nAssen;verkenning\n", "lijst.csv")
+        infra_files.read_project_list(b"gemeente;fase\nAssen;verkenning\n", "lijst.csv")
 
 
 def test_project_list_from_excel(tmp_path):
@@ -572,7 +580,7 @@ def test_project_list_from_excel(tmp_path):
             "Energiecluster": ["B"],
         }
     ).to_excel(buffer, index=False)
-    projects = infra.read_project_list(buffer.getvalue(), "lijst.xlsx")
+    projects = infra_files.read_project_list(buffer.getvalue(), "lijst.xlsx")
     assert projects[["name", "phase", "cluster"]].iloc[0].tolist() == [
         "Station Excel",
         "project",
@@ -582,18 +590,20 @@ def test_project_list_from_excel(tmp_path):
 
 def test_project_list_of_another_type_is_refused():
     with pytest.raises(kk.DataError, match="wordt hier niet gelezen"):
-        infra.read_project_list(b"x", "projecten.pdf")
+        infra_files.read_project_list(b"x", "projecten.pdf")
 
 
 def test_template_reads_back_without_errors():
-    projects = infra.read_project_list(infra.project_template(), "sjabloon.csv")
+    projects = infra_files.read_project_list(
+        infra_files.project_template(), "sjabloon.csv"
+    )
     assert len(projects) == 1
-    assert set(c.name for c in infra.PROJECT_IMPORT.columns) <= set(projects.columns)
+    assert set(c.name for c in pmiek.PROJECT_IMPORT.columns) <= set(projects.columns)
 
 
 def test_project_labels_are_numbered_like_the_timeline():
-    selection = infra.filter_projects(_pmiek(), ["D"], provincewide=False)
-    assert infra.project_labels(selection) == [
+    selection = pmiek_projects.filter_projects(_pmiek(), ["D"], provincewide=False)
+    assert pmiek_projects.project_labels(selection) == [
         "1. Waterstof in Hoogeveen — Onbekend",
         "2. Waterstof in Meppel — Onbekend",
         "3. Toepassing restwarmte Attero — Onbekend",
@@ -615,7 +625,7 @@ def test_area_tooltips_neutralise_template_braces():
         crs="EPSG:28992",
     )
     m = folium.Map()
-    infra.capacity_area_layer(areas, "invoeding").add_to(m)
+    capacity.capacity_area_layer(areas, "invoeding").add_to(m)
     html_text = m.get_root().render()
     # The tooltip sits JSON-encoded in the GeoJSON ("&" as \u0026).
     assert "7*7" in html_text

@@ -370,8 +370,8 @@ def test_reach_and_grid_legends_count_buildings(analysis, analysed, terrain):
     assert data.reach_counts["klasse"].iloc[0].startswith("binnen 1.500 m van RWZI")
     grid = data.grid_counts
     assert dict(zip(grid["klasse"], grid["aantal"], strict=True)) == {
-        "0 · capaciteit beschikbaar": 3,
-        "3 · tekort": 2,
+        "0 · capaciteit beschikbaar (groen)": 3,
+        "3 · tekort (rood)": 2,
         "onbekend": 1,
     }
 
@@ -465,7 +465,7 @@ def test_user_text_is_never_evaluated_as_a_template(analysis, analysed, terrain)
         "X&#123;&#123; 7*7 &#125;&#125;X",
         "&#123;% if 1 %&#125;Y&#123;% endif %&#125;",
     ]
-    assert maps._js("a{{b}}{%c") == '"a\\u007b{b}}\\u007b%c"'
+    assert maps.js("a{{b}}{%c") == '"a\\u007b{b}}\\u007b%c"'
 
 
 def test_presentation_mode_hides_energy_without_consent(analysis, analysed):
@@ -498,12 +498,14 @@ def test_consent_from_the_survey_when_the_analysis_lacks_it(analysed):
 
 
 def test_building_facts_in_dutch_and_hidden_when_asked(analysed):
-    facts = maps.building_facts(analysed, 3).set_index("gegeven")["waarde"]
+    facts = maps.facts_table(analysed, 3).set_index("gegeven")["waarde"]
     assert facts["Adres"] == "Teststraat 4, De Punt"
-    assert facts["Energiegebruik"] == "2.000 MWh per jaar (enquête)"
+    # 2.000.000 kWh: from 1.000 MWh on in GWh with one decimal (fmt.energy)
+    assert facts["Energiegebruik"] == "2,0 GWh per jaar (enquête)"
     assert facts["Energielabel"] == "onbekend"
     assert facts["Onderzoeksplicht"] == "ja"
-    hidden = maps.building_facts(analysed, 3, hidden=True).set_index("gegeven")
+    assert facts["Netcapaciteit invoeding"] == "3 · tekort (rood)"
+    hidden = maps.facts_table(analysed, 3, hidden=True).set_index("gegeven")
     assert hidden.loc["Energiegebruik", "waarde"] == "niet getoond"
     assert hidden.loc["Energielabel", "waarde"] == "onbekend"
 
@@ -528,10 +530,7 @@ def test_inputs_are_not_modified(analysis, analysed, terrain):
 # --- search and clicks -----------------------------------------------------------
 
 
-def test_search_options_and_click_parsing(analysed):
-    options = maps.search_options(analysed)
-    assert options["0999100000000001"] == "Teststraat 2, De Punt — Bakker B.V."
-    assert options["0999100000000002"] == "Teststraat 3, De Punt"
+def test_click_parsing():
     clicked = {"last_active_drawing": {"properties": {"i": 4}}}
     assert maps.clicked_position(clicked) == 4
     assert maps.clicked_position({"last_active_drawing": None}) is None

@@ -153,7 +153,8 @@ def test_facts_name_their_source_and_corrections_are_own_input(park):
     assert sources["Stroomverbruik"] == report.OWN_INPUT
     assert sources["Gasverbruik"] == "geschat"
     _, text = pdf_text(report.building_report(out, HALL))
-    assert "eigen opgave" in text and "60.000 kWh per jaar" in text
+    # 60.000 kWh: MWh, whole from 10 MWh (fmt.energy)
+    assert "eigen opgave" in text and "60 MWh per jaar" in text
 
 
 def test_tenant_gets_owner_measures_and_a_message_for_the_landlord(park):

@@ -142,6 +142,23 @@ def test_labels_and_limit(index):
     assert result.matches["score"].between(0, 100).all()
 
 
+def test_search_options_name_address_and_company():
+    table = pd.DataFrame(
+        {
+            "building_id": ["1", "2", "3"],
+            "address": ["Teststraat 2, De Punt", "Teststraat 3, De Punt", pd.NA],
+            "company": ["Bakker B.V.", pd.NA, ""],
+        }
+    ).astype("string")
+    assert search.search_options(table) == {
+        "1": "Teststraat 2, De Punt — Bakker B.V.",
+        "2": "Teststraat 3, De Punt",
+        "3": "pand 3",
+    }
+    bare = table[["building_id"]]
+    assert search.search_options(bare) == {"1": "pand 1", "2": "pand 2", "3": "pand 3"}
+
+
 def test_missing_house_number_is_read_from_the_address():
     table = BUILDINGS.assign(house_number=pd.array([pd.NA] * 6, dtype="string"))
     index = search.build_index(table)

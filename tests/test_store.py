@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from kansenkaart import DataError
 from kansenkaart.cli import main
-from kansenkaart.records import store
+from kansenkaart.records import database, exchange, models, store
 
 TERRAIN = "de-punt"
 ZON = {"building_id": "0001", "measure_id": "zon_eigen_dak"}
@@ -45,10 +45,10 @@ def tables(engine) -> set[str]:
 
 def test_first_use_creates_the_schema_of_the_models(url):
     db = store.Store(url)
-    assert store.current_revision(db.engine) == "0002"
+    assert database.current_revision(db.engine) == "0002"
     with db.engine.connect() as connection:
         drift = compare_metadata(
-            MigrationContext.configure(connection), store.Base.metadata
+            MigrationContext.configure(connection), models.Base.metadata
         )
     assert drift == [], "migrations and models describe the same schema"
     db.close()
@@ -56,15 +56,15 @@ def test_first_use_creates_the_schema_of_the_models(url):
 
 def test_upgrade_head_twice_changes_nothing(db):
     before = tables(db.engine)
-    store.migrate(db.engine)
-    store.migrate(db.engine)
+    database.migrate(db.engine)
+    database.migrate(db.engine)
     assert tables(db.engine) == before
-    assert store.current_revision(db.engine) == "0002"
+    assert database.current_revision(db.engine) == "0002"
 
 
 def test_upgrade_from_the_first_revision_keeps_the_data(url):
-    engine = store.make_engine(url)
-    store.migrate(engine, "0001")
+    engine = database.make_engine(url)
+    database.migrate(engine, "0001")
     assert "monitoring_readings" not in tables(engine)
     now = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
     with engine.begin() as connection:
@@ -80,7 +80,7 @@ def test_upgrade_from_the_first_revision_keeps_the_data(url):
     engine.dispose()
 
     db = store.Store(url)  # first use of the new version: upgrade to head
-    assert store.current_revision(db.engine) == "0002"
+    assert database.current_revision(db.engine) == "0002"
     kept = db.get("interest", TERRAIN, **ZON)
     assert (kept.values["level"], kept.values["note"]) == ("ja", "al offerte")
     assert (kept.version, kept.updated_by, kept.updated_at) == (3, "Bert", now)
@@ -100,12 +100,12 @@ def test_upgrade_from_the_first_revision_keeps_the_data(url):
 
 
 def test_downgrade_to_the_first_revision_and_back(db):
-    config = store.alembic_config()
+    config = database.alembic_config()
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0001")
     assert "monitoring_readings" not in tables(db.engine)
-    store.migrate(db.engine)
+    database.migrate(db.engine)
     assert "monitoring_readings" in tables(db.engine)
 
 
@@ -124,7 +124,7 @@ def test_two_processes_starting_at_once_migrate_one_after_the_other(url):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert {store.current_revision(s.engine) for s in opened} == {"0002"}
+    assert {database.current_revision(s.engine) for s in opened} == {"0002"}
     for s in opened:
         s.close()
 
@@ -207,12 +207,12 @@ def test_version_column_refuses_a_write_based_on_a_stale_read(url):
     """The ORM guard itself: UPDATE … WHERE version = <read> finds no row."""
     db = store.Store(url)
     db.save("interest", TERRAIN, ZON, {"level": "ja"}, user="A", expected_version=0)
-    engine_a, engine_b = store.make_engine(url), store.make_engine(url)
+    engine_a, engine_b = database.make_engine(url), database.make_engine(url)
     with Session(engine_a, expire_on_commit=False) as first:
-        row = first.scalars(sa.select(store.Interest)).one()
+        row = first.scalars(sa.select(models.Interest)).one()
         first.commit()  # the form is on screen; no transaction open
         with Session(engine_b) as second:
-            second.scalars(sa.select(store.Interest)).one().level = "misschien"
+            second.scalars(sa.select(models.Interest)).one().level = "misschien"
             second.commit()
         row.level = "nee"
         with pytest.raises(StaleDataError):
@@ -440,12 +440,12 @@ def filled(db) -> None:
 
 def test_export_and_import_into_another_database(db, tmp_path):
     filled(db)
-    data = store.to_json(db.export_terrain(TERRAIN))
+    data = exchange.to_json(db.export_terrain(TERRAIN))
     other = store.Store(f"sqlite:///{tmp_path / 'ander.sqlite'}")
-    doc = store.parse_export(data)
+    doc = exchange.parse_export(data)
     result = other.import_terrain(TERRAIN, doc, user="Import", building_ids={"0001"})
     assert result.summary() == "4 nieuw, 0 gewijzigd, 0 ongewijzigd"
-    for entity in store.ENTITIES:
+    for entity in models.ENTITIES:
         mine = db.table(entity, TERRAIN).drop(
             columns=["version", "updated_by", "updated_at"]
         )
@@ -524,24 +524,24 @@ def test_import_reports_every_problem_in_dutch(db):
 )
 def test_unreadable_files_are_refused_in_dutch(db, data, expected):
     with pytest.raises(DataError, match=expected):
-        db.import_terrain(TERRAIN, store.parse_export(data), user="B")
+        db.import_terrain(TERRAIN, exchange.parse_export(data), user="B")
 
 
 def test_too_large_files_are_refused():
     with pytest.raises(DataError, match="groter dan"):
-        store.parse_export(b" " * (store.MAX_IMPORT_BYTES + 1))
+        exchange.parse_export(b" " * (exchange.MAX_IMPORT_BYTES + 1))
 
 
 # --- configuration -----------------------------------------------------------
 
 
 def test_database_url_default_environment_and_postgres_driver(monkeypatch):
-    monkeypatch.delenv(store.ENV_URL, raising=False)
-    assert store.database_url() == f"sqlite:///{store.DEFAULT_PATH}"
-    monkeypatch.setenv(store.ENV_URL, "postgres://u:p@db/kk")
-    assert store.database_url() == "postgresql+psycopg://u:p@db/kk"
-    assert store.database_url("postgresql://h/x") == "postgresql+psycopg://h/x"
-    assert store.database_url("sqlite:///x.db") == "sqlite:///x.db"
+    monkeypatch.delenv(database.ENV_URL, raising=False)
+    assert database.database_url() == f"sqlite:///{database.DEFAULT_PATH}"
+    monkeypatch.setenv(database.ENV_URL, "postgres://u:p@db/kk")
+    assert database.database_url() == "postgresql+psycopg://u:p@db/kk"
+    assert database.database_url("postgresql://h/x") == "postgresql+psycopg://h/x"
+    assert database.database_url("sqlite:///x.db") == "sqlite:///x.db"
 
 
 def test_times_are_shown_in_dutch_time():
@@ -565,7 +565,7 @@ def test_db_command_upgrades_and_shows_the_revision(url, capsys):
 
 
 def test_db_command_hides_the_password():
-    shown = store.shown_url("postgresql+psycopg://kk:geheim@db/kk")
+    shown = database.shown_url("postgresql+psycopg://kk:geheim@db/kk")
     assert "geheim" not in shown and "kk:***@db" in shown
 
 
@@ -573,10 +573,10 @@ def test_db_revision_writes_a_migration_from_the_models(
     url, tmp_path, monkeypatch, capsys
 ):
     copy = tmp_path / "migrations"
-    shutil.copytree(Path(store.__file__).parent / "migrations", copy)
-    config = store.alembic_config()
+    shutil.copytree(Path(database.__file__).parent / "migrations", copy)
+    config = database.alembic_config()
     config.set_main_option("script_location", str(copy))
-    monkeypatch.setattr(store, "alembic_config", lambda: config)
+    monkeypatch.setattr(database, "alembic_config", lambda: config)
     assert main(["db", "revision", "--url", url]) == 1
     assert "geef met -m" in capsys.readouterr().err
     assert main(["db", "revision", "-m", "nieuwe kolom", "--url", url]) == 0

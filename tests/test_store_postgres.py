@@ -18,7 +18,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.orm.exc import StaleDataError
 
-from kansenkaart.records import store
+from kansenkaart.records import database, models, store
 
 TERRAIN = "de-punt"
 ZON = {"building_id": "0001", "measure_id": "zon_eigen_dak"}
@@ -35,11 +35,11 @@ pytestmark = pytest.mark.skipif(
 def url():
     """A URL whose search_path is a fresh schema (dropped after the test)."""
     schema = f"werksessie_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(store.database_url(SERVER))
+    admin = sa.create_engine(database.database_url(SERVER))
     with admin.begin() as connection:
         connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
     yield (
-        sa.make_url(store.database_url(SERVER))
+        sa.make_url(database.database_url(SERVER))
         .update_query_dict({"options": f"-csearch_path={schema}"})
         .render_as_string(hide_password=False)
     )
@@ -55,21 +55,21 @@ def tables(engine) -> set[str]:
 def test_empty_database_is_migrated_twice_without_change(url):
     db = store.Store(url)
     assert db.engine.dialect.name == "postgresql"
-    assert store.current_revision(db.engine) == "0002"
+    assert database.current_revision(db.engine) == "0002"
     with db.engine.connect() as connection:
         drift = compare_metadata(
-            MigrationContext.configure(connection), store.Base.metadata
+            MigrationContext.configure(connection), models.Base.metadata
         )
     assert drift == []
     before = tables(db.engine)
-    store.migrate(db.engine)
+    database.migrate(db.engine)
     assert tables(db.engine) == before
     db.close()
 
 
 def test_upgrade_from_the_first_revision_keeps_the_data(url):
-    engine = store.make_engine(url)
-    store.migrate(engine, "0001")
+    engine = database.make_engine(url)
+    database.migrate(engine, "0001")
     with engine.begin() as connection:
         connection.execute(
             sa.text(

@@ -1,6 +1,7 @@
 import pandas as pd
 
-from kansenkaart.io.survey import address_key, link_survey
+from kansenkaart.core.address import address_key
+from kansenkaart.io.survey import link_survey
 
 
 def test_postcode_and_house_number_forms_agree():

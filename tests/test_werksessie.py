@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 import kansenkaart as kk
-from kansenkaart.engine import opportunities
-from kansenkaart.records import store
+from kansenkaart.engine import opportunities, search
+from kansenkaart.records import forms, models, store
 from kansenkaart.records import werksessie as ws
-from kansenkaart.views import charts, colors, legend, maps
+from kansenkaart.views import charts, colors, legend, maps, projector
 
 TERRAIN = "de-punt"
 
@@ -44,34 +44,34 @@ def db(tmp_path):
 
 
 def test_the_views_follow_the_werksessie_story():
-    assert [v.title for v in ws.VIEWS] == [
+    assert [v.title for v in projector.VIEWS] == [
         "Huidige situatie",
         "Zon op dak",
         "Koppelkansen RWZI en luchthaven",
         "Collectieve maatregelen",
         "Energieneutraal 2035",
     ]
-    assert all(v.measures and v.story for v in ws.VIEWS)
-    assert ws.next_view("huidige_situatie") == "zon_op_dak"
-    assert ws.next_view("huidige_situatie", -1) == "huidige_situatie"
-    assert ws.next_view("energieneutraal") == "energieneutraal"
+    assert all(v.measures and v.story for v in projector.VIEWS)
+    assert projector.next_view("huidige_situatie") == "zon_op_dak"
+    assert projector.next_view("huidige_situatie", -1) == "huidige_situatie"
+    assert projector.next_view("energieneutraal") == "energieneutraal"
 
 
 def test_projector_colours_keep_the_classes_and_their_order(analysed):
     screen = legend.solar_potential(analysed)
-    wall = ws.high_contrast(screen)
+    wall = projector.high_contrast(screen)
     assert wall.labels == screen.labels and np.array_equal(wall.codes, screen.codes)
-    assert wall.colours[:-1] == ws.PROJECTOR_SEQUENTIAL
+    assert wall.colours[:-1] == projector.PROJECTOR_SEQUENTIAL
     assert wall.colours[-1] == colors.UNKNOWN
     label = legend.energy_label(analysed)
-    assert ws.high_contrast(label).colours == label.colours
+    assert projector.high_contrast(label).colours == label.colours
 
 
 def test_current_view_hides_energy_of_companies_without_consent(analysed, terrain):
-    view = ws.VIEWS[0]
+    view = projector.VIEWS[0]
     hidden = legend.hidden_mask(analysed, True, terrain.survey)
     assert 0 < hidden.sum() < len(analysed)
-    layers, sections = ws.view_layers(analysed, view, hidden=hidden)
+    layers, sections = projector.view_layers(analysed, view, hidden=hidden)
     ((key, spec),) = layers
     assert key == "thema"
     hidden_class = spec.labels.index(legend.HIDDEN_LABEL)
@@ -96,7 +96,7 @@ def test_the_wall_map_carries_no_energy_figure_of_a_non_consenting_company(
 
     def wall_html(private: bool) -> str:
         mask = legend.hidden_mask(analysed, private, terrain.survey)
-        layers, _ = ws.view_layers(analysed, ws.VIEWS[0], hidden=mask)
+        layers, _ = projector.view_layers(analysed, projector.VIEWS[0], hidden=mask)
         data = maps.prepare(analysis)
         m = maps.base_map(data, "current", inline_assets=False)
         maps.building_group(layers, "Gebouwen").add_to(m)
@@ -109,9 +109,9 @@ def test_the_wall_map_carries_no_energy_figure_of_a_non_consenting_company(
 
 def test_coupling_view_gives_each_measure_its_own_colour(analysis, analysed, terrain):
     data = maps.prepare(analysis)
-    by_id = {v.id: v for v in ws.VIEWS}
+    by_id = {v.id: v for v in projector.VIEWS}
     none = np.zeros(len(analysed), dtype=bool)
-    layers, sections = ws.view_layers(
+    layers, sections = projector.view_layers(
         analysed, by_id["koppelkansen"], hidden=none, sources=data.reach_counts
     )
     ((key, spec),) = layers
@@ -123,13 +123,16 @@ def test_coupling_view_gives_each_measure_its_own_colour(analysis, analysed, ter
         "alleen Koppelkansen met de luchthaven": int((airport & ~rwzi).sum()),
         "beide": int((airport & rwzi).sum()),
     }
-    assert spec.colours[:4] == (ws.PROJECTOR_NONE, *ws.PROJECTOR_CATEGORIES[:3])
+    assert spec.colours[:4] == (
+        projector.PROJECTOR_NONE,
+        *projector.PROJECTOR_CATEGORIES[:3],
+    )
     assert sections[1] == (
         "Koppelbronnen (panden binnen de ring)",
         data.reach_counts,
         "",
     )
-    layers, sections = ws.view_layers(
+    layers, sections = projector.view_layers(
         analysed, by_id["collectief"], hidden=none, sources=data.reach_counts
     )
     assert [k for k, _ in layers] == ["kansen"] and len(sections) == 1
@@ -137,7 +140,7 @@ def test_coupling_view_gives_each_measure_its_own_colour(analysis, analysed, ter
 
 def test_coupling_view_frames_the_terrain_and_its_sources(analysis, analysed, terrain):
     data = maps.prepare(analysis)
-    (lat, lon), zoom = ws.source_framing(data, width_px=1200, height_px=620)
+    (lat, lon), zoom = projector.source_framing(data, width_px=1200, height_px=620)
     scale = 256 * 2**zoom  # pixels around the world at this zoom
 
     def pixel(point_lat, point_lon):
@@ -150,18 +153,20 @@ def test_coupling_view_frames_the_terrain_and_its_sources(analysis, analysed, te
     for point in ((airport["lat"], airport["lon"]), (south, west), (north, east)):
         x, y = pixel(*point)
         assert abs(x - cx) <= 600 and abs(y - cy) <= 310, point
-    assert zoom == ws.source_framing(data)[1] and zoom < 16, "zoomed out to include"
+    assert zoom == projector.source_framing(data)[1] and zoom < 16, (
+        "zoomed out to include"
+    )
 
 
 def test_each_measure_spec_marks_unanalysed_buildings_unknown(analysed):
     chosen = legend.selected_measures("all", ["led", "isolatie", "warmtepomp"])
     partly = analysed.assign(n_measures=analysed["n_measures"].astype("Int64"))
     partly.loc[partly.index[0], "n_measures"] = pd.NA
-    spec = ws.each_measure_spec(partly, chosen)
+    spec = projector.each_measure_spec(partly, chosen)
     assert spec.labels[-2:] == ("meer dan één", legend.UNKNOWN_LABEL)
     assert spec.codes[0] == len(spec.labels) - 1
     with pytest.raises(ValueError):
-        ws.each_measure_spec(analysed, legend.selected_measures("collective"))
+        projector.each_measure_spec(analysed, legend.selected_measures("collective"))
 
 
 def test_recorded_interest_is_outlined(analysed):
@@ -173,11 +178,11 @@ def test_recorded_interest_is_outlined(analysed):
             "level": ["ja", "misschien", "nee", "ja"],
         }
     )
-    spec = ws.interest_spec(analysed, interests, "led")
+    spec = projector.interest_spec(analysed, interests, "led")
     assert spec.codes[:4].tolist() == [0, 1, -1, -1]
     assert (spec.codes[4:] == -1).all() and spec.outline
     assert spec.title == "Interesse in LED-verlichting"
-    assert (ws.interest_spec(analysed, interests, None).codes == -1).all()
+    assert (projector.interest_spec(analysed, interests, None).codes == -1).all()
 
 
 def test_legend_strip_escapes_every_text():
@@ -188,7 +193,7 @@ def test_legend_strip_escapes_every_text():
             "aantal": [1234, 2],
         }
     )
-    strip = ws.legend_strip([("Titel <script>", table, "let op & zo")], "a < b")
+    strip = projector.legend_strip([("Titel <script>", table, "let op & zo")], "a < b")
     assert "<script>" not in strip and "&lt;script&gt;" in strip
     assert "&lt;b&gt;{{ 7*7 }}&lt;/b&gt;" in strip
     assert "(1.234)" in strip and "let op &amp; zo" in strip
@@ -217,7 +222,7 @@ def test_a_measure_moves_one_step_on_or_back_to_any_earlier_status():
         "besluit",
         "uitvoering",
     ]
-    assert ws.allowed_statuses("gerealiseerd") == list(store.STATUSES)
+    assert ws.allowed_statuses("gerealiseerd") == list(models.STATUSES)
 
 
 def test_a_status_needs_its_fields():
@@ -320,7 +325,7 @@ def test_participants_list_interest_first_and_leave_out_no(analysed, db):
 
 def test_change_log_reads_in_dutch(analysed, db):
     building = str(analysed["building_id"].iloc[0])
-    names = maps.search_options(analysed)
+    names = search.search_options(analysed)
     db.save(
         "interest",
         TERRAIN,
@@ -367,50 +372,52 @@ def test_monitoring_table_in_tonnes_oldest_first(db):
 
 def test_forms_start_from_the_record_and_keep_typing_over_newer_versions(db):
     key = {"measure_id": "led"}
-    form = ws.form_key("workgroup", TERRAIN, key)
+    form = forms.form_key("workgroup", TERRAIN, key)
     state: dict = {}
-    assert ws.open_form(state, form, "workgroup", None) == 0
-    assert state[ws.widget_key(form, "trekker")] == ""
-    state[ws.widget_key(form, "trekker")] = " Anna "
-    state[ws.widget_key(form, "members")] = "Bert\n\n Carla "
-    values = ws.form_values(state, form, "workgroup")
+    assert forms.open_form(state, form, "workgroup", None) == 0
+    assert state[forms.widget_key(form, "trekker")] == ""
+    state[forms.widget_key(form, "trekker")] = " Anna "
+    state[forms.widget_key(form, "members")] = "Bert\n\n Carla "
+    values = forms.form_values(state, form, "workgroup")
     assert values == {"trekker": "Anna", "members": ["Bert", "Carla"]}
     saved = db.save("workgroup", TERRAIN, key, values, user="A", expected_version=0)
-    ws.form_saved(state, form, saved)
+    forms.form_saved(state, form, saved)
 
     # someone else changes it; an untouched form follows …
     other = db.save(
         "workgroup", TERRAIN, key, {"trekker": "Dirk"}, user="D", expected_version=1
     )
-    state[ws.widget_key(form, "trekker")] = "Anna"  # what the widget holds after save
-    state[ws.widget_key(form, "members")] = "Bert\nCarla"
-    assert ws.open_form(state, form, "workgroup", other) == 2
-    assert state[ws.widget_key(form, "trekker")] == "Dirk"
+    state[forms.widget_key(form, "trekker")] = (
+        "Anna"  # what the widget holds after save
+    )
+    state[forms.widget_key(form, "members")] = "Bert\nCarla"
+    assert forms.open_form(state, form, "workgroup", other) == 2
+    assert state[forms.widget_key(form, "trekker")] == "Dirk"
     # … a form with typing keeps it and its old base version
-    state[ws.widget_key(form, "trekker")] = "Eva"
+    state[forms.widget_key(form, "trekker")] = "Eva"
     newer = db.save(
         "workgroup", TERRAIN, key, {"trekker": "Fred"}, user="F", expected_version=2
     )
-    assert ws.open_form(state, form, "workgroup", newer) == 2
-    assert state[ws.widget_key(form, "trekker")] == "Eva"
+    assert forms.open_form(state, form, "workgroup", newer) == 2
+    assert state[forms.widget_key(form, "trekker")] == "Eva"
     with pytest.raises(store.ConflictError):
         db.save(
             "workgroup",
             TERRAIN,
             key,
-            ws.form_values(state, form, "workgroup"),
+            forms.form_values(state, form, "workgroup"),
             user="E",
             expected_version=2,
         )
-    ws.forget_form(state, form)
+    forms.forget_form(state, form)
     assert state == {}
-    assert ws.open_form(state, form, "workgroup", newer) == 3
+    assert forms.open_form(state, form, "workgroup", newer) == 3
 
 
 def test_user_names_are_trimmed_and_checked():
-    assert ws.clean_user_name("  Anna   de Vries ") == "Anna de Vries"
-    assert ws.clean_user_name("") is None and ws.clean_user_name("A") is None
-    assert ws.clean_user_name("x" * 101) is None
+    assert forms.clean_user_name("  Anna   de Vries ") == "Anna de Vries"
+    assert forms.clean_user_name("") is None and forms.clean_user_name("A") is None
+    assert forms.clean_user_name("x" * 101) is None
 
 
 # --- charts ------------------------------------------------------------------------
@@ -422,7 +429,7 @@ def test_status_chart_counts_measures_per_status():
     )
     fig = charts.status_chart(overview)
     (bar,) = fig.data
-    assert list(bar.x) == list(store.STATUSES)
+    assert list(bar.x) == list(models.STATUSES)
     assert list(bar.y) == [2, 0, 1, 0, 0]
     assert fig.layout.title.text == "Maatregelen per status"
 

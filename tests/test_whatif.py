@@ -14,6 +14,7 @@ import pytest
 from kansenkaart.core.assumptions import DEFAULT
 from kansenkaart.engine import whatif
 from kansenkaart.engine.opportunities import opportunity_list
+from kansenkaart.views import export
 from tests.engine_fixtures import terrain
 
 HALL, OFFICE = "0000000000000001", "0000000000000002"
@@ -211,7 +212,7 @@ def test_survey_row_has_dutch_headers_and_the_corrected_values(park):
 
 def test_survey_row_xlsx_is_injection_safe_and_keeps_types(park):
     c = whatif.Corrections(elec_kwh_yr=60_000)
-    data = whatif.survey_row_xlsx(
+    data = export.survey_row_xlsx(
         whatif.apply(park, HALL, c, DEFAULT), HALL, "Testterrein"
     )
     book = openpyxl.load_workbook(io.BytesIO(data))

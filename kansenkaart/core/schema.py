@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from kansenkaart.core import texts
 from kansenkaart.core.errors import DataError, Problem
 
 ENERGY_LABELS = (
@@ -33,10 +34,10 @@ ENERGY_LABELS = (
     "F",
     "G",
 )
-OWNERSHIP = ("eigenaar-gebruiker", "huurder", "belegger", "onbekend")
+OWNERSHIP = ("eigenaar-gebruiker", "huurder", "belegger", texts.UNKNOWN)
 ROOF_TYPES = ("flat", "pitched")
 GRID_CONNECTIONS = ("kleinverbruik", "grootverbruik")
-DATA_SOURCES = ("gemeten", "enquête", "geschat")
+DATA_SOURCES = texts.BASES
 SOURCE_KINDS = (
     "rwzi",
     "luchthaven",
@@ -49,7 +50,7 @@ SOURCE_KINDS = (
 INFRA_TYPES = ("elektriciteit", "waterstof", "warmte", "groen gas")
 PHASES = ("verkenning", "planuitwerking", "project", "realisatie")
 CLUSTERS = ("A", "B", "C", "D")
-INTEREST = ("ja", "misschien", "nee")
+INTEREST = (texts.YES, texts.MAYBE, texts.NO)
 # Measures the survey asks about; ids are those of the measure catalogue.
 SURVEY_MEASURES = (
     "zon_eigen_dak",
@@ -63,8 +64,8 @@ SURVEY_MEASURES = (
     "warmtenet_rwzi",
 )
 
-_TRUE = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
-_FALSE = {"nee", "n", "no", "false", "onwaar", "0"}
+_TRUE = {texts.YES, "j", "yes", "y", "true", "waar", "1", "x"}
+_FALSE = {texts.NO, "n", "no", "false", "onwaar", "0"}
 
 
 @dataclass(frozen=True)
@@ -570,7 +571,7 @@ BUILDINGS = Schema(
             "category",
             "bron elektriciteitsverbruik",
             allowed=DATA_SOURCES,
-            value_aliases={"enquete": "enquête"},
+            value_aliases={"enquete": texts.SURVEY},
         ),
         Column(
             "gas_m3_yr",
@@ -586,7 +587,7 @@ BUILDINGS = Schema(
             "category",
             "bron gasverbruik",
             allowed=DATA_SOURCES,
-            value_aliases={"enquete": "enquête"},
+            value_aliases={"enquete": texts.SURVEY},
         ),
         Column(
             "pv_kwp_existing",
@@ -615,14 +616,14 @@ _INTEREST_COLUMNS = tuple(
         "category",
         f"interesse {measure.replace('_', ' ')}",
         allowed=INTEREST,
-        value_aliases={"j": "ja", "n": "nee", "mogelijk": "misschien"},
+        value_aliases={"j": texts.YES, "n": texts.NO, "mogelijk": texts.MAYBE},
     )
     for measure in SURVEY_MEASURES
 )
 
 SURVEY = Schema(
     "survey",
-    "enquête",
+    texts.SURVEY,
     (
         Column("building_id", "id", "BAG-pand-id", aliases=("pand_id", "bag_id")),
         Column("postcode", "text", "postcode"),

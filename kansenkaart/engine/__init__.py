@@ -1,4 +1,5 @@
 """Computation: energy, solar, obligations, measures, coupling, grid, the analysis.
 
-Pure functions on tables; imports only :mod:`kansenkaart.core`.
+Pure functions on tables; imports only :mod:`kansenkaart.core`
+(``tests/test_layers.py``).
 """

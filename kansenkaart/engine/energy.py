@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from kansenkaart.core import fmt
+from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import Assumptions
 
 CATEGORIES = ("kantoor", "winkel", "hal", "autobedrijf")
@@ -45,7 +45,7 @@ _USE_CATEGORY = {
     "winkelfunctie": "winkel",
     "industriefunctie": "hal",
 }
-_SOURCE_RANK = {"geschat": 0, "enquête": 1, "gemeten": 2}
+_SOURCE_RANK = texts.BASIS_RANK
 
 
 def demand_category(sector: pd.Series, building_use: pd.Series) -> pd.Series:
@@ -129,8 +129,8 @@ def _used(measured: pd.Series, source: pd.Series, estimate: pd.Series):
     """Measured value where present, else the estimate, with its source."""
     known = measured.notna().to_numpy()
     value = measured.astype("Float64").fillna(estimate)
-    given = source.astype("string").fillna("gemeten")
-    used_source = given.where(known, "geschat").where(value.notna())
+    given = source.astype("string").fillna(texts.MEASURED)
+    used_source = given.where(known, texts.ESTIMATED).where(value.notna())
     return value, used_source.astype("string")
 
 
@@ -291,20 +291,10 @@ def _panden(n: int) -> str:
     return f"{n} pand" if n == 1 else f"{n} panden"
 
 
-def _gwh(kwh: float) -> str:
-    """Energy in the unit a reader grasps: GWh, MWh or kWh."""
-    if abs(kwh) >= 1e6:
-        return fmt.number(kwh / 1e6, 1, "GWh")
-    if abs(kwh) >= 1e3:
-        return fmt.number(kwh / 1e3, 0, "MWh")
-    return fmt.number(kwh, 0, "kWh")
-
-
-def _mwp(kwp_: float) -> str:
-    """Capacity as MWp from 1 MWp on, else kWp."""
-    if abs(kwp_) >= 1e3:
-        return fmt.number(kwp_ / 1e3, 1, "MWp")
-    return fmt.number(kwp_, 0, "kWp")
+_gwh = fmt.energy
+"""Energy in the unit a reader grasps: kWh, MWh or GWh (fmt's scaling)."""
+_mwp = fmt.power
+"""Capacity in kWp, or MWp from 1.000 kWp on (fmt's scaling)."""
 
 
 def balance(
@@ -343,7 +333,9 @@ def balance(
     return EnergyBalance(
         n_buildings=len(demand_kwh_yr),
         n_demand_known=int(known.sum()),
-        n_demand_estimated=int((demand_source.astype("string") == "geschat").sum()),
+        n_demand_estimated=int(
+            (demand_source.astype("string") == texts.ESTIMATED).sum()
+        ),
         demand_kwh_yr=total,
         elec_kwh_yr=float(elec_kwh_yr[known].sum(skipna=True)),
         gas_m3_yr=float(gas_m3_yr[known].sum(skipna=True)),

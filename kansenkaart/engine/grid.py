@@ -22,45 +22,23 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from kansenkaart.core import pmiek, texts
 from kansenkaart.core.model import Terrain
 
-OP_PLANNING = "Op planning"
-RISICO = "Risico op vertraging"
-VERTRAAGD = "Vertraagd"
-ONBEKEND = "Onbekend"
-TRAFFIC_LIGHTS = (OP_PLANNING, RISICO, VERTRAAGD, ONBEKEND)
+# The words live in the vocabulary (kansenkaart.core.texts); the names stay here.
+OP_PLANNING = texts.ON_SCHEDULE
+RISICO = texts.AT_RISK
+VERTRAAGD = texts.DELAYED
+ONBEKEND = texts.LIGHT_UNKNOWN
+TRAFFIC_LIGHTS = texts.TRAFFIC_LIGHTS
 
-STATUS_LABELS = {
-    0: "capaciteit beschikbaar",
-    1: "beperkte capaciteit",
-    2: "in onderzoek / wachtrij",
-    3: "tekort",
-}
+STATUS_LABELS = texts.GRID_STATUS
 """Dutch meaning of the Capaciteitskaart statuses 0–3."""
-
-CLUSTER_MUNICIPALITIES = {
-    "A": ("Tynaarlo", "Assen", "Noordenveld", "Midden-Drenthe"),
-    "B": ("Borger-Odoorn", "Aa en Hunze"),
-    "C": ("Emmen", "Coevorden"),
-    "D": ("Meppel", "Hoogeveen", "De Wolden", "Westerveld"),
-}
-"""pMIEK energy clusters of Drenthe and their municipalities."""
-
-_MUNICIPALITY_CLUSTER = {
-    m.lower(): cluster for cluster, ms in CLUSTER_MUNICIPALITIES.items() for m in ms
-}
-
-
-def cluster_of(municipality: str | None) -> str | None:
-    """Energy cluster (A–D) of a Drenthe municipality; None when not in Drenthe."""
-    if not municipality:
-        return None
-    return _MUNICIPALITY_CLUSTER.get(str(municipality).strip().lower())
 
 
 def terrain_cluster(terrain: Terrain) -> str | None:
     """The terrain's cluster (A–D): from terrain.json, else its municipality's."""
-    return terrain.cluster or cluster_of(terrain.municipality)
+    return terrain.cluster or pmiek.cluster_of(terrain.municipality)
 
 
 def traffic_lights(

@@ -25,15 +25,15 @@ import math
 import numpy as np
 import pandas as pd
 
-from kansenkaart.core import fmt
+from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.schema import SURVEY_MEASURES
 
-ANSWER_POINTS = {"ja": 1.0, "misschien": 0.5, "nee": 0.0}
+ANSWER_POINTS = {texts.YES: 1.0, texts.MAYBE: 0.5, texts.NO: 0.0}
 _KOPGROEP_TEXT = {
-    "ja": "wil in de kopgroep",
-    "misschien": "misschien interesse in de kopgroep",
-    "nee": "wil niet in de kopgroep",
+    texts.YES: "wil in de kopgroep",
+    texts.MAYBE: "misschien interesse in de kopgroep",
+    texts.NO: "wil niet in de kopgroep",
 }
 
 
@@ -100,13 +100,13 @@ def rank(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
     position = score.rank(ascending=False, method="first").astype("Int64")
     answer = df["kopgroep_interest"].astype("string")
     places = math.ceil(a.kopgroep_share.value * n)
-    selected = (position <= places) & answer.ne("nee").fillna(True).astype("boolean")
+    selected = (position <= places) & answer.ne(texts.NO).fillna(True).astype("boolean")
 
     answered = df["survey_answered"].to_numpy(bool, na_value=False)
     yes = (interest == 1).sum(axis=1)
     pv = df["pv_kwp_potential"]
     demand = df["demand_kwh_yr"]
-    estimated = df["demand_source"].astype("string").eq("geschat")
+    estimated = df["demand_source"].astype("string").eq(texts.ESTIMATED)
     reason = (
         "Plek "
         + position.astype("string")
@@ -146,7 +146,11 @@ def rank(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
             + fmt.numbers(demand / 1000, 0, "MWh")
             + " per jaar"
             + pd.Series(
-                np.where(estimated.to_numpy(bool, na_value=False), " (geschat)", ""),
+                np.where(
+                    estimated.to_numpy(bool, na_value=False),
+                    f" ({texts.ESTIMATED})",
+                    "",
+                ),
                 index=df.index,
             ),
         )

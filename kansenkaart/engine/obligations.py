@@ -24,11 +24,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kansenkaart.core import texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.schema import ENERGY_LABELS
 
 LABELS_C_OR_BETTER = ENERGY_LABELS[: ENERGY_LABELS.index("C") + 1]
-_RANK = {"geschat": 0, "enquête": 1, "gemeten": 2}
+_RANK = texts.BASIS_RANK
 _NAMES = {rank: name for name, rank in _RANK.items()}
 
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kansenkaart.core import texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.engine import measures
 
@@ -49,7 +50,7 @@ VARIANTS = {
 }
 """Variant id -> Dutch name."""
 
-HIDDEN_TEXT = "niet getoond"
+HIDDEN_TEXT = texts.HIDDEN
 """Shown in a blanked cell."""
 HIDDEN_COLUMN = "figures_hidden"
 """Boolean column added by the redact functions: this row was blanked."""

@@ -8,10 +8,10 @@ building from 0 to 100:
 - text: the best typo-tolerant match (``rapidfuzz`` WRatio; case, accents
   and punctuation ignored, see :func:`fold`) against street, company and
   full address;
-- postcode: 100 when equal after :func:`kansenkaart.io.survey.normalise_postcode`
+- postcode: 100 when equal after :func:`kansenkaart.core.address.normalise_postcode`
   ("9301 ZZ" = "9301zz"), else a damped similarity;
 - house number: 100 when equal after
-  :func:`kansenkaart.io.survey.normalise_house_number` ("12a" = "12 A" =
+  :func:`kansenkaart.core.address.normalise_house_number` ("12a" = "12 A" =
   "12-A"), 85 for the same number with another letter, less the further the
   number is off.
 
@@ -32,8 +32,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
-from kansenkaart.io.survey import normalise_house_number, normalise_postcode
-from kansenkaart.views import maps
+from kansenkaart.core.address import normalise_house_number, normalise_postcode
 
 MATCH_SCORE = 75.0
 """Lowest score (0–100) that counts as a match."""
@@ -134,6 +133,15 @@ def _text_column(buildings: pd.DataFrame, name: str) -> pd.Series:
     return buildings[name].astype("string").fillna("")
 
 
+def search_options(a: pd.DataFrame) -> dict[str, str]:
+    """Building id -> "address — company" for a search box (plain text)."""
+    address = _text_column(a, "address")
+    company = _text_column(a, "company")
+    text = (address + " — " + company).str.strip(" —")
+    text = text.where(text != "", "pand " + a["building_id"].astype("string"))
+    return dict(zip(a["building_id"].astype(str), text, strict=True))
+
+
 def build_index(buildings: pd.DataFrame) -> SearchIndex:
     """Prepare ``buildings`` (schema BUILDINGS or analysed) for :func:`search`.
 
@@ -150,7 +158,7 @@ def build_index(buildings: pd.DataFrame) -> SearchIndex:
     )
     house_number = normalise_house_number(number_text).fillna("")
     numeric = house_number.str.extract(r"^(\d+)", expand=False)
-    labels = maps.search_options(buildings)
+    labels = search_options(buildings)
     ids = buildings["building_id"].astype(str)
     return SearchIndex(
         building_id=ids.to_numpy(dtype=object),

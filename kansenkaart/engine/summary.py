@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kansenkaart.core import fmt
+from kansenkaart.core import fmt, texts
 from kansenkaart.core.model import Terrain
 
 
@@ -40,7 +40,8 @@ def key_figures(terrain: Terrain) -> list[Figure]:
     floor_missing = int(b["floor_area_m2"].isna().sum())
     label_share = b["energy_label"].notna().mean() if n else float("nan")
     # A figure without a stated source counts as known (not as an estimate).
-    known_use = b["elec_kwh_yr"].notna() & (b["elec_source"] != "geschat").fillna(True)
+    estimated = b["elec_source"] == texts.ESTIMATED
+    known_use = b["elec_kwh_yr"].notna() & (~estimated).fillna(True)
     use_share = known_use.mean() if n else float("nan")
     linked = terrain.survey["building_id"].dropna().nunique()
     response = linked / n if n else float("nan")

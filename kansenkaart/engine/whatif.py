@@ -9,32 +9,28 @@ solar, obligation and measure rules are the same as everywhere else), then
 sizes the solar installation to the chosen panel count with the functions of
 :mod:`kansenkaart.engine.solar`.
 
-:func:`survey_row` and :func:`survey_row_xlsx` turn the corrections into a
-filled-in row, with the Dutch headers of the BUILDINGS schema, that the
-entrepreneur can send to the gemeente.
+:func:`survey_row` turns the corrections into a filled-in row, with the
+Dutch headers of the BUILDINGS schema, that the entrepreneur can send to the
+gemeente (as a file: :func:`kansenkaart.views.export.survey_row_xlsx`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import math
 from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from kansenkaart.core import fmt, schema
+from kansenkaart.core import schema, texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.model import Analysis, Terrain
 from kansenkaart.engine import solar
 from kansenkaart.engine.opportunities import analyse
-from kansenkaart.views.export import safe_texts, sheet_title
 
-SELF_REPORTED = "enquête"
+SELF_REPORTED = texts.SURVEY
 """Source recorded for a consumption the entrepreneur enters: self-reported,
 like a survey answer (:data:`kansenkaart.core.schema.DATA_SOURCES`)."""
 DATA_FIELDS = {
@@ -331,53 +327,3 @@ def survey_row(
     out[CORRECTED_HEADER] = pd.array([", ".join(labels)], dtype="string")
     out[DATE_HEADER] = pd.array([(today or dt.date.today()).isoformat()], "string")
     return out
-
-
-def survey_row_xlsx(
-    analysis: Analysis,
-    building_id: str,
-    terrain_name: str = "",
-    today: dt.date | None = None,
-) -> bytes:
-    """:func:`survey_row` as an Excel file (sheet "Mijn pand" plus a note).
-
-    Text cells are neutralised against formula injection and stripped of
-    characters Excel refuses (:func:`kansenkaart.views.export.safe_texts`); numbers
-    stay numbers, the BAG id stays text (leading zeros).
-    """
-    frame = survey_row(analysis, building_id, today)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet_title("Mijn pand")
-    ws.append(list(frame.columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    values = []
-    for name in frame.columns:
-        column = frame[name]
-        if pd.api.types.is_numeric_dtype(column):
-            value = column.iloc[0]
-            values.append(None if pd.isna(value) else float(value))
-        else:
-            value = safe_texts(column).iloc[0]
-            values.append(None if pd.isna(value) else str(value))
-    ws.append(values)
-    for i, header in enumerate(frame.columns, start=1):
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = max(
-            12, min(45, len(str(header)) + 2)
-        )
-    note = wb.create_sheet(sheet_title("Toelichting"))
-    date = (today or dt.date.today()).isoformat()
-    lines = [
-        "Gegevens van mijn pand, ingevuld in de Kansenkaart (pagina Mijn pand).",
-        f"Terrein: {terrain_name or fmt.UNKNOWN}. Datum: {date}.",
-        "Verbruik dat de ondernemer zelf invult, staat als bron 'enquête'.",
-        f"De kolom '{CORRECTED_HEADER}' noemt wat de ondernemer heeft veranderd.",
-        "Stuur dit bestand naar de gemeente om de gegevens van het terrein bij te "
-        "werken.",
-    ]
-    for line in safe_texts(pd.Series(lines)):
-        note.append([line])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()

@@ -32,10 +32,10 @@ import pandas as pd
 import shapely
 
 from kansenkaart.core import schema as sch
+from kansenkaart.core.address import normalise_house_number, normalise_postcode
 from kansenkaart.core.errors import DataError, Problem
 from kansenkaart.core.geo import RD, _polygonal, ensure_rd
 from kansenkaart.io.readers import _check_size, _list_layers
-from kansenkaart.io.survey import normalise_house_number, normalise_postcode
 
 PAND_LAYER = "pand"
 VBO_LAYER = "verblijfsobject"
@@ -106,7 +106,7 @@ class Bag:
         Every usable verblijfsobject read, one row per (verblijfsobject, pand):
         ``vbo_id``, ``pand_id``, ``floor_area_m2`` (m²), ``building_use``,
         ``street``, ``house_number`` (as written: ``12A``, ``5-2``),
-        ``number_key`` (:func:`kansenkaart.io.survey.normalise_house_number`),
+        ``number_key`` (:func:`kansenkaart.core.address.normalise_house_number`),
         ``house_base`` (digits only), ``postcode`` (``1234AB``), ``town``,
         ``address`` (display text), ``in_terrain`` (its pand is among
         ``panden``).

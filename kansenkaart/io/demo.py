@@ -1,9 +1,11 @@
 """Deterministic synthetic demo terrains (DESIGN.md section 4.8).
 
 No real Drenthe building data may be shipped, so the four pilot terrains of the
-Leidraad are generated here: buildings are rectangles on plots along streets
-inside a terrain polygon placed at roughly the real location of the pilot, with
-plausible but *fictitious* companies, labels, consumption and survey answers.
+Leidraad are generated here, from the recipes in
+:mod:`kansenkaart.io.demo_specs`: buildings are rectangles on plots along
+streets inside a terrain polygon placed at roughly the real location of the
+pilot, with plausible but *fictitious* companies, labels, consumption and
+survey answers.
 Only the pMIEK projects (``data/pmiek_projects.csv``) are real, transcribed from
 the Uitvoeringsagenda pMIEK.
 
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,9 +27,11 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
+from kansenkaart.core import texts
 from kansenkaart.core.geo import RD
 from kansenkaart.core.paths import data_dir
 from kansenkaart.core.schema import ENERGY_LABELS, SURVEY_MEASURES
+from kansenkaart.io.demo_specs import PILOTS, AreaSpec, TerrainSpec, synthetic_spec
 
 DATA_DIR = data_dir()
 PMIEK_CSV = DATA_DIR / "pmiek_projects.csv"
@@ -101,248 +104,6 @@ _SUFFIX = {
 _PLOT_WIDTHS = (28, 34, 40, 48, 60, 75, 95)
 _PLOT_P = (0.12, 0.18, 0.2, 0.18, 0.14, 0.1, 0.08)
 _ROLES = ("eigenaar/directeur", "bedrijfsleider", "facilitair manager", "huurder")
-
-
-@dataclass(frozen=True)
-class AreaSpec:
-    """One contiguous part of a terrain (a bedrijventerrein or part of it)."""
-
-    name: str
-    lat: float
-    lon: float
-    n_buildings: int
-    streets: tuple[str, ...]
-    postcode4: str
-    town: str
-    width_m: float = 700.0
-    rotation_deg: float = 0.0
-    afname_status: int = 1
-    invoeding_status: int = 3
-
-
-@dataclass(frozen=True)
-class TerrainSpec:
-    """Recipe of a demo terrain."""
-
-    id: str
-    name: str
-    municipality: str
-    cluster: str
-    netbeheerder: str
-    areas: tuple[AreaSpec, ...]
-    year_range: tuple[int, int]
-    year_mode: int
-    use_factor: float = 1.0
-    max_floors: int = 3
-    seed: int = 0
-    notes: str = ""
-    sources: tuple[dict, ...] = field(default_factory=tuple)
-    anchor_firm: dict | None = None
-
-
-PILOTS = (
-    TerrainSpec(
-        id="bitseveld-westerd",
-        name="Bitseveld (Roden) en Westerd (Peize)",
-        municipality="Noordenveld",
-        cluster="A",
-        netbeheerder="Enexis",
-        areas=(
-            AreaSpec(
-                "Bitseveld",
-                53.1335,
-                6.4420,
-                96,
-                (
-                    "Industrieweg",
-                    "Ambachtsweg",
-                    "Nijverheidsweg",
-                    "Handelsweg",
-                    "Energieweg",
-                ),
-                "9301",
-                "Roden",
-                width_m=760,
-                rotation_deg=8,
-                afname_status=2,
-            ),
-            AreaSpec(
-                "Westerd",
-                53.1440,
-                6.4990,
-                56,
-                ("Westerdweg", "Esweg", "Molenweg"),
-                "9321",
-                "Peize",
-                width_m=520,
-                rotation_deg=-12,
-                afname_status=1,
-            ),
-        ),
-        year_range=(1968, 2023),
-        year_mode=1992,
-        seed=1101,
-        notes="Pilot Noordenveld: circa 150 ondernemers, kopgroep van circa 30.",
-        sources=(
-            {
-                "kind": "restwarmte",
-                "name": "Restwarmte bakkerij Bitseveld (fictief)",
-                "at_area": 0,
-                "offset_m": (120.0, 60.0),
-                "heat_mwh_yr": 1800.0,
-                "description": "Fictieve restwarmtebron (koelinstallaties en ovens).",
-            },
-        ),
-    ),
-    TerrainSpec(
-        id="de-punt",
-        name="De Punt (Tynaarlo)",
-        municipality="Tynaarlo",
-        cluster="A",
-        netbeheerder="Enexis",
-        areas=(
-            AreaSpec(
-                "De Punt",
-                53.1075,
-                6.5745,
-                35,
-                ("Vennweg", "Punterweg"),
-                "9495",
-                "De Punt",
-                width_m=420,
-                rotation_deg=15,
-                afname_status=2,
-            ),
-        ),
-        year_range=(1975, 2015),
-        year_mode=1990,
-        max_floors=1,  # one large firm, the rest small MKB (Leidraad)
-        seed=1202,
-        notes=(
-            "Pilot Tynaarlo: circa 35 ondernemers; koppelkansen met de naastgelegen "
-            "RWZI en met Groningen Airport Eelde net buiten het terrein."
-        ),
-        anchor_firm={
-            "company": "Bloemen Distributiecentrum Noord (fictief)",
-            "sbi_code": "4622",
-            "sector": "Groothandel bloemen en planten",
-            "building_use": "industriefunctie,kantoorfunctie",
-            "width_m": 110.0,
-            "depth_m": 48.0,
-            "floors": 1,
-            "pv_kwp_existing": 480.0,
-        },
-        sources=(
-            {
-                "kind": "rwzi",
-                "name": "RWZI bij De Punt (fictieve gegevens)",
-                "at_area": 0,
-                "offset_m": None,  # placed beside the anchor firm
-                "heat_mwh_yr": 9000.0,
-                "gas_m3_yr": 220000.0,
-                "description": (
-                    "Rioolwaterzuivering naast het terrein: thermische energie uit "
-                    "afvalwater (TEA) of groen gas. Aanbod fictief."
-                ),
-            },
-            {
-                "kind": "luchthaven",
-                "name": "Groningen Airport Eelde",
-                "lonlat": (6.5794, 53.1197),
-                "power_kw": 0.0,
-                "description": (
-                    "Luchthaven net buiten het pilotgebied; betrokken bij gesprekken "
-                    "over koppelkansen (Leidraad, pilot Tynaarlo)."
-                ),
-            },
-        ),
-    ),
-    TerrainSpec(
-        id="peelerpark-messchenveld",
-        name="Peelerpark en Messchenveld (Assen)",
-        municipality="Assen",
-        cluster="A",
-        netbeheerder="Enexis",
-        areas=(
-            AreaSpec(
-                "Peelerpark",
-                53.0175,
-                6.5835,
-                118,
-                ("Zeilmakersweg", "Kanaalweg", "Lloydsweg", "Dokweg"),
-                "9403",
-                "Assen",
-                width_m=820,
-                rotation_deg=-5,
-                afname_status=1,
-            ),
-            AreaSpec(
-                "Messchenveld",
-                53.0105,
-                6.5525,
-                92,
-                ("Messchenweg", "Industrieweg", "Vaart Noord"),
-                "9405",
-                "Assen",
-                width_m=700,
-                rotation_deg=20,
-                afname_status=2,
-            ),
-        ),
-        year_range=(1970, 2024),
-        year_mode=1998,
-        seed=1303,
-        notes="Pilot Assen: twee gemengde bedrijventerreinen in het noorden van Assen.",
-        sources=(
-            {
-                "kind": "zonneveld",
-                "name": "Zonneveld Assen-Noord (fictief)",
-                "at_area": 0,
-                "offset_m": (0.0, -320.0),
-                "power_kw": 12000.0,
-                "description": "Fictief zonneveld naast het terrein (cable pooling).",
-            },
-        ),
-    ),
-    TerrainSpec(
-        id="de-wieken",
-        name="De Wieken, deelgebied (Hoogeveen)",
-        municipality="Hoogeveen",
-        cluster="D",
-        netbeheerder="Rendo",
-        areas=(
-            AreaSpec(
-                "De Wieken (deelgebied)",
-                52.7355,
-                6.4990,
-                84,
-                ("Wieken Noord", "Molenwiek", "Zeilwiek", "Ambachtstraat"),
-                "7903",
-                "Hoogeveen",
-                width_m=640,
-                rotation_deg=-3,
-                afname_status=2,
-                invoeding_status=3,
-            ),
-        ),
-        year_range=(1958, 2010),
-        year_mode=1975,
-        use_factor=1.45,
-        seed=1404,
-        notes="Pilot Hoogeveen: deelgebied met veelal oude bouw en hoog verbruik.",
-        sources=(
-            {
-                "kind": "rwzi",
-                "name": "RWZI Hoogeveen (fictieve gegevens)",
-                "at_area": 0,
-                "offset_m": (420.0, -260.0),
-                "heat_mwh_yr": 14000.0,
-                "description": "Rioolwaterzuivering ten zuidoosten; aanbod fictief.",
-            },
-        ),
-    ),
-)
-PILOT_IDS = tuple(spec.id for spec in PILOTS)
 
 
 def _layout(area: AreaSpec, n: int, rng: np.random.Generator, first_plot=None):
@@ -518,7 +279,7 @@ def generate_terrain(spec: TerrainSpec) -> dict:
     height = np.round(np.where(floors == 1, rng.uniform(5.5, 10.0, n), floors * 3.6), 1)
     roof = np.where(rng.random(n) < 0.68, "flat", "pitched")
     ownership = rng.choice(
-        ["eigenaar-gebruiker", "huurder", "belegger", "onbekend"],
+        ["eigenaar-gebruiker", "huurder", "belegger", texts.UNKNOWN],
         size=n,
         p=[0.5, 0.3, 0.12, 0.08],
     )
@@ -533,8 +294,8 @@ def generate_terrain(spec: TerrainSpec) -> dict:
     gas = np.rint(floor_area * gas_i * age_factor * spread * spec.use_factor / 10) * 10
     elec_known = rng.random(n) < 0.45
     gas_known = elec_known & (rng.random(n) < 0.85) | (rng.random(n) < 0.1)
-    elec_src = np.where(rng.random(n) < 0.7, "gemeten", "enquête")
-    gas_src = np.where(rng.random(n) < 0.7, "gemeten", "enquête")
+    elec_src = np.where(rng.random(n) < 0.7, texts.MEASURED, texts.SURVEY)
+    gas_src = np.where(rng.random(n) < 0.7, texts.MEASURED, texts.SURVEY)
 
     has_pv = rng.random(n) < (0.22 / spec.use_factor)
     pv = np.where(
@@ -653,8 +414,8 @@ def _apply_anchor(buildings: pd.DataFrame, firm: dict) -> None:
     ]
     buildings.loc[0, ["elec_kwh_yr", "gas_m3_yr"]] = [floor * 95.0, floor * 7.0]
     buildings.loc[0, ["elec_source", "gas_source", "energy_label"]] = [
-        "gemeten",
-        "gemeten",
+        texts.MEASURED,
+        texts.MEASURED,
         "B",
     ]
 
@@ -681,7 +442,7 @@ def _survey(buildings: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
         )
         u = rng.random(m) * (1.2 - 0.4 * eager)
         out[f"interest_{measure}"] = np.where(
-            u < p_yes, "ja", np.where(u < p_yes + 0.3, "misschien", "nee")
+            u < p_yes, texts.YES, np.where(u < p_yes + 0.3, texts.MAYBE, texts.NO)
         )
     out["bereidheid_collectief"] = np.clip(
         np.rint(1 + 4 * eager + rng.normal(0, 0.6, m)), 1, 5
@@ -698,9 +459,9 @@ def _survey(buildings: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
         size=m,
     )
     out["kopgroep"] = np.where(
-        eager > 0.7, "ja", np.where(eager > 0.4, "misschien", "nee")
+        eager > 0.7, texts.YES, np.where(eager > 0.4, texts.MAYBE, texts.NO)
     )
-    out["toestemming_werksessie"] = np.where(rng.random(m) < 0.6, "ja", "nee")
+    out["toestemming_werksessie"] = np.where(rng.random(m) < 0.6, texts.YES, texts.NO)
     return out
 
 
@@ -738,44 +499,6 @@ def _sources(
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=RD)
 
 
-def synthetic_spec(n_buildings: int, seed: int = 7) -> TerrainSpec:
-    """A terrain of any size for scale tests, north of Assen (fictitious)."""
-    width = float(np.clip(np.sqrt(n_buildings) * 60.0, 500.0, 12_000.0))
-    return TerrainSpec(
-        id=f"synthetisch-{n_buildings}",
-        name=f"Synthetisch terrein ({n_buildings} gebouwen)",
-        municipality="Assen",
-        cluster="A",
-        netbeheerder="Enexis",
-        areas=(
-            AreaSpec(
-                "Synthetisch",
-                53.02,
-                6.57,
-                n_buildings,
-                tuple(f"Teststraat {k}" for k in range(1, 41)),
-                "9400",
-                "Assen",
-                width_m=width,
-            ),
-        ),
-        year_range=(1960, 2024),
-        year_mode=1990,
-        seed=seed,
-        notes="Synthetisch terrein voor schaaltests; alle gegevens zijn fictief.",
-        sources=(
-            {
-                "kind": "rwzi",
-                "name": "RWZI (fictief)",
-                "at_area": 0,
-                "offset_m": (0.0, 0.0),
-                "heat_mwh_yr": 10000.0,
-                "description": "Fictieve bron midden in het synthetische terrein.",
-            },
-        ),
-    )
-
-
 def synthetic_terrain(n_buildings: int, seed: int = 7):
     """A loaded :class:`~kansenkaart.core.model.Terrain`, ``n_buildings`` (fictitious).
 
@@ -809,14 +532,6 @@ def write_terrain(tables: dict, folder: Path) -> Path:
     return folder
 
 
-def pilot_spec(terrain_id: str) -> TerrainSpec:
-    """The recipe of one of the four pilot terrains."""
-    for spec in PILOTS:
-        if spec.id == terrain_id:
-            return spec
-    raise KeyError(terrain_id)
-
-
 def write_all(target: Path) -> list[Path]:
     """Regenerate the four pilot terrains below ``target``."""
     return [write_terrain(generate_terrain(s), Path(target) / s.id) for s in PILOTS]
@@ -824,11 +539,7 @@ def write_all(target: Path) -> list[Path]:
 
 __all__ = [
     "DEMO_NOTE",
-    "PILOTS",
-    "PILOT_IDS",
     "generate_terrain",
-    "pilot_spec",
-    "synthetic_spec",
     "synthetic_terrain",
     "write_all",
     "write_terrain",

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from kansenkaart.core import schema as sch
+from kansenkaart.core.address import normalise_house_number, normalise_postcode
 from kansenkaart.core.errors import DataError, Problem
 from kansenkaart.io.bag import among, normalise_bag_id
 from kansenkaart.io.readers import (
@@ -34,7 +35,6 @@ from kansenkaart.io.readers import (
     decode_text,
     read_csv_text,
 )
-from kansenkaart.io.survey import normalise_house_number, normalise_postcode
 
 EP_ONLINE = sch.Schema(
     "ep_online",

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from kansenkaart.core import schema as sch
+from kansenkaart.core.address import normalise_postcode
 from kansenkaart.core.errors import Problem
 from kansenkaart.io.readers import read_table
-from kansenkaart.io.survey import normalise_postcode
 
 KLEINVERBRUIK = sch.Schema(
     "kleinverbruik",

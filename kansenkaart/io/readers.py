@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from kansenkaart.core import schema as sch
+from kansenkaart.core import texts
 from kansenkaart.core.errors import DataError
 from kansenkaart.core.geo import RD, check_geometries, ensure_rd
 from kansenkaart.core.model import Terrain
@@ -346,7 +347,7 @@ def read_terrain_folder(folder: Path, default_id: str | None = None) -> Terrain:
         )
     survey_path = _find(folder, "survey", TABLE_SUFFIXES)
     survey, found = link_survey(
-        buildings, tables["survey"], survey_path.name if survey_path else "enquête"
+        buildings, tables["survey"], survey_path.name if survey_path else texts.SURVEY
     )
     warnings += found
 

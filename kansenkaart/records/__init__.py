@@ -1,4 +1,5 @@
 """Persistence: werksessie and workgroup records (SQLAlchemy + Alembic).
 
-Imports :mod:`kansenkaart.core` and :mod:`kansenkaart.engine`.
+Imports :mod:`kansenkaart.core` and :mod:`kansenkaart.engine`
+(``tests/test_layers.py``).
 """

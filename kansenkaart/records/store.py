@@ -27,81 +27,53 @@ Rules:
   (``expected_version``; 0 for a record the writer believes new). When the
   record changed meanwhile, :class:`ConflictError` is raised with the other
   person's change; nothing is overwritten silently.
-- The database is a SQLite file by default (:data:`DEFAULT_PATH`) and
-  PostgreSQL (or any SQLAlchemy URL) when ``DATABASE_URL`` is set.
-  :class:`Store` upgrades the schema to the newest Alembic revision on first
-  use, so the app needs no set-up step.
+- The database is a SQLite file by default
+  (:data:`kansenkaart.records.database.DEFAULT_PATH`) and PostgreSQL (or any
+  SQLAlchemy URL) when ``DATABASE_URL`` is set. :class:`Store` upgrades the
+  schema to the newest Alembic revision on first use, so the app needs no
+  set-up step.
 - A terrain's records can be exported to JSON and imported again; the import
   is validated with Dutch messages (:class:`kansenkaart.DataError`).
 
-This module never imports streamlit.
+The models, their fields and validation are in
+:mod:`kansenkaart.records.models`, the database URL, engine and migrations in
+:mod:`kansenkaart.records.database`, the JSON exchange file in
+:mod:`kansenkaart.records.exchange`. This module never imports streamlit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import math
-import os
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    DateTime,
-    Float,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    event,
-    select,
-)
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import (
-    DeclarativeBase,
-    Mapped,
-    Session,
-    declared_attr,
-    mapped_column,
-)
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from kansenkaart.core import fmt
-from kansenkaart.core.errors import DataError, Problem
+from kansenkaart.core import fmt, texts
+from kansenkaart.core.errors import DataError
 from kansenkaart.engine import measures
+from kansenkaart.records.database import database_url, make_engine, migrate
+from kansenkaart.records.exchange import EXPORT_FORMAT, EXPORT_VERSION, validate_export
+from kansenkaart.records.models import (
+    ENTITIES,
+    Change,
+    Field,
+    Record,
+    clean_record,
+    fields,
+    key_names,
+    value_names,
+)
 
-ENV_URL = "DATABASE_URL"
-"""Environment variable with the database URL (e.g. ``postgresql://…``)."""
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "werksessies.sqlite"
-"""The SQLite file used when ``DATABASE_URL`` is not set (git-ignored)."""
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
 """Times are stored in UTC and shown in Dutch time."""
-SQLITE_BUSY_TIMEOUT_MS = 15_000
-"""How long a SQLite writer waits for another one to finish (ms)."""
-MAX_IMPORT_BYTES = 5_000_000
-"""Largest JSON file accepted by :func:`parse_export` (bytes)."""
-EXPORT_FORMAT = "kansenkaart-werksessie"
-EXPORT_VERSION = 1
-
-LEVELS = ("ja", "misschien", "nee")
-"""Interest of a company in a measure, as said in the werksessie."""
-STATUSES = ("idee", "onderzoek", "besluit", "uitvoering", "gerealiseerd")
-"""Status of a measure, in workflow order (Leidraad steps 3 to 5)."""
 ACTIONS = {
     "create": "aangemaakt",
     "update": "gewijzigd",
@@ -110,334 +82,6 @@ ACTIONS = {
     "conflict": "geweigerd (conflict)",
 }
 """Change-log action -> Dutch description."""
-_TEXT_CHARS = 200
-_LONG_TEXT_CHARS = 5_000
-_MAX_NAMES = 100
-
-
-# --- schema ------------------------------------------------------------------
-
-
-class Base(DeclarativeBase):
-    """Declarative base with fixed constraint names (same on SQLite and PostgreSQL)."""
-
-    metadata = MetaData(
-        naming_convention={
-            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-            "uq": "uq_%(table_name)s",
-            "pk": "pk_%(table_name)s",
-        }
-    )
-
-
-_SQL_TYPES = {
-    "id": lambda: String(60),
-    "text": lambda: String(_TEXT_CHARS),
-    "long_text": Text,
-    "choice": lambda: String(20),
-    "bool": Boolean,
-    "date": Date,
-    "number": Float,
-    "count": Integer,
-    "names": JSON,
-}
-
-
-def _field(
-    kind: str,
-    label: str,
-    *,
-    key: bool = False,
-    required: bool = False,
-    choices: tuple[str, ...] = (),
-):
-    """A column that carries its Dutch label and validation rule in ``info``.
-
-    Parameters
-    ----------
-    kind : {"id", "text", "long_text", "choice", "bool", "date", "number", \
-"count", "names"}
-        ``id`` is a short identifier (building, measure); ``number`` and
-        ``count`` are at least 0; ``names`` is a list of texts.
-    label : str
-        Dutch name for forms, errors and the change log.
-    key : bool
-        Part of the record's key (besides ``terrain_id``).
-    required : bool
-        Must have a value.
-    choices : tuple of str
-        Allowed values of a ``choice``.
-    """
-    info = {
-        "kind": kind,
-        "label": label,
-        "key": key,
-        "required": required or key,
-        "choices": choices,
-    }
-    return mapped_column(_SQL_TYPES[kind](), nullable=not (required or key), info=info)
-
-
-class Record:
-    """Columns every record has: id, terrain, version and who/when."""
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    terrain_id: Mapped[str] = mapped_column(String(100), nullable=False)
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
-    created_by: Mapped[str] = mapped_column(String(100), nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False
-    )
-    updated_by: Mapped[str] = mapped_column(String(100), nullable=False)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False
-    )
-
-    label = ""
-    """Dutch name of the entity."""
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict:
-        """Optimistic locking: UPDATE and DELETE check and raise ``version``."""
-        return {"version_id_col": cls.__table__.c.version}
-
-
-class Interest(Record, Base):
-    __tablename__ = "interests"
-    __table_args__ = (UniqueConstraint("terrain_id", "building_id", "measure_id"),)
-    label = "Interesse"
-    building_id: Mapped[str] = _field("id", "Pand", key=True)
-    measure_id: Mapped[str] = _field("id", "Maatregel", key=True)
-    level: Mapped[str] = _field("choice", "Interesse", required=True, choices=LEVELS)
-    note: Mapped[str | None] = _field("text", "Toelichting")
-    intent_signed: Mapped[bool | None] = _field("bool", "Intentieverklaring getekend")
-    intent_signed_on: Mapped[dt.date | None] = _field("date", "Getekend op")
-
-
-class Workgroup(Record, Base):
-    __tablename__ = "workgroups"
-    __table_args__ = (UniqueConstraint("terrain_id", "measure_id"),)
-    label = "Werkgroep"
-    measure_id: Mapped[str] = _field("id", "Maatregel", key=True)
-    trekker: Mapped[str | None] = _field("text", "Trekker")
-    members: Mapped[list | None] = _field("names", "Leden")
-
-
-class Plan(Record, Base):
-    __tablename__ = "plans"
-    __table_args__ = (UniqueConstraint("terrain_id", "measure_id"),)
-    label = "Uitvoeringsplan"
-    measure_id: Mapped[str] = _field("id", "Maatregel", key=True)
-    status: Mapped[str] = _field("choice", "Status", required=True, choices=STATUSES)
-    goal: Mapped[str | None] = _field("long_text", "Doel")
-    approach: Mapped[str | None] = _field("long_text", "Aanpak")
-    costs: Mapped[str | None] = _field("long_text", "Kosten")
-    financing: Mapped[str | None] = _field("long_text", "Financiering")
-    planning: Mapped[str | None] = _field("long_text", "Planning")
-    responsible: Mapped[str | None] = _field("text", "Verantwoordelijke")
-
-
-class Note(Record, Base):
-    __tablename__ = "building_notes"
-    __table_args__ = (UniqueConstraint("terrain_id", "building_id"),)
-    label = "Notitie bij pand"
-    building_id: Mapped[str] = _field("id", "Pand", key=True)
-    text: Mapped[str | None] = _field("long_text", "Notitie")
-
-
-class Action(Record, Base):
-    __tablename__ = "actions"
-    __table_args__ = (UniqueConstraint("terrain_id", "uid"),)
-    label = "Vervolgstap"
-    uid: Mapped[str] = _field("id", "Nummer", key=True)
-    measure_id: Mapped[str] = _field("id", "Maatregel", required=True)
-    description: Mapped[str] = _field("text", "Wat", required=True)
-    due_on: Mapped[dt.date | None] = _field("date", "Datum")
-    owner: Mapped[str | None] = _field("text", "Wie")
-    done: Mapped[bool | None] = _field("bool", "Gedaan")
-
-
-class Reading(Record, Base):
-    __tablename__ = "monitoring_readings"
-    __table_args__ = (UniqueConstraint("terrain_id", "measure_id", "measured_on"),)
-    label = "Monitoringmeting"
-    measure_id: Mapped[str] = _field("id", "Maatregel", key=True)
-    measured_on: Mapped[dt.date] = _field("date", "Datum meting", key=True)
-    kwp_realised: Mapped[float | None] = _field("number", "Gerealiseerd (kWp)")
-    n_companies: Mapped[int | None] = _field("count", "Deelnemende bedrijven")
-    co2_avoided_kg_yr: Mapped[float | None] = _field(
-        "number", "Vermeden CO₂ (kg per jaar)"
-    )
-    note: Mapped[str | None] = _field("text", "Toelichting")
-
-
-class Change(Base):
-    """One line of the append-only change log."""
-
-    __tablename__ = "change_log"
-    __table_args__ = (Index(None, "terrain_id", "id"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    user_name: Mapped[str] = mapped_column(String(100), nullable=False)
-    terrain_id: Mapped[str] = mapped_column(String(100), nullable=False)
-    entity: Mapped[str] = mapped_column(String(20), nullable=False)
-    record_key: Mapped[dict] = mapped_column(JSON, nullable=False)
-    action: Mapped[str] = mapped_column(String(20), nullable=False)
-    version: Mapped[int | None] = mapped_column(Integer)
-    before: Mapped[dict | None] = mapped_column(JSON)
-    after: Mapped[dict | None] = mapped_column(JSON)
-
-
-ENTITIES: dict[str, type[Record]] = {
-    "interest": Interest,
-    "workgroup": Workgroup,
-    "plan": Plan,
-    "note": Note,
-    "action": Action,
-    "reading": Reading,
-}
-"""Entity name -> model, in export order."""
-
-
-@dataclass(frozen=True)
-class Field:
-    """A user-editable (or key) column of an entity; see :func:`_field`."""
-
-    name: str
-    kind: str
-    label: str
-    key: bool
-    required: bool
-    choices: tuple[str, ...]
-
-
-def fields(entity: str) -> list[Field]:
-    """The key and value fields of ``entity`` in column order."""
-    table = ENTITIES[entity].__table__
-    return [Field(c.name, **c.info) for c in table.columns if "kind" in c.info]
-
-
-def key_names(entity: str) -> list[str]:
-    """Names of the key fields of ``entity`` (besides ``terrain_id``)."""
-    return [f.name for f in fields(entity) if f.key]
-
-
-def value_names(entity: str) -> list[str]:
-    """Names of the value fields of ``entity``."""
-    return [f.name for f in fields(entity) if not f.key]
-
-
-# --- validation ----------------------------------------------------------------
-
-
-def _clean(f: Field, value, problems: list[Problem], source: str, row: int | None):
-    """``value`` checked and converted for field ``f``; problems are appended."""
-
-    def problem(message: str, fix: str = "") -> None:
-        problems.append(Problem(source, f"{f.label}: {message}", fix, row, f.name))
-
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if f.required:
-            problem("dit veld is verplicht.", "Vul een waarde in.")
-        return None
-    if f.kind in ("id", "text", "long_text", "choice"):
-        if not isinstance(value, str | int) or isinstance(value, bool):
-            problem(f"verwacht tekst, niet {value!r}.")
-            return None
-        text = str(value).strip()
-        limit = _LONG_TEXT_CHARS if f.kind == "long_text" else _TEXT_CHARS
-        if len(text) > limit:
-            problem(f"langer dan {limit} tekens.", "Maak de tekst korter.")
-        if f.kind == "choice" and f.choices and text not in f.choices:
-            problem(
-                f"'{text}' is geen geldige waarde.", f"Kies uit {', '.join(f.choices)}."
-            )
-        if f.name == "measure_id" and text not in measures.BY_ID:
-            problem(
-                f"onbekende maatregel '{text}'.",
-                "Gebruik een maatregel-id uit de catalogus (bijv. zon_eigen_dak).",
-            )
-        return text
-    if f.kind == "bool":
-        if not isinstance(value, bool):
-            problem(f"verwacht ja/nee (true of false), niet {value!r}.")
-        return bool(value)
-    if f.kind == "date":
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            problem(f"'{value}' is geen datum.", "Schrijf de datum als JJJJ-MM-DD.")
-            return None
-    if f.kind in ("number", "count"):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            problem(f"verwacht een getal, niet {value!r}.")
-            return None
-        if not math.isfinite(value) or value < 0:
-            problem(f"{value} is geen getal van 0 of meer.")
-            return None
-        if f.kind == "count":
-            if value != int(value):
-                problem(f"{value} is geen heel getal.")
-            return int(value)
-        return float(value)
-    # names
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problem("verwacht een lijst met namen.")
-        return None
-    names = [v.strip() for v in value if v.strip()]
-    if len(names) > _MAX_NAMES or any(len(v) > _TEXT_CHARS for v in names):
-        problem(f"hoogstens {_MAX_NAMES} namen van hoogstens {_TEXT_CHARS} tekens.")
-    return names or None
-
-
-def clean_record(
-    entity: str,
-    values: Mapping,
-    *,
-    partial: bool = False,
-    source: str = "invoer",
-    section: str = "",
-    row: int | None = None,
-) -> tuple[dict, list[Problem]]:
-    """Check and convert the fields of one record.
-
-    Parameters
-    ----------
-    entity : str
-        Key of :data:`ENTITIES`.
-    values : mapping
-        Field name -> value (keys and values; JSON types or Python dates).
-    partial : bool
-        Only the fields present are checked (a key, or an update of some
-        fields); otherwise missing fields count as empty.
-    source, section, row : str, str, int
-        Where the record comes from (file, part of the file, 1-based row),
-        for the Dutch messages.
-
-    Returns
-    -------
-    dict, list of Problem
-        The converted values and every problem found.
-    """
-    problems: list[Problem] = []
-    known = {f.name: f for f in fields(entity)}
-    for name in values:
-        if name not in known:
-            problems.append(
-                Problem(source, f"onbekend veld '{name}'.", "Laat het weg.", row, name)
-            )
-    out = {}
-    for name, f in known.items():
-        if partial and name not in values:
-            continue
-        out[name] = _clean(f, values.get(name), problems, source, row)
-    if section:
-        problems = [replace(p, message=f"{section}: {p.message}") for p in problems]
-    return out, problems
 
 
 def _checked(entity: str, values: Mapping, **kwargs) -> dict:
@@ -465,102 +109,6 @@ def _user(user: str) -> str:
     return name
 
 
-# --- database -------------------------------------------------------------------
-
-
-def database_url(url: str | None = None) -> str:
-    """The database URL: ``url``, else ``DATABASE_URL``, else :data:`DEFAULT_PATH`.
-
-    ``postgres://`` and ``postgresql://`` get the psycopg (3) driver.
-    """
-    url = url or os.environ.get(ENV_URL) or f"sqlite:///{DEFAULT_PATH}"
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def shown_url(url: str) -> str:
-    """The URL to print: the password hidden."""
-    return make_url(url).render_as_string(hide_password=True)
-
-
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (see :func:`database_url`).
-
-    SQLite: the folder is created; WAL journal and a busy timeout let several
-    app processes share the file; transactions begin explicitly, with
-    ``BEGIN IMMEDIATE`` for writes (:meth:`Store._write`), so a read-then-write
-    never meets a lock it cannot wait for, and DDL (migrations) is
-    transactional.
-    """
-    url = database_url(url)
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn):
-        mode = conn.get_execution_options().get("sqlite_begin", "")
-        conn.exec_driver_sql(f"BEGIN {mode}".strip())
-
-    return engine
-
-
-def alembic_config() -> Config:
-    """Alembic configuration of the migrations inside the package."""
-    config = Config()
-    config.set_main_option("script_location", "kansenkaart.records:migrations")
-    return config
-
-
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database of ``engine`` to ``revision`` (default: newest).
-
-    Runs in one transaction; on SQLite it takes the write lock first, so two
-    processes starting at once migrate one after the other.
-    """
-    config = alembic_config()
-    with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-
-
-def head_revision() -> str:
-    """The newest Alembic revision of the package."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
-def new_revision(engine: Engine, message: str) -> Path:
-    """Write a new migration, generated from the difference between the
-    models and the database of ``engine`` (which must be at the newest
-    revision); returns its file. For developers who change the models."""
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        script = command.revision(config, message=message, autogenerate=True)
-    return Path(script.path)
-
-
-def current_revision(engine: Engine) -> str | None:
-    """The Alembic revision the database is at (None when empty)."""
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
-
-
 # --- records out ------------------------------------------------------------------
 
 
@@ -574,7 +122,7 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
 def when_text(moment: dt.datetime | None) -> str:
     """A time in Dutch local time: ``23-11-2026 09:05``."""
     if moment is None:
-        return "onbekend"
+        return texts.UNKNOWN
     return _utc(moment).astimezone(TIMEZONE).strftime("%d-%m-%Y %H:%M")
 
 
@@ -666,7 +214,7 @@ def display(f: Field, value) -> str:
     if value is None or value == [] or value == "":
         return "–"
     if f.kind == "bool":
-        return "ja" if value else "nee"
+        return texts.yes_no(value)
     if f.kind == "date":
         value = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
         return value.strftime("%d-%m-%Y")
@@ -680,7 +228,7 @@ def display(f: Field, value) -> str:
 
 
 def new_uid() -> str:
-    """A fresh key for an :class:`Action`."""
+    """A fresh key for an :class:`~kansenkaart.records.models.Action`."""
     return uuid.uuid4().hex[:12]
 
 
@@ -720,7 +268,7 @@ class Store:
     ----------
     url : str, optional
         SQLAlchemy URL; default ``DATABASE_URL`` or the SQLite file
-        :data:`DEFAULT_PATH`.
+        :data:`~kansenkaart.records.database.DEFAULT_PATH`.
     upgrade : bool
         Upgrade the schema to the newest revision first (default).
     """
@@ -842,10 +390,11 @@ class Store:
         Parameters
         ----------
         entity : str
-            Key of :data:`ENTITIES`.
+            Key of :data:`~kansenkaart.records.models.ENTITIES`.
         terrain_id : str
         key : mapping
-            The record's key fields (see :func:`key_names`).
+            The record's key fields (see
+            :func:`~kansenkaart.records.models.key_names`).
         values : mapping
             Fields to set; fields left out keep their value.
         user : str
@@ -1040,7 +589,8 @@ class Store:
         terrain_id : str
             Must be the terrain the file was exported from.
         doc : mapping
-            From :func:`parse_export` or :meth:`export_terrain`.
+            From :func:`kansenkaart.records.exchange.parse_export` or
+            :meth:`export_terrain`.
         user : str
         building_ids : collection of str, optional
             Buildings of the terrain; records of other buildings are refused.
@@ -1093,126 +643,3 @@ class Store:
                         )
             if dry_run:
                 raise _DryRun
-
-
-# --- JSON exchange -----------------------------------------------------------------
-
-
-def to_json(doc: Mapping) -> bytes:
-    """An export document as UTF-8 JSON (readable, stable order)."""
-    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
-
-
-def parse_export(data: bytes, source: str = "import.json") -> dict:
-    """Read an uploaded export file; a Dutch :class:`DataError` when unreadable."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise DataError.single(
-            source,
-            f"het bestand is groter dan {MAX_IMPORT_BYTES // 1_000_000} MB.",
-            "Kies een export van de pagina Werkgroepen & voortgang.",
-        )
-    try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError.single(
-            source,
-            f"geen geldig JSON-bestand ({exc}).",
-            "Kies een export van de pagina Werkgroepen & voortgang.",
-        ) from exc
-    if not isinstance(doc, dict):
-        raise DataError.single(source, "verwacht een JSON-object met secties.")
-    return doc
-
-
-def validate_export(
-    doc: Mapping, terrain_id: str, building_ids=None, source: str = "import.json"
-) -> dict[str, list[dict]]:
-    """Check an export document; return its records per entity (converted).
-
-    Raises
-    ------
-    DataError
-        With every problem: wrong format or terrain, unknown sections or
-        fields, invalid values, unknown buildings, duplicate keys.
-    """
-    problems: list[Problem] = []
-    if doc.get("format") != EXPORT_FORMAT:
-        raise DataError.single(
-            source,
-            "dit is geen export van de werksessiegegevens van de Kansenkaart.",
-            "Kies een bestand dat met 'Exporteren (JSON)' is gemaakt.",
-        )
-    if doc.get("format_version") != EXPORT_VERSION:
-        problems.append(
-            Problem(
-                source,
-                f"onbekende formaatversie {doc.get('format_version')!r}; "
-                f"deze app leest versie {EXPORT_VERSION}.",
-            )
-        )
-    if doc.get("terrain_id") != terrain_id:
-        problems.append(
-            Problem(
-                source,
-                f"dit bestand hoort bij terrein '{doc.get('terrain_id')}', niet bij "
-                f"'{terrain_id}'.",
-                "Kies eerst het juiste terrein in de zijbalk.",
-            )
-        )
-    info = {"format", "format_version", "terrain_id", "exported_at"}
-    for section in set(doc) - info - set(ENTITIES):
-        problems.append(
-            Problem(source, f"onbekende sectie '{section}'.", "Laat die weg.")
-        )
-    known = set(building_ids) if building_ids is not None else None
-    records: dict[str, list[dict]] = {}
-    for entity in ENTITIES:
-        items = doc.get(entity, [])
-        section = f"sectie '{entity}' ({ENTITIES[entity].label})"
-        if not isinstance(items, list):
-            problems.append(Problem(source, f"{section}: verwacht een lijst."))
-            continue
-        seen = set()
-        records[entity] = []
-        for row, item in enumerate(items, start=1):
-            if not isinstance(item, dict):
-                problems.append(
-                    Problem(
-                        source, f"{section}: verwacht een record (object).", row=row
-                    )
-                )
-                continue
-            values = {
-                k: v for k, v in item.items() if k not in ("updated_by", "updated_at")
-            }
-            clean, found = clean_record(
-                entity, values, source=source, section=section, row=row
-            )
-            problems += found
-            building = clean.get("building_id")
-            if building and known is not None and building not in known:
-                problems.append(
-                    Problem(
-                        source,
-                        f"{section}: pand '{building}' ligt niet op dit terrein.",
-                        "Kies het terrein waarvan de export komt.",
-                        row,
-                        "building_id",
-                    )
-                )
-            key = tuple(str(clean.get(k)) for k in key_names(entity))
-            if key in seen:
-                problems.append(
-                    Problem(
-                        source,
-                        f"{section}: dit record staat er twee keer in "
-                        f"({', '.join(key)}).",
-                        "Laat één van beide weg.",
-                        row,
-                    )
-                )
-            seen.add(key)
-            records[entity].append(clean)
-    if problems:
-        raise DataError(problems)
-    return records

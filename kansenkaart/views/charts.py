@@ -15,21 +15,26 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kansenkaart.core import fmt
+from kansenkaart.core import fmt, texts
 from kansenkaart.engine import grid, measures
-from kansenkaart.records.store import STATUSES
+from kansenkaart.records.models import STATUSES
 from kansenkaart.views import colors
-from kansenkaart.views.infra import TRAFFIC_LIGHT_COLOURS, date_text, phase_label
+from kansenkaart.views.pmiek_projects import (
+    TRAFFIC_LIGHT_COLOURS,
+    date_text,
+    phase_label,
+)
 
 RANGE_COLOUR = "#9ecae1"
 """Light blue of the IBN range bars (lower to upper bound)."""
 NAME_CHARS = 60
 """Project names longer than this are shortened on the axis (full in hover)."""
 LEGEND_NAMES = {
-    grid.OP_PLANNING: "op planning",
-    grid.RISICO: "risico op vertraging",
-    grid.VERTRAAGD: "vertraagd",
-    grid.ONBEKEND: "stoplicht onbekend (grens ontbreekt)",
+    **{
+        light: light.lower()
+        for light in (grid.OP_PLANNING, grid.RISICO, grid.VERTRAAGD)
+    },
+    grid.ONBEKEND: f"stoplicht {texts.UNKNOWN} (grens ontbreekt)",
 }
 """Legend text of the planned-IBN markers per traffic light."""
 
@@ -53,7 +58,7 @@ def project_timeline(projects: pd.DataFrame) -> go.Figure:
     projects : DataFrame
         ``name``, ``phase``, ``ibn_lower``, ``ibn_upper``, ``ibn_planned``
         and ``traffic_light`` (e.g. from
-        :func:`kansenkaart.views.infra.filter_projects`); not modified.
+        :func:`kansenkaart.views.pmiek_projects.filter_projects`); not modified.
 
     Returns
     -------
@@ -258,13 +263,13 @@ def demand_source_figure(analysed: pd.DataFrame) -> go.Figure:
     plotly.graph_objects.Figure
         Bars of GWh per year and number of buildings per source.
     """
-    order = ["gemeten", "enquête", "geschat"]
-    source = analysed["demand_source"].astype("string").fillna("onbekend")
+    order = list(texts.BASES)
+    source = analysed["demand_source"].astype("string").fillna(texts.UNKNOWN)
     grouped = (
         pd.DataFrame({"bron": source, "kwh": analysed["demand_kwh_yr"]})
         .groupby("bron")
         .agg(kwh=("kwh", "sum"), panden=("kwh", "size"))
-        .reindex([*order, "onbekend"])
+        .reindex([*order, texts.UNKNOWN])
         .dropna(subset=["panden"])
     )
     fig = go.Figure(
@@ -295,14 +300,14 @@ MEASURE_METRICS = {
     "co2_kg_yr": ("CO₂-reductie", "ton/jaar", 1e-3, 0),
     "invest_eur": ("Investering", "€", 1.0, 0),
 }
-"""Column of ``export.measure_summary`` -> (Dutch name, unit, scale, decimals)."""
+"""Column of ``selection.measure_summary`` -> (Dutch name, unit, scale, decimals)."""
 SCOPE_COLOURS = {"individual": colors.pick(1), "collective": colors.pick(4)}
 INTEREST_COLOURS = {
-    "ja": colors.pick(2),
-    "misschien": "#fec44f",
-    "nee": colors.pick(0),
-    "onbekend": colors.UNKNOWN,
-    "niet getoond": colors.HIDDEN,
+    texts.YES: colors.pick(2),
+    texts.MAYBE: "#fec44f",
+    texts.NO: colors.pick(0),
+    texts.UNKNOWN: colors.UNKNOWN,
+    texts.HIDDEN: colors.HIDDEN,
 }
 """Colour per survey answer; "niet getoond" for hidden answers (openbaar)."""
 
@@ -320,7 +325,7 @@ def measure_chart(totals: pd.DataFrame, metric: str = "n_companies") -> go.Figur
     Parameters
     ----------
     totals : DataFrame
-        Output of :func:`kansenkaart.views.export.measure_summary`; not modified.
+        Output of :func:`kansenkaart.views.selection.measure_summary`; not modified.
     metric : str
         Key of :data:`MEASURE_METRICS`.
 
@@ -392,7 +397,7 @@ def interest_chart(opportunities: pd.DataFrame) -> go.Figure:
     answer = rows["interest"].astype("string").fillna(fmt.UNKNOWN)
     if "figures_hidden" in rows.columns:
         hidden = rows["figures_hidden"].astype("boolean").fillna(False)
-        answer = answer.mask(hidden.to_numpy(bool), "niet getoond")
+        answer = answer.mask(hidden.to_numpy(bool), texts.HIDDEN)
     counts = pd.crosstab(rows["measure_id"], answer)
     counts = counts.reindex([m.id for m in measures.CATALOGUE if m.id in counts.index])
     names = rows.drop_duplicates("measure_id").set_index("measure_id")["measure_name"]

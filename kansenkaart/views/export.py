@@ -1,8 +1,9 @@
 """Opportunity lists and exports for gemeente staff (Leidraad steps 3–5).
 
-One selection, many files. :func:`select` applies a :class:`Filters` and a
-privacy variant (:mod:`kansenkaart.engine.privacy`) to an analysed terrain; every
-writer turns that :class:`Selection` into the bytes of one file, so the page
+One selection, many files. :func:`kansenkaart.views.selection.select` applies
+filters and a privacy variant to an analysed terrain; every writer here turns
+that :class:`~kansenkaart.views.selection.Selection` into the bytes of one
+file, with the tables of :mod:`kansenkaart.views.tables`, so the page
 (``st.download_button``) and the CLI (``python -m kansenkaart export``) hand
 out the same files:
 
@@ -20,17 +21,19 @@ html       one self-contained report with maps, key figures and the tables
 ========== =================================================================
 
 Spreadsheet text is neutralised against formula injection (DESIGN.md
-section 6) and every text in the HTML report is escaped.
+section 6, :mod:`kansenkaart.core.safety`) and every text in the HTML report
+is escaped. :func:`survey_row_xlsx` writes the one-building file of the page
+Mijn pand.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
-import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -39,690 +42,29 @@ import numpy as np
 import pandas as pd
 import pyogrio
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from kansenkaart.core import fmt, schema
-from kansenkaart.core.assumptions import Assumptions, table
-from kansenkaart.core.model import Analysis, Terrain
-from kansenkaart.engine import measures, privacy
-from kansenkaart.engine.grid import STATUS_LABELS
-from kansenkaart.engine.opportunities import opportunity_list, terrain_balance
+from kansenkaart.core import fmt
+from kansenkaart.core.model import Analysis
+from kansenkaart.core.safety import safe_texts, sheet_title
+from kansenkaart.engine import privacy, whatif
 from kansenkaart.engine.summary import key_figures
 from kansenkaart.views import maps
-
-# --- filters ----------------------------------------------------------------
-
-OBLIGATIONS = {
-    "besparingsplicht": "energiebesparingsplicht",
-    "informatieplicht": "informatieplicht",
-    "onderzoeksplicht": "onderzoeksplicht",
-    "label_c_required": "label C-plicht kantoor",
-}
-"""Obligation column -> Dutch name (filter choices)."""
-INTEREST_CHOICES = (*schema.INTEREST, fmt.UNKNOWN)
-OWNERSHIP_CHOICES = schema.OWNERSHIP
-LABEL_CHOICES = (*schema.ENERGY_LABELS, fmt.UNKNOWN)
-SCOPE_CHOICES = {"all": "alle", **measures.SCOPE_LABELS}
-
-
-def measure_choices(scope: str = "all") -> dict[str, str]:
-    """Measure id -> Dutch name of the catalogue measures in ``scope``."""
-    return {m.id: m.name for m in measures.CATALOGUE if scope in ("all", m.scope)}
-
-
-MEASURE_NAMES = measure_choices()
-
-
-def _check(values, allowed, what: str) -> None:
-    wrong = [v for v in values if v not in allowed]
-    if wrong:
-        raise ValueError(
-            f"onbekende {what}: {', '.join(map(str, wrong))}; kies uit "
-            f"{', '.join(map(str, allowed))}"
-        )
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What to keep of the opportunity list; an empty choice keeps everything.
-
-    Attributes
-    ----------
-    measures : tuple of str
-        Measure ids (:data:`kansenkaart.engine.measures.CATALOGUE`).
-    scope : {"all", "individual", "collective"}
-    obligations : tuple of str
-        Keys of :data:`OBLIGATIONS`: buildings with at least one of them.
-    ownership : tuple of str
-        Values of :data:`kansenkaart.core.schema.OWNERSHIP`; missing counts as
-        ``onbekend``.
-    interest : tuple of str
-        Survey interest in the measure itself: ``ja``, ``misschien``,
-        ``nee`` or ``onbekend`` (no answer, or not asked).
-    kopgroep_only : bool
-        Only the buildings the kopgroep ranking selects.
-    labels : tuple of str
-        Energy labels, or ``onbekend`` for buildings without one.
-
-    Raises
-    ------
-    ValueError
-        In Dutch, for a value outside the choices.
-    """
-
-    measures: tuple[str, ...] = ()
-    scope: str = "all"
-    obligations: tuple[str, ...] = ()
-    ownership: tuple[str, ...] = ()
-    interest: tuple[str, ...] = ()
-    kopgroep_only: bool = False
-    labels: tuple[str, ...] = ()
-
-    def __post_init__(self):
-        _check(self.measures, MEASURE_NAMES, "maatregel")
-        _check([self.scope], SCOPE_CHOICES, "soort")
-        _check(self.obligations, OBLIGATIONS, "verplichting")
-        _check(self.ownership, OWNERSHIP_CHOICES, "eigendomssituatie")
-        _check(self.interest, INTEREST_CHOICES, "interesse")
-        _check(self.labels, LABEL_CHOICES, "energielabel")
-
-    def used(self) -> set[str]:
-        """Names of the criteria that narrow the selection."""
-        default = Filters()
-        return {
-            f.name
-            for f in fields(self)
-            if getattr(self, f.name) != getattr(default, f.name)
-        }
-
-    def describe(self) -> list[str]:
-        """The criteria in use, one Dutch line each (empty: everything)."""
-        parts = {
-            "measures": (
-                "Maatregel",
-                ", ".join(MEASURE_NAMES[m] for m in self.measures),
-            ),
-            "scope": ("Soort", SCOPE_CHOICES[self.scope]),
-            "obligations": (
-                "Verplichting",
-                ", ".join(OBLIGATIONS[o] for o in self.obligations),
-            ),
-            "ownership": ("Eigendom", ", ".join(self.ownership)),
-            "interest": ("Interesse (enquête)", ", ".join(self.interest)),
-            "kopgroep_only": ("Kopgroep", "alleen de kopgroep"),
-            "labels": ("Energielabel", ", ".join(self.labels)),
-        }
-        return [f"{parts[n][0]}: {parts[n][1]}" for n in parts if n in self.used()]
-
-
-def _in(values: pd.Series, chosen, missing: str = fmt.UNKNOWN) -> np.ndarray:
-    """``values`` (missing as ``missing``) is one of ``chosen``."""
-    return values.astype("string").fillna(missing).isin(chosen).to_numpy(dtype=bool)
-
-
-def _true(values: pd.Series) -> np.ndarray:
-    return values.astype("boolean").to_numpy(dtype=bool, na_value=False)
-
-
-def building_mask(analysed: pd.DataFrame, filters: Filters) -> np.ndarray:
-    """Buildings that pass the building criteria (ownership, label, ...)."""
-    keep = np.ones(len(analysed), dtype=bool)
-    if filters.ownership:
-        keep &= _in(analysed["ownership"], filters.ownership)
-    if filters.labels:
-        keep &= _in(analysed["energy_label"], filters.labels)
-    if filters.obligations:
-        keep &= np.logical_or.reduce([_true(analysed[o]) for o in filters.obligations])
-    if filters.kopgroep_only:
-        keep &= _true(analysed["kopgroep_selected"])
-    return keep
-
-
-_ROW_CRITERIA = {"measures", "scope", "interest"}
-
-
-def row_mask(opportunities: pd.DataFrame, filters: Filters) -> np.ndarray:
-    """Opportunities that pass the measure criteria (measure, scope, interest)."""
-    keep = np.ones(len(opportunities), dtype=bool)
-    if filters.measures:
-        keep &= opportunities["measure_id"].isin(filters.measures).to_numpy()
-    if filters.scope != "all":
-        keep &= opportunities["scope"].eq(filters.scope).to_numpy(dtype=bool)
-    if filters.interest:
-        keep &= _in(opportunities["interest"], filters.interest)
-    return keep
-
-
-# --- selection ------------------------------------------------------------
-
-FIGURES = ("kwp", "kwh_yr", "co2_kg_yr", "invest_eur")
-
-
-@dataclass(frozen=True, eq=False)
-class Selection:
-    """A filtered, privacy-checked view of one terrain, ready to write.
-
-    Attributes
-    ----------
-    analysis : Analysis
-        The whole analysed terrain (for the maps and terrain figures); its
-        ``terrain``, ``buildings`` and ``assumptions`` are also reachable as
-        :attr:`terrain`, :attr:`analysed` and :attr:`assumptions`.
-    filters : Filters
-    variant : {"intern", "openbaar"}
-    opportunities : DataFrame
-        The selected rows of ``opportunity_list``, redacted for the variant
-        (plus ``figures_hidden``).
-    buildings : GeoDataFrame
-        The selected buildings, redacted likewise.
-    totals : DataFrame
-        Per measure over the selected opportunities (see
-        :func:`measure_summary`).
-    """
-
-    analysis: Analysis
-    filters: Filters
-    variant: str
-    opportunities: pd.DataFrame
-    buildings: gpd.GeoDataFrame
-    totals: pd.DataFrame
-
-    @property
-    def terrain(self) -> Terrain:
-        return self.analysis.terrain
-
-    @property
-    def analysed(self) -> gpd.GeoDataFrame:
-        return self.analysis.buildings
-
-    @property
-    def assumptions(self) -> Assumptions:
-        return self.analysis.assumptions
-
-
-def measure_summary(
-    opportunities: pd.DataFrame,
-    assumptions: Assumptions,
-    variant: str = privacy.INTERN,
-    disclosing: bool = False,
-) -> pd.DataFrame:
-    """Totals per measure of an opportunity list, in catalogue order.
-
-    Parameters
-    ----------
-    opportunities : DataFrame
-        Rows of ``opportunity_list`` (any subset); not modified.
-    assumptions : Assumptions
-        For the smallest group shown (:func:`kansenkaart.engine.privacy.min_group`).
-    variant : {"intern", "openbaar"}
-        The public variant leaves out small totals, see
-        :func:`kansenkaart.engine.privacy.redact_totals`.
-    disclosing : bool
-        The rows were selected with a private criterion.
-
-    Returns
-    -------
-    DataFrame
-        ``measure_id``, ``measure_name``, ``scope``, ``n_companies``, sums
-        of ``kwp``, ``kwh_yr``, ``co2_kg_yr``, ``invest_eur`` (NA where the
-        measure has no such figure or it is not shown), ``leidraad_step``,
-        ``financing``, ``totals_shown`` and ``note`` (Dutch, why not).
-        Only measures with at least one opportunity.
-    """
-    grouped = opportunities.groupby("measure_id", sort=False)
-    sums = grouped[list(FIGURES)].sum(min_count=1)
-    counts = grouped["building_id"].nunique()
-    chosen = [m for m in measures.CATALOGUE if m.id in counts.index]
-    ids = [m.id for m in chosen]
-    out = pd.DataFrame(
-        {
-            "measure_id": pd.array(ids, dtype="string"),
-            "measure_name": pd.array([m.name for m in chosen], dtype="string"),
-            "scope": pd.array([m.scope for m in chosen], dtype="string"),
-            "n_companies": pd.array(counts.reindex(ids).to_numpy(), dtype="Int64"),
-        }
-    )
-    for name in FIGURES:
-        out[name] = pd.array(sums[name].reindex(ids).to_numpy(), dtype="Float64")
-    out["leidraad_step"] = pd.array([m.leidraad_step for m in chosen], dtype="Int64")
-    out["financing"] = pd.array(["; ".join(m.financing) for m in chosen], "string")
-    return privacy.redact_totals(out, FIGURES, variant, assumptions, disclosing)
-
-
-def select(
-    analysis: Analysis,
-    filters: Filters | None = None,
-    variant: str = privacy.INTERN,
-    opportunities: pd.DataFrame | None = None,
-) -> Selection:
-    """Apply filters and a privacy variant to an analysed terrain.
-
-    A building is selected when it passes the building criteria and, when a
-    measure criterion is used, has at least one selected opportunity.
-
-    Parameters
-    ----------
-    analysis : Analysis
-        ``kk.analyse(terrain, assumptions)``; not modified.
-    filters : Filters, optional
-        Default: everything.
-    variant : {"intern", "openbaar"}
-    opportunities : DataFrame, optional
-        ``opportunity_list(analysis)`` when already computed (the page
-        caches it); computed here otherwise.
-
-    Returns
-    -------
-    Selection
-    """
-    filters = filters or Filters()
-    privacy.check_variant(variant)
-    a, analysed = analysis.assumptions, analysis.buildings
-    full = opportunity_list(analysis) if opportunities is None else opportunities
-    keep = building_mask(analysed, filters)
-    ids = analysed["building_id"].astype("string")
-    rows = full[
-        row_mask(full, filters) & full["building_id"].isin(ids[keep]).to_numpy()
-    ]
-    if filters.used() & _ROW_CRITERIA:
-        keep &= ids.isin(rows["building_id"]).to_numpy()
-    disclosing = privacy.selection_discloses(filters.used(), filters.obligations)
-    return Selection(
-        analysis=analysis,
-        filters=filters,
-        variant=variant,
-        opportunities=privacy.redact_opportunities(rows, variant, a, disclosing),
-        buildings=privacy.redact_buildings(analysed[keep], variant, disclosing),
-        totals=measure_summary(rows, a, variant, disclosing),
-    )
-
-
-# --- tables with Dutch headers -----------------------------------------------
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-@dataclass(frozen=True)
-class Field:
-    """One exported column.
-
-    Attributes
-    ----------
-    name : str
-        Column of the source table.
-    label : str
-        Dutch name; the header adds the unit: ``Zonpotentie (kWp)``.
-    unit : str
-    kind : {"text", "number", "int", "bool", "list"}
-        ``int`` is written without thousands separator (years, counts);
-        ``list`` is a list of measure ids, written as measure names.
-    decimals : int
-        Shown decimals of a number.
-    values : dict, optional
-        Code -> Dutch text (scope, grid status).
-    missing : str
-        Text for a missing value (numbers stay empty).
-    """
-
-    name: str
-    label: str
-    unit: str = ""
-    kind: str = "text"
-    decimals: int = 0
-    values: dict | None = None
-    missing: str = ""
-
-    @property
-    def header(self) -> str:
-        """Column header: the label with a capital, then the unit."""
-        text = _capital(self.label)
-        return f"{text} ({self.unit})" if self.unit else text
-
-
-def _schema_field(name: str, kind: str = "text", **options) -> Field:
-    """A field named and unit-labelled as in the input schemas."""
-    table_ = (
-        schema.BUILDINGS
-        if name in {c.name for c in schema.BUILDINGS.columns}
-        else schema.SURVEY
-    )
-    column = table_.column(name)
-    options = {"unit": column.unit, **options}
-    return Field(name, column.label, kind=kind, **options)
-
-
-_SCOPE = dict(values=measures.SCOPE_LABELS)
-_UNKNOWN = dict(missing=fmt.UNKNOWN)
-
-_FIGURE_FIELDS = (
-    Field("kwp", "zonvermogen", "kWp", "number", 1),
-    Field("kwh_yr", "opwek of besparing", "kWh/jaar", "number"),
-    Field("co2_kg_yr", "CO₂-reductie", "kg/jaar", "number"),
-    Field("invest_eur", "investering", "€", "number"),
+from kansenkaart.views.selection import Selection
+from kansenkaart.views.tables import (
+    BUILDING_SHEET,
+    DEMO_TEXT,
+    LIST_SHEET,
+    MEASURE_SHEET,
+    Field,
+    assumptions_table,
+    balance_sentences,
+    sources_table,
+    summary_rows,
+    variant_note,
 )
-LIST_FIELDS = (
-    _schema_field("company"),
-    _schema_field("address"),
-    _schema_field("building_id"),
-    Field("measure_name", "maatregel"),
-    Field("scope", "soort", **_SCOPE),
-    Field("reason", "toelichting"),
-    Field("via_verhuurder", "via verhuurder", kind="bool"),
-    *_FIGURE_FIELDS,
-    Field("payback_yr", "terugverdientijd", "jaar", "number", 1),
-    Field("interest", "interesse (enquête)", **_UNKNOWN),
-    _schema_field("consent_werksessie", "bool"),
-)
-"""Columns of the sheet "Kansen per bedrijf" and of the CSV."""
-
-MEASURE_FIELDS = (
-    Field("measure_name", "maatregel"),
-    Field("scope", "soort", **_SCOPE),
-    Field("n_companies", "aantal bedrijven", kind="int"),
-    *_FIGURE_FIELDS,
-    Field("leidraad_step", "Leidraad-stap werkgroep", kind="int"),
-    Field("financing", "financiering"),
-    Field("note", "opmerking"),
-)
-"""Columns of the sheet "Kansen per maatregel"."""
-
-_STATUS = dict(values=STATUS_LABELS, **_UNKNOWN)
-
-BUILDING_FIELDS = (
-    _schema_field("building_id"),
-    _schema_field("company"),
-    _schema_field("address"),
-    _schema_field("postcode"),
-    _schema_field("sector"),
-    _schema_field("sbi_code"),
-    _schema_field("building_use"),
-    _schema_field("construction_year", "int", unit=""),
-    _schema_field("floor_area_m2", "number"),
-    _schema_field("office_area_m2", "number"),
-    _schema_field("footprint_m2", "number"),
-    _schema_field("ownership", **_UNKNOWN),
-    _schema_field("energy_label", **_UNKNOWN),
-    _schema_field("grid_connection", **_UNKNOWN),
-    _schema_field("is_monument", "bool"),
-    Field("elec_kwh_yr_est", "elektriciteitsverbruik", "kWh/jaar", "number"),
-    Field("elec_source_used", "bron elektriciteitsverbruik", **_UNKNOWN),
-    Field("gas_m3_yr_est", "gasverbruik", "m³/jaar", "number"),
-    Field("gas_source_used", "bron gasverbruik", **_UNKNOWN),
-    Field("demand_kwh_yr", "energieverbruik totaal", "kWh/jaar", "number"),
-    Field("co2_kg_yr", "CO₂-uitstoot", "kg/jaar", "number"),
-    _schema_field("pv_kwp_existing", "number", decimals=1),
-    Field("roof_area_m2", "dakoppervlak", "m²", "number"),
-    Field("usable_roof_m2", "bruikbaar dakoppervlak", "m²", "number"),
-    Field("pv_panels", "extra zonnepanelen", "stuks", "int"),
-    Field("pv_kwp_potential", "zonpotentie", "kWp", "number", 1),
-    Field("pv_kwh_yr_potential", "opwek zonpotentie", "kWh/jaar", "number"),
-    Field("pv_invest_eur_low", "investering zon, laag", "€", "number"),
-    Field("pv_invest_eur_high", "investering zon, hoog", "€", "number"),
-    Field("pv_payback_yr", "terugverdientijd zon", "jaar", "number", 1),
-    Field("sde_eligible", "SDE++ mogelijk", kind="bool"),
-    Field("besparingsplicht", "energiebesparingsplicht", kind="bool"),
-    Field("informatieplicht", "informatieplicht", kind="bool"),
-    Field("onderzoeksplicht", "onderzoeksplicht", kind="bool"),
-    Field("label_c_required", "label C-plicht kantoor", kind="bool"),
-    Field("label_c_ok", "voldoet aan label C", kind="bool"),
-    Field("grid_afname_status", "netcapaciteit afname", **_STATUS),
-    Field("grid_invoeding_status", "netcapaciteit invoeding", **_STATUS),
-    Field("heat_source_name", "warmtebron binnen bereik"),
-    Field("heat_source_m", "afstand warmtebron", "m", "number"),
-    Field("airport_m", "afstand luchthaven", "m", "number"),
-    Field("hub_cluster", "energy-hub-groep", kind="int"),
-    Field("survey_answered", "enquête ingevuld", kind="bool"),
-    _schema_field("kopgroep_interest", **_UNKNOWN),
-    _schema_field("collective_willingness", "int"),
-    _schema_field("consent_werksessie", "bool"),
-    Field("kopgroep_selected", "kopgroep", kind="bool"),
-    Field("kopgroep_reason", "reden kopgroep"),
-    Field("n_measures", "aantal kansen", kind="int"),
-    Field("measures", "kansen", kind="list"),
-)
-"""Columns of the sheet "Gebouwen"."""
-
-_BOOL_TEXT = {True: "ja", False: "nee"}
-
-
-def _text_values(field: Field, values: pd.Series) -> pd.Series:
-    """A non-number column as Dutch text (missing stays missing)."""
-    if field.kind == "bool":
-        text = values.astype("boolean").map(_BOOL_TEXT, na_action="ignore")
-        return text.astype("string").fillna(fmt.UNKNOWN)
-    if field.kind == "list":
-        joined = [
-            ", ".join(MEASURE_NAMES.get(m, m) for m in ids)
-            if isinstance(ids, list)
-            else None
-            for ids in values
-        ]
-        return pd.Series(joined, index=values.index, dtype="string")
-    if field.values is not None:
-        values = values.map(field.values, na_action="ignore")
-    text = values.astype("string")
-    return text.fillna(field.missing) if field.missing else text
-
-
-def dutch_table(
-    source: pd.DataFrame,
-    table_fields: tuple[Field, ...],
-    public: frozenset | None = None,
-    for_file: bool = True,
-) -> pd.DataFrame:
-    """``source`` with the fields' columns, Dutch headers and Dutch texts.
-
-    Numbers stay numbers; yes/no, codes and lists become Dutch text. Cells
-    blanked by :mod:`kansenkaart.engine.privacy` (rows with ``figures_hidden``,
-    fields outside ``public``) read :data:`~kansenkaart.engine.privacy.HIDDEN_TEXT`.
-
-    Parameters
-    ----------
-    source : DataFrame
-        Not modified.
-    table_fields : tuple of Field
-    public : frozenset, optional
-        Fields shown for every company (privacy); default all.
-    for_file : bool
-        True: numbers keep their full value (a file shows the decimals through
-        its number format) and blanked number cells read "niet getoond" too.
-        False, for the screen: numbers are rounded to the field's decimals and
-        blanked ones stay empty, so every number column stays sortable.
-
-    Returns
-    -------
-    DataFrame
-    """
-    hidden = (
-        _true(source[privacy.HIDDEN_COLUMN])
-        if privacy.HIDDEN_COLUMN in source.columns
-        else np.zeros(len(source), dtype=bool)
-    )
-    out = {}
-    for field in table_fields:
-        values = source[field.name]
-        private = public is not None and field.name not in public and hidden.any()
-        if field.kind in ("number", "int"):
-            numbers = values.astype("Float64" if field.kind == "number" else "Int64")
-            if not for_file:
-                numbers = numbers.round(field.decimals)
-            elif private:
-                numbers = numbers.astype(object).mask(hidden, privacy.HIDDEN_TEXT)
-            out[field.header] = numbers
-            continue
-        text = _text_values(field, values)
-        out[field.header] = text.mask(hidden, privacy.HIDDEN_TEXT) if private else text
-    return pd.DataFrame(out, index=source.index).reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """A table of a selection: title, fields and what is public."""
-
-    title: str
-    fields: tuple[Field, ...]
-    source: Callable[[Selection], pd.DataFrame]
-    public: frozenset | None = None
-
-    def frame(self, sel: Selection, for_file: bool = True) -> pd.DataFrame:
-        """The Dutch table of ``sel``; see :func:`dutch_table`."""
-        return dutch_table(self.source(sel), self.fields, self.public, for_file)
-
-
-LIST_SHEET = Sheet(
-    "Kansen per bedrijf",
-    LIST_FIELDS,
-    lambda sel: sel.opportunities,
-    privacy.PUBLIC_LIST_COLUMNS,
-)
-MEASURE_SHEET = Sheet("Kansen per maatregel", MEASURE_FIELDS, lambda sel: sel.totals)
-BUILDING_SHEET = Sheet(
-    "Gebouwen",
-    BUILDING_FIELDS,
-    lambda sel: sel.buildings,
-    privacy.PUBLIC_BUILDING_COLUMNS,
-)
-
-
-def assumptions_table(a: Assumptions) -> pd.DataFrame:
-    """The assumptions with Dutch headers: name, value, unit, source."""
-    out = table(a).rename(columns=str.capitalize)
-    out["Indicatief"] = out["Indicatief"].map(_BOOL_TEXT)
-    return out[["Aanname", "Waarde", "Eenheid", "Bron", "Indicatief", "Sleutel"]]
-
-
-_ORIGIN = {
-    "buildings": "BAG (panden en verblijfsobjecten), adressenlijst gemeente / KvK, "
-    "EP-online (energielabels), netbeheerder of enquête (verbruik)",
-    "survey": "Enquête onder de ondernemers",
-    "sources": "Gemeente, waterschap en bedrijven (RWZI, luchthaven, restwarmte)",
-    "grid": "Capaciteitskaart netbeheerder",
-    "projects": "Uitvoeringsagenda pMIEK, provincie Drenthe",
-    "boundary": "IBIS bedrijventerreinen / gemeente",
-}
-
-
-def sources_table(sel: Selection) -> pd.DataFrame:
-    """Sheet "Databronnen": every input table, its origin and size."""
-    t = sel.terrain
-    linked = int(t.survey["building_id"].notna().sum())
-    notes = {"survey": f"{linked} antwoorden gekoppeld aan een pand"}
-    rows = [
-        (
-            _capital(s.label),
-            _ORIGIN[s.name] + (" — fictieve demodata" if t.is_demo else ""),
-            len(getattr(t, s.name)),
-            notes.get(s.name, ""),
-        )
-        for s in schema.ALL
-    ]
-    source = sel.analysed["demand_source"].astype("string").fillna(fmt.UNKNOWN)
-    counts = source.value_counts()
-    rows.append(
-        (
-            "Verbruik per pand",
-            "gemeten, enquête of geschat (vloeroppervlak × kental per sector)",
-            len(source),
-            ", ".join(f"{k}: {v}" for k, v in counts.items()),
-        )
-    )
-    rows.append(("Aannames", f"set '{sel.assumptions.label}'", None, "zie Aannames"))
-    rows += [("Opmerking bij het laden", w, None, "") for w in t.warnings]
-    if t.is_demo:
-        rows.append(("Let op", t.meta.get("disclaimer", DEMO_TEXT), None, ""))
-    out = pd.DataFrame(rows, columns=["Gegeven", "Bron", "Aantal rijen", "Toelichting"])
-    return out.astype({"Aantal rijen": "Int64"})
-
-
-DEMO_TEXT = (
-    "Demodata – fictief: gebouwen, bedrijven, verbruik en enquêteantwoorden "
-    "bestaan niet echt."
-)
-_VARIANT_NOTE = {
-    privacy.INTERN: "Alle gegevens, alleen voor intern gebruik (gemeente, "
-    "omgevingsdienst).",
-    privacy.OPENBAAR: "Voor een werksessie: geen energiecijfers, verplichtingen of "
-    "enquêteantwoorden van bedrijven zonder toestemming ('{hidden}'); geen "
-    "totalen over minder dan {limit} bedrijven.",
-}
-
-
-def variant_note(sel: Selection) -> str:
-    """What the variant shows, in Dutch."""
-    return _VARIANT_NOTE[sel.variant].format(
-        hidden=privacy.HIDDEN_TEXT, limit=privacy.min_group(sel.assumptions)
-    )
-
-
-def summary_rows(sel: Selection) -> list[tuple[str, str]]:
-    """Sheet "Samenvatting" as (label, text) rows; ``("", "")`` is a blank line.
-
-    Rows whose label ends in ``:`` head a block.
-    """
-    t = sel.terrain
-    rows = [(f"Kansenlijst {t.name}", "")]
-    if t.is_demo:
-        rows.append(("Let op", f"{DEMO_TEXT} {t.meta.get('disclaimer', '')}".strip()))
-    rows += [
-        ("Gemeente", t.municipality or fmt.UNKNOWN),
-        ("Energiecluster (pMIEK)", t.cluster or fmt.UNKNOWN),
-        ("Variant", privacy.VARIANTS[sel.variant]),
-        ("", variant_note(sel)),
-        ("Selectie", "; ".join(sel.filters.describe()) or "alle kansen"),
-        ("Kansen in de selectie", fmt.number(len(sel.opportunities))),
-        ("Panden in de selectie", fmt.number(len(sel.buildings))),
-        ("", ""),
-        ("Kerncijfers terrein:", ""),
-    ]
-    rows += [(f.label, f.text) for f in key_figures(t)]
-    rows += [("", ""), ("Energiebalans 2035 (hele terrein):", "")]
-    rows += [("", line) for line in balance_sentences(sel)]
-    rows += [
-        ("", ""),
-        ("Leeswijzer:", ""),
-        ("Lege cel", "niet van toepassing of onbekend"),
-        (privacy.HIDDEN_TEXT, "geen toestemming van het bedrijf (openbare variant)"),
-        ("Cijfers", "indicatief; aannames en bronnen staan in Aannames en Databronnen"),
-    ]
-    return rows
-
-
-def balance_sentences(sel: Selection) -> list[str]:
-    """The terrain's energy balance in Dutch, or why it is not shown."""
-    balance = terrain_balance(sel.analysis)
-    if privacy.total_shown(balance.n_demand_known, sel.variant, sel.assumptions):
-        return balance.sentences()
-    return [
-        "Niet getoond: minder dan "
-        f"{privacy.min_group(sel.assumptions)} panden met een verbruikscijfer."
-    ]
-
-
-# --- spreadsheet safety -------------------------------------------------------
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""A cell text starting with one of these gets a leading ``'`` (DESIGN §6)."""
-MAX_SHEET_TITLE = 31
-
-
-def safe_texts(values: pd.Series) -> pd.Series:
-    """Text that a spreadsheet shows as text: no XML-illegal characters, and a
-    leading ``'`` before a formula start (``=``, ``+``, ``-``, ``@``, tab, CR).
-    """
-    text = values.astype("string").str.replace(
-        ILLEGAL_CHARACTERS_RE.pattern, "", regex=True
-    )
-    return text.mask(text.str.startswith(FORMULA_START).fillna(False), "'" + text)
-
-
-def sheet_title(title: str) -> str:
-    """A valid sheet title: no ``[]:*?/\\``, at most 31 characters."""
-    return re.sub(r"[\[\]:*?/\\]", "", title)[:MAX_SHEET_TITLE] or "Blad"
-
 
 # --- Excel -------------------------------------------------------------------
 
@@ -852,7 +194,7 @@ def to_xlsx(sel: Selection) -> bytes:
     Gebouwen, Aannames, Databronnen. Every table has a styled, frozen
     header row with an autofilter, column widths from its contents and
     number formats; units are in the Dutch headers. Texts are
-    formula-safe (:func:`safe_texts`).
+    formula-safe (:func:`kansenkaart.core.safety.safe_texts`).
 
     Parameters
     ----------
@@ -1121,6 +463,62 @@ def to_html(sel: Selection) -> bytes:
         "Drenthe). Alle cijfers zijn indicatief.</p></body></html>"
     )
     return "".join(parts).encode("utf-8")
+
+
+# --- Mijn pand ---------------------------------------------------------------
+
+
+def survey_row_xlsx(
+    analysis: Analysis,
+    building_id: str,
+    terrain_name: str = "",
+    today: dt.date | None = None,
+) -> bytes:
+    """:func:`kansenkaart.engine.whatif.survey_row` as an Excel file.
+
+    Sheet "Mijn pand" with the row, plus a sheet "Toelichting".
+
+    Text cells are neutralised against formula injection and stripped of
+    characters Excel refuses (:func:`kansenkaart.core.safety.safe_texts`); numbers
+    stay numbers, the BAG id stays text (leading zeros).
+    """
+    frame = whatif.survey_row(analysis, building_id, today)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title("Mijn pand")
+    ws.append(list(frame.columns))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    values = []
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_numeric_dtype(column):
+            value = column.iloc[0]
+            values.append(None if pd.isna(value) else float(value))
+        else:
+            value = safe_texts(column).iloc[0]
+            values.append(None if pd.isna(value) else str(value))
+    ws.append(values)
+    for i, header in enumerate(frame.columns, start=1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = max(
+            12, min(45, len(str(header)) + 2)
+        )
+    note = wb.create_sheet(sheet_title("Toelichting"))
+    date = (today or dt.date.today()).isoformat()
+    lines = [
+        "Gegevens van mijn pand, ingevuld in de Kansenkaart (pagina Mijn pand).",
+        f"Terrein: {terrain_name or fmt.UNKNOWN}. Datum: {date}.",
+        "Verbruik dat de ondernemer zelf invult, staat als bron 'enquête'.",
+        f"De kolom '{whatif.CORRECTED_HEADER}' noemt wat de ondernemer heeft "
+        "veranderd.",
+        "Stuur dit bestand naar de gemeente om de gegevens van het terrein bij te "
+        "werken.",
+    ]
+    for line in safe_texts(pd.Series(lines)):
+        note.append([line])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 # --- formats -----------------------------------------------------------------

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from kansenkaart.core import fmt
+from kansenkaart.core import fmt, texts
 from kansenkaart.engine import measures
 from kansenkaart.views import colors
 
-UNKNOWN_LABEL = "onbekend"
+UNKNOWN_LABEL = texts.UNKNOWN
 HIDDEN_LABEL = "niet getoond (geen toestemming)"
-HIDDEN_VALUE = "niet getoond"
+HIDDEN_VALUE = texts.HIDDEN
 ESTIMATED_LABEL = "waarvan geschat (lichter, gestippelde rand)"
 SCOPE_NAMES = {"all": "beide", "individual": "individueel", "collective": "collectief"}
 GROUP_COLUMNS = {"energy_hub": "hub_cluster", "collectieve_batterij": "hub_cluster"}
@@ -204,12 +204,13 @@ def construction_year(a: pd.DataFrame) -> LayerSpec:
 def _demand(a: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
     """Total energy demand (kWh/yr, electricity + gas as kWh) and estimate flag."""
     demand = numbers(column(a, "demand_kwh_yr"))
-    estimated = column(a, "demand_source", "string").astype("string").eq("geschat")
+    source = column(a, "demand_source", "string").astype("string")
+    estimated = source.eq(texts.ESTIMATED)
     return demand, _mask(estimated)
 
 
 def _estimate_suffix(estimated: np.ndarray, index: pd.Index) -> pd.Series:
-    return pd.Series(np.where(estimated, " (geschat)", ""), index=index)
+    return pd.Series(np.where(estimated, f" ({texts.ESTIMATED})", ""), index=index)
 
 
 def energy_total(a: pd.DataFrame) -> LayerSpec:

@@ -2,60 +2,95 @@
 
 Design (DESIGN.md sections 2, 6 and 7):
 
-- Geometry stays in RD New until :func:`prepare`, which simplifies every
-  building within 0.5 m, reprojects to WGS84 and stores the outlines once as
-  compact integer deltas (1e-5 degree, about 1 m). A small script in the map
-  decodes them; every building layer (a theme, the opportunities, a group
-  outline) then sends only one class number per building, so a map carries
-  the buildings once however many layers it has.
+- Geometry stays in RD New until :func:`~kansenkaart.views.mapdata.prepare`,
+  which stores the simplified outlines once as compact integer deltas. A small
+  script in the map decodes them; every building layer (a theme, the
+  opportunities, a group outline) then sends only one class number per
+  building, so a map carries the buildings once however many layers it has.
 - One Leaflet layer per theme, drawn on a canvas (``prefer_canvas``), never a
   folium object per building.
-- Every text that reaches HTML is escaped here (:func:`escape`); folium does
-  not escape GeoJson tooltips or popups. Braces are escaped too: folium
-  renders the script of every element a second time as a Jinja template, so
-  a company called ``{{ 7*7 }}`` would otherwise be evaluated on the server.
-- Leaflet itself is inlined (from the ``django-js-lib-leaflet`` package) so
-  that a map works without internet; only the background tiles need it.
+- Every text that reaches HTML is escaped (:func:`~kansenkaart.views.leaflet.escape`),
+  braces included; Leaflet is inlined so a map works offline
+  (:mod:`kansenkaart.views.leaflet`).
 - The page keeps one stable base map per terrain (:func:`base_map`) and swaps
   only the building layers (:func:`building_group`), so changing a filter
   does not rebuild the map.
+- The detail panel of a clicked building is :func:`facts_table` (the facts of
+  :func:`kansenkaart.views.facts.building_facts`) and
+  :func:`building_opportunities`.
 
+The prepared data live in :mod:`kansenkaart.views.mapdata`, the Leaflet
+plumbing in :mod:`kansenkaart.views.leaflet`; both are re-exported here.
 This module never imports streamlit.
 """
 
 from __future__ import annotations
 
-import base64
-import functools
-import html
-import json
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from importlib import resources
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
-from branca.element import Element, MacroElement
-from jinja2 import Template
 
 from kansenkaart.core import fmt
-from kansenkaart.core.assumptions import Assumptions
-from kansenkaart.core.geo import RD, to_wgs84
+from kansenkaart.core.geo import RD
 from kansenkaart.core.model import Analysis
-from kansenkaart.engine import coupling
-from kansenkaart.engine.grid import STATUS_LABELS
 from kansenkaart.views import colors, legend
+from kansenkaart.views.facts import facts_table
+from kansenkaart.views.leaflet import (
+    CSS,
+    LIBRARY_JS,
+    Script,
+    control,
+    escape,
+    fullscreen,
+    js,
+    leaflet_assets,
+    use_assets,
+)
 from kansenkaart.views.legend import LayerSpec
+from kansenkaart.views.mapdata import (
+    SCALE,
+    SIMPLIFY_M,
+    MapData,
+    encode_outlines,
+    geojson,
+    prepare,
+    tip,
+)
 
-SIMPLIFY_M = 0.5
-"""Tolerance (m) for simplifying building outlines before drawing."""
-SCALE = 100_000
-"""Coordinates are sent as integers of 1e-5 degree (about 1.1 m north, 0.7 m
-east in Drenthe)."""
+__all__ = [
+    "BASEMAPS",
+    "CSS",
+    "HULL_BUFFER_M",
+    "MAX_OUTLINED",
+    "OFFLINE_NOTE",
+    "SCALE",
+    "SIMPLIFY_M",
+    "MapData",
+    "base_map",
+    "building_group",
+    "building_opportunities",
+    "clicked_position",
+    "current_state_map",
+    "encode_outlines",
+    "escape",
+    "facts_table",
+    "filled_geojson",
+    "js",
+    "layer_control",
+    "layer_options",
+    "leaflet_assets",
+    "opportunity_group",
+    "opportunity_map",
+    "prepare",
+    "reach_group",
+    "selection_spec",
+    "static_sections",
+    "to_html",
+]
+
 HULL_BUFFER_M = 8.0
 """Margin (m) around a group of collective participants."""
 MAX_OUTLINED = 2
@@ -96,489 +131,6 @@ BASEMAPS = (
 is shown when a map opens."""
 _BUILDINGS = "b"
 """Key of the building data in the map's script."""
-
-# --- JavaScript ----------------------------------------------------------
-
-_LIBRARY_JS = """
-window.kkData = window.kkData || {};
-window.kkLayers = window.kkLayers || {};
-window.kkDecode = window.kkDecode || function (d) {
-  function ring(r) {
-    var x = d.o[0] + r[0], y = d.o[1] + r[1], out = [[x / 1e5, y / 1e5]];
-    for (var k = 2; k < r.length; k += 2) {
-      x += r[k]; y += r[k + 1]; out.push([x / 1e5, y / 1e5]);
-    }
-    out.push(out[0]);
-    return out;
-  }
-  return {a: d.a, n: d.n, f: d.g.map(function (parts, i) {
-    return {type: "Feature", properties: {i: i}, geometry: {
-      type: "MultiPolygon",
-      coordinates: parts.map(function (p) { return p.map(ring); })}};
-  })};
-};
-window.kkLayer = window.kkLayer || function (o) {
-  var d = kkData[o.d], c = o.c, est = {};
-  o.e.forEach(function (i) { est[i] = true; });
-  var layer = L.geoJSON(d.f, {
-    filter: function (f) { return c[f.properties.i] >= 0; },
-    style: function (f) {
-      var i = f.properties.i, s = o.s[c[i]];
-      return {fillColor: s[0], fillOpacity: est[i] ? s[1] * 0.4 : s[1],
-              fill: s[1] > 0, color: s[2], weight: s[3], opacity: 1,
-              dashArray: est[i] ? "5 4" : s[4]};
-    },
-    onEachFeature: function (f, l) {
-      l.bindTooltip(function () {
-        var i = f.properties.i, h = "<b>" + (d.a[i] || "") + "</b>";
-        if (d.n[i]) { h += "<br>" + d.n[i]; }
-        return h + "<br>" + o.t + ": " + (o.v ? o.v[i] : o.l[c[i]]);
-      }, {sticky: true, className: "kk-tooltip"});
-    }
-  });
-  layer.kkCodes = c;
-  kkLayers[o.k] = layer;
-  return layer;
-};
-"""
-
-_CSS = """
-<style>
-.kk-tooltip { font-size: 15px; line-height: 1.35; }
-.kk-box { background: rgba(255,255,255,0.95); padding: 8px 12px; border-radius: 6px;
-  box-shadow: 0 1px 5px rgba(0,0,0,0.4); font: 15px/1.35 sans-serif; }
-.kk-legend { max-height: 60vh; overflow-y: auto; }
-.kk-legend h4 { margin: 6px 0 4px; font-size: 16px; }
-.kk-legend table { border-collapse: collapse; }
-.kk-legend td { padding: 1px 6px 1px 0; vertical-align: middle; }
-.kk-legend .sw { display: inline-block; width: 18px; height: 14px;
-  border: 1px solid #3c3c3c; }
-.kk-legend .n { text-align: right; color: #444; }
-.kk-legend .note { max-width: 260px; font-size: 13px; color: #444; }
-.kk-title { max-width: 340px; }
-a.kk-fullscreen { font-size: 18px; font-weight: bold; }
-</style>
-"""
-
-
-def escape(text: str) -> str:
-    """Text for HTML: ``html.escape`` plus braces as character references.
-
-    Folium renders each element's script output once more as a Jinja
-    template; ``{{`` or ``{%`` in user data would be evaluated there.
-    """
-    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
-
-
-def _js(value) -> str:
-    """``value`` as a JavaScript literal, safe inside <script> and from Jinja.
-
-    ``<``, ``>`` and ``&`` become ``\\u`` escapes (no ``</script>``); a ``{``
-    that would open a Jinja tag (``{{``, ``{%``, ``{#``) can only occur
-    inside a string and becomes ``\\u007b``.
-    """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
-
-
-class _Raw(Element):
-    """Text put in the page as it is, without folium's second Jinja pass."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs) -> str:
-        return self.text
-
-
-class _Script(MacroElement):
-    """A piece of JavaScript run where the element sits in the map.
-
-    ``{map}`` and ``{parent}`` in the code are replaced by the JavaScript
-    names of the map and of the parent element at render time. Unlike other
-    folium elements the output is not compiled as a Jinja template again,
-    which keeps large building data fast and user text inert. The template
-    macros remain for ``streamlit_folium``, which renders them directly.
-    """
-
-    _template = Template(
-        "{% macro header(this, kwargs) %}{{ this.css }}{% endmacro %}"
-        "{% macro script(this, kwargs) %}{{ this.code() }}{% endmacro %}"
-    )
-
-    def __init__(self, code: str, css: str = ""):
-        super().__init__()
-        self._name = "KansenkaartScript"
-        self._code = code
-        self.css = css
-
-    def code(self) -> str:
-        parent = self._parent
-        root = parent
-        while not isinstance(root, folium.Map) and root is not None:
-            root = root._parent
-        names = {
-            "{parent}": parent.get_name(),
-            "{map}": root.get_name() if root is not None else parent.get_name(),
-        }
-        return re.sub(r"\{parent\}|\{map\}", lambda m: names[m.group()], self._code)
-
-    def render(self, **kwargs) -> None:
-        figure = self.get_root()
-        if self.css:
-            figure.header.add_child(_Raw(self.css), name=self.get_name())
-        figure.script.add_child(_Raw(self.code()), name=self.get_name())
-
-
-# --- Leaflet inlined ------------------------------------------------------
-
-
-@functools.cache
-def _leaflet_assets() -> tuple[str, str] | None:
-    """Leaflet's script and stylesheet as data URIs, or None when not installed.
-
-    The stylesheet's images (layer-control icon, markers) are inlined too.
-    """
-    try:
-        folder = resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"
-        script = (folder / "leaflet.js").read_bytes()
-        css = (folder / "leaflet.css").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        return None
-
-    def inline(match: re.Match) -> str:
-        data = (folder / "images" / match.group(1)).read_bytes()
-        return f"url(data:image/png;base64,{base64.b64encode(data).decode()})"
-
-    css = re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
-    return (
-        "data:text/javascript;base64," + base64.b64encode(script).decode(),
-        "data:text/css;base64," + base64.b64encode(css.encode()).decode(),
-    )
-
-
-def _use_assets(m: folium.Map, inline: bool) -> None:
-    """Load only Leaflet: inlined (offline) or from folium's CDN."""
-    js = dict(folium.Map.default_js)["leaflet"]
-    css = dict(folium.Map.default_css)["leaflet_css"]
-    assets = _leaflet_assets() if inline else None
-    if assets is not None:
-        js, css = assets
-    m.default_js = [("leaflet", js)]
-    m.default_css = [("leaflet_css", css)]
-
-
-# --- prepared data --------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class MapData:
-    """Everything of a terrain the maps draw that does not change with a filter.
-
-    Build it once per terrain with :func:`prepare`; it is read-only.
-
-    Attributes
-    ----------
-    buildings_js : str
-        Compact building outlines, addresses and companies (escaped), as a
-        JavaScript literal.
-    n_buildings : int
-    bounds : list
-        ``[[south, west], [north, east]]`` around buildings and boundary.
-    centers : ndarray (n, 2)
-        Latitude, longitude of every building's centre (for search).
-    boundary, grid, rings, source_areas : dict or None
-        GeoJSON (WGS84) of the terrain boundary, the grid-capacity areas, the
-        reach rings of the coupling sources and sources that are areas.
-    source_points : list of dict
-        Point sources: ``lat``, ``lon``, ``colour``, ``tooltip`` (escaped).
-    reach : LayerSpec
-        Outline of the buildings within reach of a coupling source.
-    solar : LayerSpec
-        Solar potential per roof.
-    grid_counts : DataFrame
-        Legend of the grid areas: buildings per feed-in status.
-    reach_counts : DataFrame
-        Legend of the sources: buildings within reach per source.
-    """
-
-    buildings_js: str
-    n_buildings: int
-    bounds: list
-    centers: np.ndarray
-    boundary: dict | None
-    grid: dict | None
-    rings: dict | None
-    source_areas: dict | None
-    source_points: list
-    reach: LayerSpec
-    solar: LayerSpec
-    grid_counts: pd.DataFrame
-    reach_counts: pd.DataFrame
-
-
-def _text(values: pd.Series) -> list[str]:
-    """Escaped text per row; empty where missing."""
-    return [escape(str(v)) for v in values.to_numpy(dtype=object, na_value="")]
-
-
-def encode_outlines(geometry: gpd.GeoSeries) -> dict:
-    """Building outlines as integer deltas of 1e-5 degree.
-
-    Parameters
-    ----------
-    geometry : GeoSeries
-        Polygons in EPSG:4326.
-
-    Returns
-    -------
-    dict
-        ``o``: origin ``[x, y]``; ``g``: per building a list of polygons, each
-        a list of rings, each ring ``[x0, y0, dx1, dy1, ...]`` with the first
-        point relative to the origin and the closing point left out.
-    """
-    parts, part_of = shapely.get_parts(geometry.to_numpy(), return_index=True)
-    rings, ring_of = shapely.get_rings(parts, return_index=True)
-    coords, point_of = shapely.get_coordinates(rings, return_index=True)
-    q = np.rint(coords * SCALE).astype(np.int64)
-    origin = q.min(axis=0) if len(q) else np.zeros(2, dtype=np.int64)
-    same_ring_as_next = np.r_[point_of[1:] == point_of[:-1], False]
-    same_ring_as_previous = np.r_[False, point_of[1:] == point_of[:-1]]
-    repeated = np.r_[False, np.all(q[1:] == q[:-1], axis=1)] & same_ring_as_previous
-    keep = same_ring_as_next & ~repeated  # drop closing and repeated points
-    q, point_of = q[keep], point_of[keep]
-    first = np.r_[True, point_of[1:] != point_of[:-1]]
-    delta = np.diff(q, axis=0, prepend=q[:1])
-    delta[first] = q[first] - origin
-    flat = delta.ravel().tolist()
-    bounds = 2 * np.r_[np.flatnonzero(first), len(q)]
-    ring_ids = point_of[first]
-    out: list[list[list[list[int]]]] = [[] for _ in range(len(geometry))]
-    last_part = -1
-    for ring, start, end in zip(ring_ids, bounds[:-1], bounds[1:], strict=True):
-        part = ring_of[ring]
-        if part != last_part:
-            out[part_of[part]].append([])
-            last_part = part
-        out[part_of[part]][-1].append(flat[start:end])
-    return {"o": origin.tolist(), "g": out}
-
-
-def _geojson(gdf: gpd.GeoDataFrame, tooltips: Sequence[str], **props) -> dict | None:
-    """GeoJSON (WGS84) with an escaped ``tip`` and extra properties per feature."""
-    if gdf is None or gdf.empty:
-        return None
-    shapes = to_wgs84(gdf.set_crs(RD, allow_override=gdf.crs is None))
-    features = []
-    for pos, geom in enumerate(shapes.geometry):
-        if geom is None or geom.is_empty:
-            continue
-        properties = {"tip": tooltips[pos]}
-        properties.update({k: v[pos] for k, v in props.items()})
-        features.append(
-            {
-                "type": "Feature",
-                "properties": properties,
-                "geometry": shapely.geometry.mapping(shapely.set_precision(geom, 1e-5)),
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _tip(*lines: str) -> str:
-    """Tooltip HTML: the first line bold, every line escaped."""
-    first, *rest = [escape(line) for line in lines if line]
-    return "<br>".join([f"<b>{first}</b>", *rest])
-
-
-def _supply(row: pd.Series) -> str:
-    """Dutch description of what a source supplies."""
-    parts = []
-    if pd.notna(row.get("heat_mwh_yr")) and row.get("heat_mwh_yr"):
-        parts.append(f"warmte {fmt.number(row['heat_mwh_yr'], 0, 'MWh/jaar')}")
-    if pd.notna(row.get("gas_m3_yr")) and row.get("gas_m3_yr"):
-        parts.append(f"groen gas {fmt.number(row['gas_m3_yr'], 0, 'm³/jaar')}")
-    if pd.notna(row.get("power_kw")) and row.get("power_kw"):
-        parts.append(f"vermogen {fmt.number(row['power_kw'], 0, 'kW')}")
-    return "aanbod: " + ", ".join(parts) if parts else ""
-
-
-def _sources(
-    buildings: gpd.GeoDataFrame, sources: gpd.GeoDataFrame, a: Assumptions
-) -> tuple[dict | None, dict | None, list, LayerSpec, pd.DataFrame]:
-    """Reach rings, area sources, point sources and buildings within reach."""
-    n = len(buildings)
-    none = LayerSpec(
-        "Binnen bereik van een koppelbron",
-        ("binnen bereik van een koppelbron",),
-        (colors.REACH,),
-        np.full(n, -1),
-        estimated=np.zeros(n, dtype=bool),
-        outline=True,
-    )
-    empty = pd.DataFrame(columns=["kleur", "klasse", "aantal"])
-    if sources is None or sources.empty:
-        return None, None, [], none, empty
-    radius = coupling.radius_m(sources["kind"], a)
-    distance = coupling.distance_matrix(buildings, sources).to_numpy(float)
-    within = distance <= radius[np.newaxis, :]
-    kinds = sources["kind"].astype("string").fillna("overig")
-    colour = [colors.SOURCE_KIND.get(k, colors.SOURCE_KIND["overig"]) for k in kinds]
-    names = sources["name"].astype("string").fillna("")
-    ring_tips = [
-        _tip(f"Bereik {name}", f"{fmt.number(r, 0, 'm')} rond de bron")
-        for name, r in zip(names, radius, strict=True)
-    ]
-    rings = gpd.GeoDataFrame(geometry=sources.geometry.buffer(radius), crs=RD)
-    source_tips = [
-        _tip(
-            name,
-            f"soort: {kind}",
-            _supply(row),
-            f"{int(within[:, j].sum())} panden binnen {fmt.number(radius[j], 0, 'm')}",
-        )
-        for j, (name, kind, (_, row)) in enumerate(
-            zip(names, kinds, sources.iterrows(), strict=True)
-        )
-    ]
-    is_point = sources.geom_type.isin(["Point", "MultiPoint"]).to_numpy()
-    points = []
-    centres = to_wgs84(
-        gpd.GeoDataFrame(geometry=sources.geometry[is_point].centroid, crs=RD)
-    ).geometry
-    for j, centre in zip(np.flatnonzero(is_point), centres, strict=True):
-        points.append(
-            {
-                "lat": centre.y,
-                "lon": centre.x,
-                "colour": colour[j],
-                "tooltip": source_tips[j],
-            }
-        )
-    areas = sources[~is_point]
-    area_tips = [t for t, p in zip(source_tips, is_point, strict=True) if not p]
-    area_colours = [c for c, p in zip(colour, is_point, strict=True) if not p]
-    reach = LayerSpec(
-        none.title,
-        none.labels,
-        none.colours,
-        np.where(within.any(axis=1), 0, -1),
-        estimated=np.zeros(n, dtype=bool),
-        outline=True,
-        weight=2,
-        dash=None,
-    )
-    counts = pd.DataFrame(
-        {
-            "kleur": colour,
-            "klasse": [
-                f"binnen {fmt.number(r, 0, 'm')} van {name}"
-                for name, r in zip(names, radius, strict=True)
-            ],
-            "aantal": within.sum(axis=0),
-        }
-    )
-    return (
-        _geojson(rings, ring_tips, colour=colour),
-        _geojson(areas, area_tips, colour=area_colours),
-        points,
-        reach,
-        counts,
-    )
-
-
-def _grid(grid: gpd.GeoDataFrame, a: pd.DataFrame) -> tuple[dict | None, pd.DataFrame]:
-    """Grid-capacity areas (feed-in status) and buildings per status."""
-    if grid is None or grid.empty:
-        return None, pd.DataFrame(columns=["kleur", "klasse", "aantal"])
-    status = grid["invoeding_status"].astype("Int64")
-    tips = [
-        _tip(
-            f"Netcapaciteit {name}",
-            f"invoeding: {STATUS_LABELS.get(inv, 'onbekend')}",
-            f"afname: {STATUS_LABELS.get(afn, 'onbekend')}",
-            f"{station} ({beheerder})",
-        )
-        for name, inv, afn, station, beheerder in zip(
-            grid["name"].astype("string").fillna(""),
-            status.fillna(-1).astype(int),
-            grid["afname_status"].astype("Int64").fillna(-1).astype(int),
-            grid["station"].astype("string").fillna("station onbekend"),
-            grid["netbeheerder"].astype("string").fillna("netbeheerder onbekend"),
-            strict=True,
-        )
-    ]
-    colour = [colors.GRID_STATUS.get(s, colors.UNKNOWN) for s in status.fillna(-1)]
-    building_status = legend.numbers(legend.column(a, "grid_invoeding_status", "Int64"))
-    counts = pd.DataFrame(
-        {
-            "kleur": [*colors.GRID_STATUS.values(), colors.UNKNOWN],
-            "klasse": [*(f"{k} · {v}" for k, v in STATUS_LABELS.items()), "onbekend"],
-            "aantal": [
-                *(int((building_status == k).sum()) for k in STATUS_LABELS),
-                int(building_status.isna().sum()),
-            ],
-        }
-    )
-    return _geojson(grid, tips, colour=colour), counts[counts["aantal"] > 0]
-
-
-def prepare(analysis: Analysis) -> MapData:
-    """Everything the maps of one terrain need, computed once.
-
-    Parameters
-    ----------
-    analysis : Analysis
-        Its buildings (EPSG:28992; not modified), its terrain for the
-        boundary, coupling sources and grid areas, and its assumptions for
-        the reach of the sources.
-
-    Returns
-    -------
-    MapData
-    """
-    a, terrain, used = analysis.buildings, analysis.terrain, analysis.assumptions
-    rd = gpd.GeoDataFrame(geometry=a.geometry.to_numpy(), crs=a.crs or RD)
-    simple = rd.set_geometry(shapely.simplify(rd.geometry.to_numpy(), SIMPLIFY_M))
-    wgs = to_wgs84(simple)
-    payload = encode_outlines(wgs.geometry)
-    payload["a"] = _text(legend.column(a, "address", "string"))
-    payload["n"] = _text(legend.column(a, "company", "string"))
-    centres = shapely.centroid(wgs.geometry.to_numpy())  # ~1 m off: fine to zoom
-    boundary = terrain.boundary if terrain is not None else None
-    boxes = [wgs.total_bounds]
-    if boundary is not None and not boundary.empty:
-        boxes.append(to_wgs84(boundary).total_bounds)
-    box = np.vstack(boxes)
-    rings, areas, points, reach, reach_counts = _sources(
-        rd, terrain.sources if terrain is not None else None, used
-    )
-    grid, grid_counts = _grid(terrain.grid if terrain is not None else None, a)
-    names = boundary["name"] if boundary is not None else pd.Series(dtype="string")
-    return MapData(
-        buildings_js=_js(payload),
-        n_buildings=len(a),
-        bounds=[
-            [float(box[:, 1].min()), float(box[:, 0].min())],
-            [float(box[:, 3].max()), float(box[:, 2].max())],
-        ],
-        centers=np.column_stack([shapely.get_y(centres), shapely.get_x(centres)]),
-        boundary=_geojson(
-            boundary,
-            [_tip("Terreingrens", n) for n in names.astype("string").fillna("")],
-        ),
-        grid=grid,
-        rings=rings,
-        source_areas=areas,
-        source_points=points,
-        reach=reach,
-        solar=legend.solar_potential(a),
-        grid_counts=grid_counts,
-        reach_counts=reach_counts,
-    )
-
 
 # --- layers -----------------------------------------------------------------
 
@@ -631,7 +183,7 @@ def building_group(
     for element in extra:
         element.add_to(group)
     for key, spec in layers:
-        _Script(f"kkLayer({_js(layer_options(spec, key))}).addTo({{parent}});").add_to(
+        Script(f"kkLayer({js(layer_options(spec, key))}).addTo({{parent}});").add_to(
             group
         )
     return group
@@ -674,18 +226,25 @@ def _outline_geojson(data: dict, name: str) -> folium.GeoJson:
     )
 
 
-def _grid_layer(data: dict) -> folium.GeoJson:
+def filled_geojson(
+    data: dict, name: str | None = None, opacity: float = 0.15, weight: float = 2
+) -> folium.GeoJson:
+    """Areas filled in each feature's ``colour``, with its escaped ``tip``."""
     return folium.GeoJson(
         data,
-        name="Netcapaciteit invoeding (Capaciteitskaart)",
+        name=name,
         style_function=lambda f: {
             "fillColor": f["properties"]["colour"],
-            "fillOpacity": 0.15,
+            "fillOpacity": opacity,
             "color": f["properties"]["colour"],
-            "weight": 2,
+            "weight": weight,
         },
         tooltip=folium.GeoJsonTooltip(["tip"], labels=False),
     )
+
+
+def _grid_layer(data: dict) -> folium.GeoJson:
+    return filled_geojson(data, "Netcapaciteit invoeding (Capaciteitskaart)")
 
 
 def _source_layer(data: MapData) -> folium.FeatureGroup:
@@ -694,16 +253,7 @@ def _source_layer(data: MapData) -> folium.FeatureGroup:
     if data.rings:
         _outline_geojson(data.rings, "Bereik").add_to(group)
     if data.source_areas:
-        folium.GeoJson(
-            data.source_areas,
-            style_function=lambda f: {
-                "fillColor": f["properties"]["colour"],
-                "fillOpacity": 0.6,
-                "color": f["properties"]["colour"],
-                "weight": 2,
-            },
-            tooltip=folium.GeoJsonTooltip(["tip"], labels=False),
-        ).add_to(group)
+        filled_geojson(data.source_areas, opacity=0.6).add_to(group)
     for point in data.source_points:
         folium.CircleMarker(
             [point["lat"], point["lon"]],
@@ -716,37 +266,6 @@ def _source_layer(data: MapData) -> folium.FeatureGroup:
             tooltip=folium.Tooltip(point["tooltip"]),
         ).add_to(group)
     return group
-
-
-def _fullscreen() -> _Script:
-    return _Script(
-        """
-(function (map) {
-  var ICON = '<svg viewBox="0 0 16 16" width="16" height="16" style="margin-top:7px">'
-    + '<path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5" fill="none" '
-    + 'stroke="#333" stroke-width="2"/></svg>';
-  var control = L.control({position: "topleft"});
-  control.onAdd = function () {
-    var bar = L.DomUtil.create("div", "leaflet-bar");
-    var link = L.DomUtil.create("a", "kk-fullscreen", bar);
-    link.href = "#"; link.title = "Volledig scherm"; link.innerHTML = ICON;
-    link.setAttribute("role", "button");
-    L.DomEvent.on(link, "click", function (e) {
-      L.DomEvent.preventDefault(e);
-      var el = map.getContainer();
-      if (document.fullscreenElement) { document.exitFullscreen(); }
-      else if (el.requestFullscreen) { el.requestFullscreen(); }
-    });
-    document.addEventListener("fullscreenchange", function () {
-      map.invalidateSize();
-    });
-    return bar;
-  };
-  control.addTo(map);
-})({map});
-""",
-        css=_CSS,
-    )
 
 
 def base_map(
@@ -785,7 +304,7 @@ def base_map(
         zoom_snap=0.25,
         location=np.mean(data.bounds, axis=0).tolist(),
     )
-    _use_assets(m, inline_assets)
+    use_assets(m, inline_assets)
     for i, (name, url, attr) in enumerate(BASEMAPS):
         folium.TileLayer(
             url,
@@ -795,10 +314,10 @@ def base_map(
             max_zoom=21,
             show=i == 0,
         ).add_to(m)
-    _Script(_LIBRARY_JS).add_to(m)
-    _Script(f"kkData[{_js(_BUILDINGS)}] = kkDecode({data.buildings_js});").add_to(m)
-    _fullscreen().add_to(m)
-    _Script("L.control.scale({imperial: false, maxWidth: 160}).addTo({map});").add_to(m)
+    Script(LIBRARY_JS).add_to(m)
+    Script(f"kkData[{js(_BUILDINGS)}] = kkDecode({data.buildings_js});").add_to(m)
+    fullscreen().add_to(m)
+    Script("L.control.scale({imperial: false, maxWidth: 160}).addTo({map});").add_to(m)
     if kind == "opportunity":
         if data.grid:
             _grid_layer(data.grid).add_to(m)
@@ -833,34 +352,15 @@ def _legend_html(sections: Sequence[tuple[str, pd.DataFrame, str]]) -> str:
     return "".join(parts)
 
 
-def _control(position: str, html_text: str, css_class: str) -> _Script:
-    """A fixed box on the map with the given (already escaped) HTML."""
-    return _Script(
-        f"""
-(function (map) {{
-  var box = L.control({{position: {_js(position)}}});
-  box.onAdd = function () {{
-    var div = L.DomUtil.create("div", {_js(css_class)});
-    div.innerHTML = {_js(html_text)};
-    L.DomEvent.disableClickPropagation(div);
-    L.DomEvent.disableScrollPropagation(div);
-    return div;
-  }};
-  box.addTo(map);
-}})({{map}});
-"""
-    )
-
-
 def _finish(
     m: folium.Map,
     title: str,
     sections: Sequence[tuple[str, pd.DataFrame, str]],
 ) -> folium.Map:
     """Add legend, title with the offline note, and the layer control."""
-    _control("bottomright", _legend_html(sections), "kk-box kk-legend").add_to(m)
+    control("bottomright", _legend_html(sections), "kk-box kk-legend").add_to(m)
     note = f"<b>{escape(title)}</b><br>{escape(OFFLINE_NOTE)}"
-    _control("bottomleft", note, "kk-box kk-title").add_to(m)
+    control("bottomleft", note, "kk-box kk-title").add_to(m)
     layer_control().add_to(m)
     return m
 
@@ -921,11 +421,11 @@ def _hulls(a: gpd.GeoDataFrame, measure) -> dict | None:
     hulls = frame.dissolve("group").convex_hull.buffer(HULL_BUFFER_M)
     sizes = frame.groupby("group").size()
     tips = [
-        _tip(measure.name, f"groep van {fmt.number(sizes[g])} bedrijven")
+        tip(measure.name, f"groep van {fmt.number(sizes[g])} bedrijven")
         for g in hulls.index
     ]
     colour = legend.measure_colour(measure.id)
-    return _geojson(
+    return geojson(
         gpd.GeoDataFrame(geometry=hulls.to_numpy(), crs=frame.crs),
         tips,
         colour=[colour] * len(hulls),
@@ -1057,144 +557,11 @@ def to_html(m: folium.Map) -> str:
 # --- search and detail -------------------------------------------------------
 
 
-def search_options(a: pd.DataFrame) -> dict[str, str]:
-    """Building id -> "address — company" for a search box (plain text)."""
-    address = legend.column(a, "address", "string").astype("string").fillna("")
-    company = legend.column(a, "company", "string").astype("string").fillna("")
-    text = (address + " — " + company).str.strip(" —")
-    text = text.where(text != "", "pand " + a["building_id"].astype("string"))
-    return dict(zip(a["building_id"].astype(str), text, strict=True))
-
-
 def clicked_position(returned: dict | None) -> int | None:
     """Row position of the building clicked on a map (``st_folium`` output)."""
     feature = (returned or {}).get("last_active_drawing") or {}
     position = (feature.get("properties") or {}).get("i")
     return int(position) if isinstance(position, int | float) else None
-
-
-def _yes_no(value) -> str:
-    if value is None or pd.isna(value):
-        return fmt.UNKNOWN
-    return "ja" if bool(value) else "nee"
-
-
-def _with_source(value: str, source) -> str:
-    return value if source is None or pd.isna(source) else f"{value} ({source})"
-
-
-def building_facts(
-    a: pd.DataFrame, position: int, *, hidden: bool = False
-) -> pd.DataFrame:
-    """Facts of one building for the detail panel: ``gegeven``, ``waarde``.
-
-    Parameters
-    ----------
-    a : DataFrame
-        Analysed buildings.
-    position : int
-        Row position of the building.
-    hidden : bool
-        Hide the company's energy figures (presentation mode without consent).
-
-    Returns
-    -------
-    DataFrame
-        Dutch names and formatted values (plain text; ``onbekend`` where
-        missing).
-    """
-    row = a.iloc[position]
-
-    def get(name):
-        return row[name] if name in row.index else None
-
-    def energy(text: str) -> str:
-        return legend.HIDDEN_VALUE if hidden else text
-
-    grid_in, grid_out = get("grid_invoeding_status"), get("grid_afname_status")
-    facts = [
-        ("Adres", get("address")),
-        ("Bedrijf", get("company")),
-        ("Sector", get("sector")),
-        ("Gebruiksdoel (BAG)", get("building_use")),
-        ("Bouwjaar", get("construction_year")),
-        ("Gebruiksoppervlakte", fmt.number(get("floor_area_m2"), 0, "m²")),
-        ("Energielabel", get("energy_label")),
-        ("Eigendom", get("ownership")),
-        ("Netaansluiting", get("grid_connection")),
-        (
-            "Energiegebruik",
-            energy(
-                _with_source(
-                    fmt.number(_div(get("demand_kwh_yr"), 1000), 0, "MWh per jaar"),
-                    get("demand_source"),
-                )
-            ),
-        ),
-        (
-            "Elektriciteit",
-            energy(
-                _with_source(
-                    fmt.number(get("elec_kwh_yr"), 0, "kWh per jaar"),
-                    get("elec_source"),
-                )
-            ),
-        ),
-        (
-            "Gas",
-            energy(
-                _with_source(
-                    fmt.number(get("gas_m3_yr"), 0, "m³ per jaar"), get("gas_source")
-                )
-            ),
-        ),
-        (
-            "CO₂-uitstoot",
-            energy(fmt.number(_div(get("co2_kg_yr"), 1000), 0, "ton per jaar")),
-        ),
-        ("Energiebesparingsplicht", energy(_yes_no(get("besparingsplicht")))),
-        ("Onderzoeksplicht", energy(_yes_no(get("onderzoeksplicht")))),
-        ("Label C-plicht kantoor", _yes_no(get("label_c_required"))),
-        ("Bestaande zonnepanelen", fmt.number(get("pv_kwp_existing"), 0, "kWp")),
-        ("Zonnepotentieel", fmt.number(get("pv_kwp_potential"), 0, "kWp")),
-        ("Panelen mogelijk", fmt.number(get("pv_panels"))),
-        ("Opbrengst zon", fmt.number(get("pv_kwh_yr_potential"), 0, "kWh per jaar")),
-        ("Netcapaciteit invoeding", _status(grid_in)),
-        ("Netcapaciteit afname", _status(grid_out)),
-        ("Dichtstbijzijnde koppelbron", _source_text(row)),
-    ]
-    return pd.DataFrame(
-        {
-            "gegeven": [name for name, _ in facts],
-            "waarde": [
-                fmt.UNKNOWN
-                if v is None or (not isinstance(v, str) and pd.isna(v))
-                else str(v)
-                for _, v in facts
-            ],
-        }
-    )
-
-
-def _div(value, by: float):
-    return None if value is None or pd.isna(value) else float(value) / by
-
-
-def _status(value) -> str:
-    """Capaciteitskaart status as ``2 · in onderzoek / wachtrij``."""
-    if value is None or pd.isna(value):
-        return fmt.UNKNOWN
-    return f"{int(value)} · {STATUS_LABELS.get(int(value), fmt.UNKNOWN)}"
-
-
-def _source_text(row: pd.Series) -> str:
-    name = row.get("heat_source_name") if "heat_source_name" in row.index else None
-    if name is None or pd.isna(name):
-        name = row.get("nearest_source_id")
-    distance = row.get("nearest_source_m")
-    if name is None or pd.isna(name):
-        return fmt.UNKNOWN
-    return f"{name} ({fmt.number(distance, 0, 'm')})"
 
 
 def building_opportunities(

@@ -1,14 +1,14 @@
 """Alembic environment of the werksessie store (see kansenkaart.records.store).
 
-Run through :func:`kansenkaart.records.store.migrate` (the app does so on first use)
+Run through :func:`kansenkaart.records.database.migrate` (the app does so on first use)
 or ``python -m kansenkaart db upgrade``; both pass an open connection in
 ``config.attributes["connection"]``. Without one, the URL comes from
-``sqlalchemy.url`` or :func:`kansenkaart.records.store.database_url`.
+``sqlalchemy.url`` or :func:`kansenkaart.records.database.database_url`.
 """
 
 from alembic import context
 
-from kansenkaart.records import store
+from kansenkaart.records import database, models
 
 config = context.config
 
@@ -19,7 +19,7 @@ def run() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = store.make_engine(config.get_main_option("sqlalchemy.url"))
+    engine = database.make_engine(config.get_main_option("sqlalchemy.url"))
     try:
         with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
             _run(conn)
@@ -30,7 +30,7 @@ def run() -> None:
 def _run(connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=store.Base.metadata,
+        target_metadata=models.Base.metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
     )
