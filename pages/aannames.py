@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from appui import shell, state, ui
 from kansenkaart.core import assumptions as asm
 from kansenkaart.core import fmt
-from pages import ui
 
-terrain = ui.current_terrain()
+shell.frame()
+terrain = state.current_terrain()
 ui.page_header("Aannames", "Instellingen", terrain)
 st.write(
     "Alle kansen en de energiebalans rekenen met deze aannames. Wijzigingen "
@@ -21,25 +22,16 @@ set_name = st.radio(
     "Uitgangspunt",
     list(names),
     format_func=names.get,
-    index=list(names).index(st.session_state.get(ui.SET_KEY, "standaard")),
+    index=list(names).index(state.assumption_set()),
     horizontal=True,
     help="De Leidraad-set reproduceert de zonnetabel uit de Leidraad.",
 )
-
-
-def _forget_inputs() -> None:
-    st.session_state[ui.OVERRIDES_KEY] = {}
-    for key in asm.ADJUSTABLE:
-        st.session_state.pop(f"assumption_{key}", None)
-
-
-if set_name != st.session_state.get(ui.SET_KEY, "standaard"):
-    st.session_state[ui.SET_KEY] = set_name
-    _forget_inputs()
+if set_name != state.assumption_set():
+    state.choose_assumption_set(set_name)
     st.rerun()
 
 base = dict(asm.SETS[set_name])
-current = dict(ui.current_assumptions())
+current = dict(state.current_assumptions())
 with st.form("aannames"):
     st.subheader("De belangrijkste aannames aanpassen")
     values = {}
@@ -52,24 +44,22 @@ with st.form("aannames"):
             min_value=0.0,
             format="%.2f" if item.value < 10 else "%.0f",
             help=f"Bron: {base[key].source}",
-            key=f"assumption_{key}",
+            key=state.assumption_widget_key(key),
         )
     applied = st.form_submit_button("Toepassen", type="primary")
 if applied:
-    st.session_state[ui.OVERRIDES_KEY] = {
-        k: v for k, v in values.items() if v != base[k].value
-    }
+    state.set_overrides(values)
     st.rerun()
-if st.session_state.get(ui.OVERRIDES_KEY) and st.button("Terug naar de bronwaarden"):
-    _forget_inputs()
+if state.overrides() and st.button("Terug naar de bronwaarden"):
+    state.forget_overrides()
     st.rerun()
 
-changed = set(st.session_state.get(ui.OVERRIDES_KEY, {}))
+changed = set(state.overrides())
 if changed:
     st.info(f"Aangepast: {', '.join(current[k].name for k in sorted(changed))}.")
 
 st.subheader("Alle aannames met eenheid en bron")
-table = asm.table(ui.current_assumptions())
+table = asm.table(state.current_assumptions())
 st.dataframe(
     table.assign(
         waarde=[fmt.number(v, 2 if abs(v) < 10 else 0) for v in table["waarde"]],

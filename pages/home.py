@@ -1,14 +1,13 @@
 """Start page: terrain, key figures and the five Leidraad steps."""
 
-from pathlib import Path
-
 import streamlit as st
 
+from appui import shell, state, ui
 from kansenkaart.core.leidraad import STEPS
 from kansenkaart.engine.summary import key_figures
-from pages import ui
 
-terrain = ui.current_terrain()
+shell.frame()
+terrain = state.current_terrain()
 st.title("Kansenkaart bedrijventerreinen")
 st.markdown(
     "Samen met ondernemers de kansen voor de energietransitie op een "
@@ -36,14 +35,13 @@ if terrain.warnings:
             st.write(f"- {warning}")
 
 st.subheader("Werkwijze in vijf stappen")
-here = Path(__file__).parent
 for step in STEPS:
     with st.container(border=True):
         st.markdown(f"**Stap {step.number} · {step.title}**  \n{step.summary}")
-        available = [p for p in step.pages if (here / p).exists() and p != "home.py"]
+        available = shell.pages_for_step(step.number)
         if available:
-            for col, name in zip(st.columns(len(available)), available, strict=True):
+            for col, page in zip(st.columns(len(available)), available, strict=True):
                 with col:
-                    st.page_link(f"pages/{name}")
+                    st.page_link(f"pages/{page.file}", label=page.title, icon=page.icon)
         else:
             st.caption("Deze stap ondersteunt de app nog niet.")

@@ -10,9 +10,7 @@ from tests.conftest import zip_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-PAGES = sorted(
-    p.name for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("ui")
-)
+PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
 
 
 def run_page(page: str, terrain: str = "demo:de-punt") -> AppTest:
@@ -75,3 +73,20 @@ def test_failed_upload_keeps_the_previous_terrain(tmp_path):
     name, error = at.session_state["upload_feedback"]
     assert name == "kapot.zip" and "geen geldig zipbestand" in error
     assert at.subheader[0].value == "De Wieken, deelgebied (Hoogeveen)"
+
+
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if p != "home.py"], ids=lambda p: p.removesuffix(".py")
+)
+def test_deep_link_before_any_navigation_runs_the_page_inside_the_shell(page):
+    # Switching before the first run is how AppTest opens a URL: Streamlit's
+    # legacy pages/ routing (active until st.navigation has run once in the
+    # process) runs the page file on its own; its first statement puts it in
+    # the shell, once, with the sidebar.
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["terrain_key"] = "demo:de-wieken"
+    at.switch_page(f"pages/{page}").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.title) == 1, "the page ran once"
+    assert at.sidebar.selectbox(key="terrain_picker").value == "demo:de-wieken"
+    assert "De Wieken" in " ".join(c.value for c in at.caption)

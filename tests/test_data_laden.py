@@ -22,7 +22,7 @@ def _page(terrain: str = "demo:de-wieken") -> AppTest:
     # AppTest drops the sidebar after switch_page: set the terrain first.
     at.session_state["terrain_key"] = terrain
     at.run()
-    at.switch_page("pages/data_laden.py").run()
+    at.switch_page("pages/2_data_laden.py").run()
     return at
 
 

@@ -17,14 +17,14 @@ def test_assumptions_page_shows_value_unit_and_source():
 
 
 def test_changed_panel_power_changes_the_energy_balance():
-    at = run_page("energiebalans.py")
+    at = run_page("3_energiebalans.py")
     before = _metric(at, "Met alle daken vol")
     at.switch_page("pages/aannames.py").run()
     at.number_input(key="assumption_panel_wp").set_value(300.0)
     at.button[0].click().run()  # "Toepassen"
     assert at.session_state["assumption_overrides"] == {"panel_wp": 300.0}
     assert any("Aangepast: Piekvermogen per zonnepaneel" in i.value for i in at.info)
-    at.switch_page("pages/energiebalans.py").run()
+    at.switch_page("pages/3_energiebalans.py").run()
     after = _metric(at, "Met alle daken vol")
     # 300 instead of 435 Wp on the same panels: less rooftop generation.
     assert int(after.rstrip(" %")) < int(before.rstrip(" %"))
@@ -41,7 +41,7 @@ def test_leidraad_set_can_be_chosen():
 
 
 def test_balance_page_shows_sentences_and_two_charts():
-    at = run_page("energiebalans.py", "demo:de-wieken")
+    at = run_page("3_energiebalans.py", "demo:de-wieken")
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "energieneutraal in 2035" in text or "meer op dan het verbruikt" in text
@@ -49,7 +49,7 @@ def test_balance_page_shows_sentences_and_two_charts():
 
 
 def test_measure_totals_table_reads_dutch():
-    at = run_page("energiebalans.py")
+    at = run_page("3_energiebalans.py")
     table = at.dataframe[0].value
     zon = table[table["Maatregel"] == "Zonnepanelen op eigen dak"].iloc[0]
     # Dutch thousands separator, whole kWp; "–" where a measure has no figure.

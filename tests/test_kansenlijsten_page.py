@@ -15,14 +15,14 @@ APP = str(Path(__file__).resolve().parents[1] / "app.py")
 @pytest.fixture(scope="module")
 def engine():
     a = kk.analyse(kk.load_terrain("demo:de-punt"))
-    return a, kk.opportunity_list(a)
+    return a.buildings, kk.opportunity_list(a)
 
 
 def open_page(terrain: str = "demo:de-punt") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["terrain_key"] = terrain
     at.run()
-    at.switch_page("pages/kansenlijsten.py").run()
+    at.switch_page("pages/3_kansenlijsten.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -34,11 +34,11 @@ def legend_classes(at: AppTest, position: int = 0) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def de_punt():
-    return kk.analyse(kk.load_terrain("demo:de-punt"))
+    return kk.analyse(kk.load_terrain("demo:de-punt")).buildings
 
 
 def test_current_state_offers_every_theme_in_dutch():
-    at = open_page("huidige_situatie.py")
+    at = open_page("2_huidige_situatie.py")
     assert at.title[0].value == "Huidige situatie"
     # AppTest shows the options as the user reads them
     assert at.selectbox(key="hs_theme").options == list(legend.theme_names().values())
@@ -48,7 +48,7 @@ def test_current_state_offers_every_theme_in_dutch():
 
 @pytest.mark.parametrize("theme", list(legend.THEMES))
 def test_every_theme_shows_a_legend_that_counts_all_buildings(theme, de_punt):
-    at = open_page("huidige_situatie.py", hs_private=False)
+    at = open_page("2_huidige_situatie.py", hs_private=False)
     at.selectbox(key="hs_theme").select(theme).run()
     assert not at.exception
     counts = legend_classes(at)
@@ -57,7 +57,7 @@ def test_every_theme_shows_a_legend_that_counts_all_buildings(theme, de_punt):
 
 
 def test_presentation_mode_hides_energy_of_companies_without_consent(de_punt):
-    at = open_page("huidige_situatie.py", hs_theme="energy_total")
+    at = open_page("2_huidige_situatie.py", hs_theme="energy_total")
     assert at.toggle(key="hs_private").value is True
     consent = int(de_punt["consent_werksessie"].fillna(False).sum())
     assert legend_classes(at)[legend.HIDDEN_LABEL] == len(de_punt) - consent
@@ -66,7 +66,7 @@ def test_presentation_mode_hides_energy_of_companies_without_consent(de_punt):
 
 
 def test_search_shows_the_facts_of_the_building(de_punt):
-    at = open_page("huidige_situatie.py")
+    at = open_page("2_huidige_situatie.py")
     building = de_punt.iloc[0]
     at.selectbox(key="hs_search").select(building["building_id"]).run()
     assert not at.exception
@@ -76,7 +76,7 @@ def test_search_shows_the_facts_of_the_building(de_punt):
 
 
 def test_opportunity_filter_by_scope_and_measure(de_punt):
-    at = open_page("kansenkaart.py", kk_private=False)
+    at = open_page("3_kansenkaart.py", kk_private=False)
     assert at.title[0].value == "Kansenkaart"
     both = at.multiselect(key="kk_measures_all")
     assert len(both.options) == len(legend.selected_measures("all"))
@@ -95,14 +95,14 @@ def test_opportunity_filter_by_scope_and_measure(de_punt):
 
 
 def test_empty_selection_says_what_to_do():
-    at = open_page("kansenkaart.py")
+    at = open_page("3_kansenkaart.py")
     at.multiselect(key="kk_measures_all").set_value([]).run()
     assert not at.exception
     assert any("Geen maatregelen in deze selectie" in i.value for i in at.info)
 
 
 def test_side_by_side_view_and_building_detail(de_punt):
-    at = open_page("kansenkaart.py", kk_view="naast")
+    at = open_page("3_kansenkaart.py", kk_view="naast")
     assert [s.value for s in at.subheader[:2]] == ["Huidige situatie", "Kansen"]
     building = de_punt.iloc[1]
     at.selectbox(key="kk_search").select(building["building_id"]).run()

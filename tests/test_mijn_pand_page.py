@@ -23,7 +23,7 @@ def open_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["terrain_key"] = TERRAIN
     at.run()
-    at.switch_page("pages/mijn_pand.py").run()
+    at.switch_page("pages/3_mijn_pand.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 FIXTURES = ROOT / "tests" / "fixtures"
-PAGE = "pages/netcapaciteit.py"
+PAGE = "pages/2_netcapaciteit.py"
 
 
 def open_page(terrain: str = "demo:de-punt") -> AppTest:

@@ -16,9 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 import kansenkaart as kk
 from kansenkaart.core import fmt
-from kansenkaart.records import store
-from kansenkaart.records import werksessie as ws
-from kansenkaart.views import legend
+from kansenkaart.records import database, exchange, forms, store
+from kansenkaart.views import legend, projector
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -27,13 +26,13 @@ TERRAIN = "de-punt"
 
 @pytest.fixture(scope="module")
 def analysed():
-    return kk.analyse(kk.load_terrain("demo:de-punt"))
+    return kk.analyse(kk.load_terrain("demo:de-punt")).buildings
 
 
 @pytest.fixture
 def db_url(tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{tmp_path / 'werksessies.sqlite'}"
-    monkeypatch.setenv(store.ENV_URL, url)
+    monkeypatch.setenv(database.ENV_URL, url)
     return url
 
 
@@ -48,7 +47,7 @@ def open_page(page: str, user: str | None = "Anna", **state) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["terrain_key"] = "demo:de-punt"
     if user:
-        at.session_state[ws.USER_KEY] = user
+        at.session_state[forms.USER_KEY] = user
     for key, value in state.items():
         at.session_state[key] = value
     at.run()
@@ -94,13 +93,13 @@ def map_args(at: AppTest) -> dict:
 
 
 def test_facilitator_steps_through_the_views_with_one_click_each(db_url):
-    at = open_page("werksessie.py")
+    at = open_page("4_werksessie.py")
     titles = []
-    for _ in ws.VIEWS:
+    for _ in projector.VIEWS:
         titles.append(at.subheader[0].value)
         button(at, "Volgende ▶").click().run()
         assert_ok(at)
-    assert titles == [v.title for v in ws.VIEWS]
+    assert titles == [v.title for v in projector.VIEWS]
     assert at.subheader[0].value == "Energieneutraal 2035", "stays at the last view"
     button(at, "◀ Vorige").click().run()
     assert at.subheader[0].value == "Collectieve maatregelen"
@@ -108,7 +107,7 @@ def test_facilitator_steps_through_the_views_with_one_click_each(db_url):
 
 
 def test_every_map_view_sends_its_layers_and_a_large_legend(db_url):
-    at = open_page("werksessie.py")
+    at = open_page("4_werksessie.py")
     expected = {
         "huidige_situatie": ('kkLayer({"d":"b","k":"thema"', "Energiegebruik:"),
         "zon_op_dak": ('"k":"zon"', "Zonnepotentieel:"),
@@ -127,7 +126,7 @@ def test_every_map_view_sends_its_layers_and_a_large_legend(db_url):
 
 
 def test_presentation_mode_hides_the_sidebar_and_can_be_switched_off(db_url):
-    at = open_page("werksessie.py")
+    at = open_page("4_werksessie.py")
     css = [h.proto.body for h in at.get("html") if "stSidebar" in h.proto.body]
     assert css and "display: none" in css[0]
     at.toggle(key="ws_private").set_value(False).run()
@@ -149,7 +148,7 @@ def test_no_energy_figure_of_a_company_without_consent_reaches_the_page(
         if text != fmt.UNKNOWN
     ]
     assert len(secret) >= 5
-    at = open_page("werksessie.py")
+    at = open_page("4_werksessie.py")
     sent = everything_sent(at)
     assert not [text for text in secret if text in sent]
     at.toggle(key="ws_private").set_value(False).run()
@@ -158,27 +157,27 @@ def test_no_energy_figure_of_a_company_without_consent_reaches_the_page(
 
 
 def test_the_name_is_asked_once_per_browser_session(db_url):
-    at = open_page("werksessie.py", user=None)
+    at = open_page("4_werksessie.py", user=None)
     assert any("Vul eerst uw naam in" in i.value for i in at.info)
     at.text_input[0].input("  Anna de Vries ")
     button(at, "Doorgaan").click().run()
     assert_ok(at)
-    assert at.session_state[ws.USER_KEY] == "Anna de Vries"
-    at.switch_page("pages/werkgroepen.py").run()
+    assert at.session_state[forms.USER_KEY] == "Anna de Vries"
+    at.switch_page("pages/4_werkgroepen.py").run()
     assert any("Anna de Vries" in c.value for c in at.caption)
     assert not [t for t in at.text_input if t.label == "Uw naam"]
 
 
 def test_interest_is_recorded_from_the_list_and_shown_on_the_map(db, analysed):
     building = str(analysed["building_id"].iloc[3])
-    at = open_page("werksessie.py", ws_building=building)
+    at = open_page("4_werksessie.py", ws_building=building)
     at.segmented_control(key="ws_view").set_value("zon_op_dak").run()
-    form = ws.form_key(
+    form = forms.form_key(
         "interest",
         TERRAIN,
         {"building_id": building, "measure_id": "collectieve_inkoop_zon"},
     )
-    at.text_input(key=ws.widget_key(form, "note")).input("wil offerte")
+    at.text_input(key=forms.widget_key(form, "note")).input("wil offerte")
     button(at, "Interesse vastleggen").click().run()
     assert_ok(at)
     record = db.get(
@@ -204,8 +203,8 @@ def test_a_stale_form_shows_the_other_persons_change_and_reloads(db, analysed):
         user="Bert",
         expected_version=0,
     )
-    at = open_page("werksessie.py", ws_building=building)
-    form = ws.form_key("interest", TERRAIN, key)
+    at = open_page("4_werksessie.py", ws_building=building)
+    form = forms.form_key("interest", TERRAIN, key)
     db.save(
         "interest",
         TERRAIN,
@@ -214,7 +213,7 @@ def test_a_stale_form_shows_the_other_persons_change_and_reloads(db, analysed):
         user="Carla",
         expected_version=1,
     )  # meanwhile, in another browser
-    at.radio(key=ws.widget_key(form, "level")).set_value("ja")
+    at.radio(key=forms.widget_key(form, "level")).set_value("ja")
     button(at, "Interesse vastleggen").click().run()
     assert_ok(at)
     (error,) = at.error
@@ -226,8 +225,8 @@ def test_a_stale_form_shows_the_other_persons_change_and_reloads(db, analysed):
 
     button(at, "Opnieuw laden").click().run()
     assert not at.error
-    assert at.radio(key=ws.widget_key(form, "level")).value == "nee"
-    at.radio(key=ws.widget_key(form, "level")).set_value("ja")
+    assert at.radio(key=forms.widget_key(form, "level")).value == "nee"
+    at.radio(key=forms.widget_key(form, "level")).set_value("ja")
     button(at, "Interesse vastleggen").click().run()
     saved = db.get("interest", TERRAIN, **key)
     assert (saved.values["level"], saved.version, saved.updated_by) == ("ja", 3, "Anna")
@@ -236,14 +235,14 @@ def test_a_stale_form_shows_the_other_persons_change_and_reloads(db, analysed):
 def test_workgroup_next_step_and_note_are_recorded(db, analysed):
     building = str(analysed["building_id"].iloc[1])
     at = open_page(
-        "werksessie.py",
+        "4_werksessie.py",
         ws_building=building,
         ws_view="collectief",
         ws_measure="energy_hub",
     )
-    group = ws.form_key("workgroup", TERRAIN, {"measure_id": "energy_hub"})
-    at.text_input(key=ws.widget_key(group, "trekker")).input("Anna")
-    at.text_area(key=ws.widget_key(group, "members")).input("Bert\nCarla")
+    group = forms.form_key("workgroup", TERRAIN, {"measure_id": "energy_hub"})
+    at.text_input(key=forms.widget_key(group, "trekker")).input("Anna")
+    at.text_area(key=forms.widget_key(group, "members")).input("Bert\nCarla")
     button(at, "Werkgroep opslaan").click().run()
     assert db.get("workgroup", TERRAIN, measure_id="energy_hub").values == {
         "trekker": "Anna",
@@ -261,8 +260,8 @@ def test_workgroup_next_step_and_note_are_recorded(db, analysed):
     )
     button(at, "Gedaan").click().run()
     assert db.get("action", TERRAIN, uid=action.uid).values["done"] is True
-    note = ws.form_key("note", TERRAIN, {"building_id": building})
-    at.text_area(key=ws.widget_key(note, "text")).input("<b>{{ 7*7 }}</b>")
+    note = forms.form_key("note", TERRAIN, {"building_id": building})
+    at.text_area(key=forms.widget_key(note, "text")).input("<b>{{ 7*7 }}</b>")
     button(at, "Notitie opslaan").click().run()
     assert_ok(at)
     assert db.get("note", TERRAIN, building_id=building).values["text"] == (
@@ -274,9 +273,9 @@ def test_workgroup_next_step_and_note_are_recorded(db, analysed):
 
 
 def test_status_follows_the_workflow(db):
-    at = open_page("werkgroepen.py", wg_measure="energiecooperatie")
-    form = ws.form_key("plan", TERRAIN, {"measure_id": "energiecooperatie"})
-    status = at.selectbox(key=ws.widget_key(form, "status"))
+    at = open_page("4_werkgroepen.py", wg_measure="energiecooperatie")
+    form = forms.form_key("plan", TERRAIN, {"measure_id": "energiecooperatie"})
+    status = at.selectbox(key=forms.widget_key(form, "status"))
     assert status.options == [
         "idee – Kans gezien in de werksessie.",
         "onderzoek – De werkgroep zoekt haalbaarheid, kosten en financiering uit.",
@@ -294,7 +293,7 @@ def test_status_follows_the_workflow(db):
         user="Anna",
         expected_version=0,
     )
-    at.text_area(key=ws.widget_key(form, "goal")).input("Eigen coöperatie in 2027")
+    at.text_area(key=forms.widget_key(form, "goal")).input("Eigen coöperatie in 2027")
     button(at, "Uitvoeringsplan opslaan").click().run()
     assert_ok(at)
     assert not at.error
@@ -312,7 +311,7 @@ def test_intentieverklaring_is_signed_per_company(db, analysed):
     building = str(analysed["building_id"].iloc[2])
     key = {"building_id": building, "measure_id": "led"}
     db.save("interest", TERRAIN, key, {"level": "ja"}, user="Bert", expected_version=0)
-    at = open_page("werkgroepen.py", wg_measure="led")
+    at = open_page("4_werkgroepen.py", wg_measure="led")
     box = next(c for c in at.checkbox if "intentieverklaring getekend" in c.label)
     assert analysed["company"].iloc[2] in box.label
     box.check().run()
@@ -326,7 +325,7 @@ def test_intentieverklaring_is_signed_per_company(db, analysed):
 
 
 def test_monitoring_readings_are_added_charted_and_removed(db):
-    at = open_page("werkgroepen.py", wg_measure="zon_eigen_dak")
+    at = open_page("4_werkgroepen.py", wg_measure="zon_eigen_dak")
     next(d for d in at.date_input if d.label == "Datum").set_value(dt.date(2026, 6, 1))
     next(n for n in at.number_input if n.label == "Gerealiseerd (kWp)").set_value(150.0)
     next(n for n in at.number_input if n.label.startswith("Vermeden CO")).set_value(
@@ -358,7 +357,7 @@ def test_change_log_tab_lists_who_did_what(db):
         user="Bert",
         expected_version=0,
     )
-    at = open_page("werkgroepen.py")
+    at = open_page("4_werkgroepen.py")
     log = next(d.value for d in at.dataframe if "wie" in d.value.columns)
     assert log[["wie", "onderdeel", "actie"]].values.tolist() == [
         ["Bert", "Uitvoeringsplan", "aangemaakt"]
@@ -376,10 +375,10 @@ def test_export_and_import_of_the_session_data(db):
     )
     doc = db.export_terrain(TERRAIN)
     doc["plan"][0]["status"] = "onderzoek"
-    at = open_page("werkgroepen.py")
+    at = open_page("4_werkgroepen.py")
     assert [b for b in at.get("download_button") if "Exporteren" in b.proto.label]
     at.file_uploader(key="wg_import").upload(
-        "sessie.json", store.to_json(doc), "application/json"
+        "sessie.json", exchange.to_json(doc), "application/json"
     ).run()
     assert any("0 nieuw, 1 gewijzigd, 0 ongewijzigd" in i.value for i in at.info)
     button(at, "Importeren").click().run()
@@ -389,8 +388,12 @@ def test_export_and_import_of_the_session_data(db):
 
 
 def test_a_bad_import_says_what_is_wrong_in_dutch(db):
-    at = open_page("werkgroepen.py")
-    doc = {"format": store.EXPORT_FORMAT, "format_version": 1, "terrain_id": "elders"}
+    at = open_page("4_werkgroepen.py")
+    doc = {
+        "format": exchange.EXPORT_FORMAT,
+        "format_version": 1,
+        "terrain_id": "elders",
+    }
     at.file_uploader(key="wg_import").upload(
         "fout.json", json.dumps(doc).encode(), "application/json"
     ).run()

@@ -1,8 +1,15 @@
 """Browser: the home page opens on demo data, in Dutch, without errors."""
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, open_app, screenshot, start_app
+from tests.e2e.conftest import (
+    assert_no_exception,
+    open_app,
+    screenshot,
+    start_app,
+    wait_idle,
+)
 
 
 def test_home_page_shows_dutch_title_and_demo_banner(page, app_url):
@@ -51,17 +58,57 @@ def test_broken_upload_shows_dutch_error_and_keeps_terrain(page, app_url, tmp_pa
     screenshot(page, "upload_fout")
 
 
-def test_deep_link_right_after_server_start_gets_the_full_app(browser):
-    # Streamlit serves pages/ without app.py until st.navigation has run once.
-    with start_app("streamlit-deeplink.log") as url:
+MENU_SECTIONS = (
+    "Start",
+    "1–2 · Beginsituatie",
+    "3 · Kansen identificeren",
+    "4–5 · Werkgroepen en monitoring",
+    "Instellingen",
+)
+
+
+def assert_full_app(page, heading: str, path: str) -> None:
+    """The page of De Punt, inside the app: sidebar with the terrain picker and
+    every menu section,
+    the wide layout, the URL kept, and no error dialog or exception."""
+    page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=90_000)
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("Bedrijventerrein")).to_be_visible()
+    # The picker names the terrain the page shows (its widget changes id
+    # after the first run of a session; appui.state.sync_picker).
+    picker = sidebar.locator('[data-testid="stSelectbox"] input')
+    expect(picker).to_have_value("De Punt (Tynaarlo) — demo")
+    menu = page.locator('[data-testid="stSidebarNav"]')
+    for section in MENU_SECTIONS:
+        expect(menu.locator("header").get_by_text(section, exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_have_count(1)
+    main = page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
+    assert main["width"] > 1000, f"not the wide layout: {main['width']:.0f} px"
+    assert page.get_by_role("dialog").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.url.rstrip("/").endswith(path.rstrip("/")) or not path
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [("", "Kansenkaart bedrijventerreinen"), ("kansenkaart", "Kansenkaart")],
+    ids=["root", "deep-link"],
+)
+def test_first_request_after_server_start_gets_the_full_app(browser, path, heading):
+    # A fresh server process per case: until some session has run
+    # st.navigation, Streamlit routes by the files in pages/ (appui.shell).
+    with start_app(f"streamlit-coldstart-{path or 'root'}.log") as url:
         context = browser.new_context(viewport={"width": 1600, "height": 1000})
         page = context.new_page()
-        page.goto(f"{url}/beginsituatie")
-        page.get_by_role("heading", name="Gegevens en datakwaliteit").wait_for()
-        sidebar = page.locator('[data-testid="stSidebar"]')
-        expect(sidebar.get_by_text("Bedrijventerrein")).to_be_visible()
-        expect(sidebar.get_by_text("1–2 · Beginsituatie")).to_be_visible()
-        assert_no_exception(page)
+        page.goto(f"{url}/{path}")
+        assert_full_app(page, heading, path)
+        screenshot(page, f"koude_start_{path or 'start'}")
+        # The menu works from there on.
+        menu = page.locator('[data-testid="stSidebarNav"]')
+        menu.get_by_role("link", name="Aannames").click()
+        assert_full_app(page, "Aannames", "aannames")
         context.close()
 
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 import kansenkaart as kk
-from kansenkaart.views import export
+from kansenkaart.views import selection
 from tests.e2e.conftest import (
     SCREENSHOTS,
     assert_no_exception,
@@ -60,7 +60,7 @@ def test_filtered_excel_download_holds_only_the_filtered_rows(
     choose(page, "Maatregel", "Isolatie en kierdichting")
     choose(page, "Energielabel", "E")
     wanted = rows[rows["measure_id"].eq("isolatie")]
-    analysed = kk.analyse(kk.load_terrain("demo:de-punt"))
+    analysed = kk.analyse(kk.load_terrain("demo:de-punt")).buildings
     label_e = set(analysed.loc[analysed["energy_label"].eq("E"), "building_id"])
     wanted = wanted[wanted["building_id"].isin(label_e)]
     assert 0 < len(wanted) < len(rows[rows["measure_id"].eq("isolatie")])
@@ -125,7 +125,7 @@ def test_html_report_works_offline_with_both_maps(page, app_url, tmp_path):
         )
         assert count.json_value() == 35
     rows_shown = report.locator("table").nth(1).locator("tbody tr")
-    expect(rows_shown).to_have_count(len(export.select(*_punt()).opportunities))
+    expect(rows_shown).to_have_count(len(selection.select(_punt()).opportunities))
     report.screenshot(path=str(SCREENSHOTS / "kansenlijsten_rapport.png"))
     report.get_by_role(
         "heading", name="Kansen per maatregel"
@@ -133,6 +133,5 @@ def test_html_report_works_offline_with_both_maps(page, app_url, tmp_path):
     report.screenshot(path=str(SCREENSHOTS / "kansenlijsten_rapport_tabellen.png"))
 
 
-def _punt():
-    terrain = kk.load_terrain("demo:de-punt")
-    return terrain, kk.analyse(terrain)
+def _punt() -> kk.Analysis:
+    return kk.analyse(kk.load_terrain("demo:de-punt"))

@@ -38,7 +38,7 @@ CENTRE = """([key, i]) => {
 
 @pytest.fixture(scope="module")
 def de_punt():
-    return kk.analyse(kk.load_terrain("demo:de-punt"))
+    return kk.analyse(kk.load_terrain("demo:de-punt")).buildings
 
 
 def map_frames(page) -> list:
@@ -62,6 +62,11 @@ def wait_for(page, script: str, arg=None, frame_no: int = 0, timeout_s: float = 
 
 
 def click_building(page, key: str, position: int, frame_no: int = 0) -> None:
+    # The map reports its first state to the app, which reruns; a click
+    # during that rerun is lost (also before the app-state refactor), so
+    # click once the app is idle again.
+    wait_idle(page)
+    wait_for(page, SIZES, key, frame_no)
     frame = map_frames(page)[frame_no]
     x, y = frame.evaluate(CENTRE, [key, position])
     box = frame.frame_element().bounding_box()

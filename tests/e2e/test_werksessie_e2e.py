@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 import kansenkaart as kk
 from kansenkaart.records import store
+from kansenkaart.records.database import ENV_URL
 from tests.e2e.conftest import assert_no_exception, screenshot, start_app, wait_idle
 from tests.e2e.test_maps_e2e import CODES, SIZES, click_building, wait_for
 
@@ -32,7 +33,7 @@ def database(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def app(browser_path, database):
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(store.ENV_URL, database)
+        patch.setenv(ENV_URL, database)
         with start_app("streamlit_werksessie.log") as url:
             yield url
 
@@ -76,7 +77,7 @@ def test_presentation_mode_on_a_projector(page, app):
 
 
 def test_interest_is_recorded_by_clicking_a_building(page, app, database):
-    building = kk.analyse(kk.load_terrain("demo:de-punt")).iloc[0]
+    building = kk.analyse(kk.load_terrain("demo:de-punt")).buildings.iloc[0]
     open_werksessie(page, app)
     page.get_by_role("textbox", name="Uw naam").fill("Fenna Facilitator")
     page.get_by_role("button", name="Doorgaan").click()

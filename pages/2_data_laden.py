@@ -3,25 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from appui import shell, state, ui
 from kansenkaart.core import schema
-from kansenkaart.core.errors import DataError
 from kansenkaart.io import importer
-from pages import ui
 
-RESULT = "import_result"
-ERROR = "import_error"
-USED = "import_used"
 NOT_USED = "(niet gebruiken)"
 SURVEY_LABELS = {c.label: c.name for c in schema.SURVEY.columns}
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def _columns(name: str, data: bytes) -> list[str] | str:
-    """Headers of the uploaded survey, or the Dutch error message."""
-    try:
-        return importer.file_columns(name, data)
-    except DataError as exc:
-        return str(exc)
 
 
 def _files(upload) -> list[tuple[str, bytes]]:
@@ -29,13 +16,8 @@ def _files(upload) -> list[tuple[str, bytes]]:
     return [(u.name, u.getvalue()) for u in uploads]
 
 
-def _use_terrain() -> None:
-    """Button callback: load the built zip as the current terrain."""
-    _, data, file_name = st.session_state[RESULT]
-    st.session_state[USED] = (file_name, ui.try_upload(file_name, data))
-
-
-terrain = ui.current_terrain()
+shell.frame()
+terrain = state.current_terrain()
 ui.page_header("Data laden", "Stap 2 · Beginsituatie", terrain)
 st.markdown(
     "Bouw een eigen terrein op uit de **adressenlijst** van de gemeente en de "
@@ -100,7 +82,7 @@ municipality = st.text_input("Gemeente", placeholder="bijvoorbeeld Noordenveld")
 
 mapping = None
 if survey is not None:
-    columns = _columns(survey.name, survey.getvalue())
+    columns = state.survey_columns(survey.name, survey.getvalue())
     if isinstance(columns, str):
         st.error(columns, icon=":material/error:")
     else:
@@ -151,31 +133,23 @@ if st.button(
         )
         if upload
     }
-    st.session_state.pop(USED, None)
-    try:
-        with st.spinner("Bestanden lezen en koppelen…"):
-            result = importer.import_uploads(
-                uploads,
-                name=name.strip() or None,
-                municipality=municipality.strip() or None,
-                survey_mapping=mapping,
-            )
-            data = importer.terrain_zip(result)
-        st.session_state[RESULT] = (result.report, data, f"{result.meta['id']}.zip")
-        st.session_state.pop(ERROR, None)
-    except DataError as exc:
-        st.session_state[ERROR] = str(exc)
-        st.session_state.pop(RESULT, None)
+    with st.spinner("Bestanden lezen en koppelen…"):
+        state.build_terrain(
+            uploads,
+            name=name.strip() or None,
+            municipality=municipality.strip() or None,
+            survey_mapping=mapping,
+        )
 
-if ERROR in st.session_state:
+if state.import_error():
     st.error(
         "Het terrein is niet opgebouwd; het terrein dat u had blijft getoond.\n\n"
-        + st.session_state[ERROR].replace("\n", "\n\n"),
+        + state.import_error().replace("\n", "\n\n"),
         icon=":material/error:",
     )
 
-if RESULT in st.session_state:
-    report, data, file_name = st.session_state[RESULT]
+if state.import_result():
+    report, data, file_name = state.import_result()
     st.header("Importverslag")
     figures = report.figures
     for column, figure in zip(st.columns(len(figures)), figures, strict=True):
@@ -228,19 +202,13 @@ if RESULT in st.session_state:
     )
     use.button(
         "Gebruik dit terrein nu",
-        on_click=_use_terrain,
+        on_click=state.use_imported_terrain,
         icon=":material/check_circle:",
     )
-    if USED in st.session_state:
-        used_name, error = st.session_state[USED]
-        if error:
-            st.error(
-                f"'{used_name}' is niet geladen; het vorige terrein blijft "
-                "getoond.\n\n" + error.replace("\n", "\n\n"),
-                icon=":material/error:",
-            )
-        else:
-            st.success(
-                "Het terrein is geladen en gekozen in de zijbalk.",
-                icon=":material/check:",
-            )
+    used = state.imported_terrain_used()
+    if used and used[1]:
+        ui.load_outcome(used[0], used[1], "het vorige terrein blijft getoond")
+    elif used:
+        st.success(
+            "Het terrein is geladen en gekozen in de zijbalk.", icon=":material/check:"
+        )

@@ -3,36 +3,26 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
+from appui import shell, state, ui
 from kansenkaart.views import legend, maps
-from pages import ui
 
-terrain = ui.current_terrain()
-analysis = ui.current_analysis()
-# the analysis depends on terrain and assumptions; so do the cached map parts
-key = (ui.terrain_key(), ui.assumptions_key())
+PAGE = "hs"
+
+shell.frame()
+terrain = state.current_terrain()
+analysis = state.analysis()
 ui.page_header("Huidige situatie", "Stap 2 · Beginsituatie", terrain)
 
 
-@st.cache_resource(max_entries=8, show_spinner="Kaart voorbereiden…")
-def map_data(analysis_key: tuple, _analysis, _terrain) -> maps.MapData:
-    return maps.prepare(_analysis, _terrain)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def theme_spec(analysis_key: tuple, theme: str, private: bool, _analysis, _survey):
-    hidden = legend.hidden_mask(_analysis, private, _survey)
-    return legend.theme_spec(_analysis, theme, hidden)
-
-
 def pick_searched() -> None:
-    st.session_state["hs_selected"] = st.session_state["hs_search"]
-    st.session_state["hs_center"] = st.session_state["hs_search"]
+    state.select_building(PAGE, state.widget_value("hs_search"), centre=True)
 
 
-data = map_data(key, analysis, terrain)
-ids = analysis["building_id"].astype(str).tolist()
+data = state.map_data()
+buildings = analysis.buildings
+ids = buildings["building_id"].astype(str).tolist()
 names = legend.theme_names()
-found = maps.search_options(analysis)
+found = state.search_options()
 
 col_theme, col_search, col_mode = st.columns([2, 3, 1.4], vertical_alignment="bottom")
 theme = col_theme.selectbox("Thema", list(names), format_func=names.get, key="hs_theme")
@@ -53,11 +43,11 @@ private = col_mode.toggle(
     "enquête geen toestemming gaven om hun gegevens in een werksessie te tonen.",
 )
 
-selected_id = st.session_state.get("hs_selected")
+selected_id = state.selected_building(PAGE)
 selected = ids.index(selected_id) if selected_id in ids else None
-center_id = st.session_state.get("hs_center")
-spec = theme_spec(key, theme, private, analysis, terrain.survey)
-hidden = legend.hidden_mask(analysis, private, terrain.survey)
+center_id = state.centred_building(PAGE)
+spec = state.theme_spec(theme, private)
+hidden = legend.hidden_mask(buildings, private, terrain.survey)
 
 col_map, col_side = st.columns([2, 1])
 with col_map:
@@ -81,7 +71,7 @@ with col_map:
     st.download_button(
         "Download kaart",
         data=lambda: maps.to_html(
-            maps.current_state_map(analysis, theme, terrain=terrain, private=private)
+            maps.current_state_map(analysis, theme, private=private)
         ).encode(),
         file_name=f"huidige-situatie-{terrain.id}-{theme}.html",
         mime="text/html",
@@ -91,10 +81,9 @@ with col_map:
     )
 
 clicked = maps.clicked_position(returned)
-click = (key, clicked, str(returned.get("last_object_clicked")))
-if clicked is not None and click != st.session_state.get("hs_click"):
-    st.session_state["hs_click"] = click
-    st.session_state["hs_selected"] = ids[clicked]
+click = (state.terrain_key(), clicked, str(returned.get("last_object_clicked")))
+if state.new_click(PAGE, "", click):
+    state.select_building(PAGE, ids[clicked])
     st.rerun()
 
 with col_side:
@@ -107,7 +96,7 @@ with col_side:
         st.caption("Klik op een pand op de kaart of zoek een adres of bedrijf.")
     else:
         st.table(
-            maps.building_facts(analysis, selected, hidden=hidden[selected]).set_index(
+            maps.facts_table(buildings, selected, hidden=hidden[selected]).set_index(
                 "gegeven"
             )
         )

@@ -1,27 +1,17 @@
-"""Shared page helpers for recording werksessie data: store, user, conflicts.
+"""Recording werksessie data on the pages Werksessie and Werkgroepen.
 
-Used by the Werksessie and Werkgroepen pages. ``prefix`` keeps each page's
-pending problem in its own session key.
+Saving (with optimistic locking), the pending conflict per page and the
+user's name. ``prefix`` (``ws``, ``wg``) keeps each page's problem apart.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from appui import state
 from kansenkaart import DataError
-from kansenkaart.records import store
+from kansenkaart.records import forms, models, store
 from kansenkaart.records import werksessie as ws
-
-
-@st.cache_resource(show_spinner="Database openen…")
-def open_store(url: str) -> store.Store:
-    """The store for ``url``, opened (and migrated) once per process."""
-    return store.Store(url)
-
-
-def problem_key(prefix: str) -> str:
-    """Session key of the page's pending conflict or error."""
-    return f"{prefix}_problem"
 
 
 def save(
@@ -44,23 +34,28 @@ def save(
             entity, terrain_id, record_key, values, user=user, expected_version=base
         )
     except (store.ConflictError, DataError) as problem:
-        st.session_state[problem_key(prefix)] = (form, problem)
+        state.put(state.problem_key(prefix), (form, problem))
         return False
-    ws.form_saved(st.session_state, form, saved)
-    st.session_state.pop(problem_key(prefix), None)
-    st.toast(f"{store.ENTITIES[entity].label} opgeslagen.", icon=":material/check:")
+    forms.form_saved(state.form_state(), form, saved)
+    state.pop(state.problem_key(prefix))
+    st.toast(f"{models.ENTITIES[entity].label} opgeslagen.", icon=":material/check:")
     return True
+
+
+def refuse(prefix: str, form: str, problem) -> None:
+    """Show ``problem`` (a conflict or a Dutch text) at ``form``."""
+    state.put(state.problem_key(prefix), (form, problem))
 
 
 def reload(prefix: str, form: str) -> None:
     """Callback: drop the form's typed values and its problem, show the latest."""
-    ws.forget_form(st.session_state, form)
-    st.session_state.pop(problem_key(prefix), None)
+    forms.forget_form(state.form_state(), form)
+    state.pop(state.problem_key(prefix))
 
 
 def show_problem(prefix: str, form: str) -> None:
     """The conflict (with the other person's change) or error of ``form``."""
-    shown, problem = st.session_state.get(problem_key(prefix), (None, None))
+    shown, problem = state.get(state.problem_key(prefix), (None, None))
     if shown != form:
         return
     st.error(ws.problem_text(problem), icon=":material/sync_problem:")
@@ -76,7 +71,7 @@ def show_problem(prefix: str, form: str) -> None:
 
 def ask_user(prefix: str, example: str) -> str | None:
     """The user's name, asked once per browser session (stored with changes)."""
-    name = st.session_state.get(ws.USER_KEY)
+    name = state.get(state.USER_KEY)
     if name:
         st.caption(
             f"Wijzigingen worden vastgelegd op naam van **{ws.markdown_text(name)}**."
@@ -90,8 +85,8 @@ def ask_user(prefix: str, example: str) -> str | None:
             "heeft vastgelegd.",
         )
         if st.form_submit_button("Doorgaan"):
-            if ws.clean_user_name(typed):
-                st.session_state[ws.USER_KEY] = ws.clean_user_name(typed)
+            if forms.clean_user_name(typed):
+                state.put(state.USER_KEY, forms.clean_user_name(typed))
                 st.rerun()
             st.error("Vul een naam in van 2 tot 100 tekens.")
     return None

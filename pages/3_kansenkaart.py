@@ -3,38 +3,27 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-import kansenkaart as kk
+from appui import shell, state, ui
 from kansenkaart.views import legend, maps
-from pages import ui
 
-terrain = ui.current_terrain()
-analysis = ui.current_analysis()
-# the analysis depends on terrain and assumptions; so do the cached map parts
-key = (ui.terrain_key(), ui.assumptions_key())
-ui.page_header("Kansenkaart", "Stap 3 · Kansen identificeren", terrain)
-
+PAGE = "kk"
 SCOPES = {"individual": "Individueel", "collective": "Collectief", "all": "Beide"}
 VIEWS = {"kansen": "Kansenkaart", "naast": "Naast elkaar"}
 
-
-@st.cache_resource(max_entries=8, show_spinner="Kaart voorbereiden…")
-def map_data(analysis_key: tuple, _analysis, _terrain) -> maps.MapData:
-    return maps.prepare(_analysis, _terrain)
-
-
-@st.cache_data(max_entries=8, show_spinner="Kansen op een rij zetten…")
-def opportunities(analysis_key: tuple, _analysis):
-    return kk.opportunity_list(_analysis)
+shell.frame()
+terrain = state.current_terrain()
+analysis = state.analysis()
+ui.page_header("Kansenkaart", "Stap 3 · Kansen identificeren", terrain)
 
 
 def pick_searched() -> None:
-    st.session_state["kk_selected"] = st.session_state["kk_search"]
-    st.session_state["kk_center"] = st.session_state["kk_search"]
+    state.select_building(PAGE, state.widget_value("kk_search"), centre=True)
 
 
-data = map_data(key, analysis, terrain)
-ids = analysis["building_id"].astype(str).tolist()
-found = maps.search_options(analysis)
+data = state.map_data()
+buildings = analysis.buildings
+ids = buildings["building_id"].astype(str).tolist()
+found = state.search_options()
 
 col_scope, col_measures = st.columns([1, 3], vertical_alignment="bottom")
 scope = col_scope.segmented_control(
@@ -80,12 +69,12 @@ private = col_mode.toggle(
     "die in de enquête geen toestemming gaven om hun gegevens te tonen.",
 )
 
-selected_id = st.session_state.get("kk_selected")
+selected_id = state.selected_building(PAGE)
 selected = ids.index(selected_id) if selected_id in ids else None
-center_id = st.session_state.get("kk_center")
+center_id = state.centred_building(PAGE)
 center = data.centers[ids.index(center_id)].tolist() if center_id in ids else None
-hidden = legend.hidden_mask(analysis, private, terrain.survey)
-group, sections = maps.opportunity_group(analysis, scope, chosen, selected=selected)
+hidden = legend.hidden_mask(buildings, private, terrain.survey)
+group, sections = maps.opportunity_group(buildings, scope, chosen, selected=selected)
 sections = [*sections, *maps.static_sections(data)]
 opportunity_layers = [group, maps.reach_group(data)]
 
@@ -118,7 +107,7 @@ if view == "naast":
     theme = st.selectbox(
         "Thema huidige situatie", list(names), format_func=names.get, key="kk_theme"
     )
-    spec = legend.theme_spec(analysis, theme, hidden)
+    spec = legend.theme_spec(buildings, theme, hidden)
     left, right = st.columns(2)
     with left:
         st.subheader("Huidige situatie")
@@ -142,9 +131,7 @@ else:
 st.caption(maps.OFFLINE_NOTE)
 st.download_button(
     "Download kaart",
-    data=lambda: maps.to_html(
-        maps.opportunity_map(analysis, scope, chosen, terrain=terrain)
-    ).encode(),
+    data=lambda: maps.to_html(maps.opportunity_map(analysis, scope, chosen)).encode(),
     file_name=f"kansenkaart-{terrain.id}.html",
     mime="text/html",
     on_click="ignore",
@@ -154,10 +141,9 @@ st.download_button(
 
 for name, returned in clicks.items():
     clicked = maps.clicked_position(returned)
-    click = (key, clicked, str(returned.get("last_object_clicked")))
-    if clicked is not None and click != st.session_state.get(f"kk_click_{name}"):
-        st.session_state[f"kk_click_{name}"] = click
-        st.session_state["kk_selected"] = ids[clicked]
+    click = (state.terrain_key(), clicked, str(returned.get("last_object_clicked")))
+    if state.new_click(PAGE, name, click):
+        state.select_building(PAGE, ids[clicked])
         st.rerun()
 
 st.subheader("Gekozen pand")
@@ -166,12 +152,12 @@ if selected is None:
 else:
     facts, chances = st.columns([2, 3])
     facts.table(
-        maps.building_facts(analysis, selected, hidden=hidden[selected]).set_index(
+        maps.facts_table(buildings, selected, hidden=hidden[selected]).set_index(
             "gegeven"
         )
     )
     chances.table(
         maps.building_opportunities(
-            opportunities(key, analysis), ids[selected], chosen, hidden=hidden[selected]
+            state.opportunities(), ids[selected], chosen, hidden=hidden[selected]
         ).set_index("maatregel")
     )

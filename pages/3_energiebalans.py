@@ -2,21 +2,21 @@
 
 import streamlit as st
 
+from appui import shell, state, ui
 from kansenkaart.core import fmt
+from kansenkaart.engine import privacy
 from kansenkaart.engine.measures import SCOPE_LABELS
-from kansenkaart.engine.opportunities import measure_totals, terrain_balance
 from kansenkaart.views import charts
-from pages import ui
 
-terrain = ui.current_terrain()
-analysed = ui.current_analysis()
+shell.frame()
+terrain = state.current_terrain()
 ui.page_header("Energiebalans 2035", "Stap 3 · Kansen identificeren", terrain)
 st.caption(
-    f"Gerekend met de aannames '{ui.current_assumptions().label}' "
+    f"Gerekend met de aannames '{state.current_assumptions().label}' "
     "(aan te passen op de pagina Aannames)."
 )
 
-balance = terrain_balance(analysed)
+balance = state.terrain_balance()
 cols = st.columns(4)
 cols[0].metric(
     "Verbruik", fmt.number(balance.demand_kwh_yr / 1e6, 1, "GWh/jaar"), border=True
@@ -44,10 +44,10 @@ for sentence in balance.sentences():
 
 left, right = st.columns(2)
 left.plotly_chart(charts.energy_balance_figure(balance))
-right.plotly_chart(charts.demand_source_figure(analysed))
+right.plotly_chart(charts.demand_source_figure(state.analysis().buildings))
 
 st.subheader("Wat de maatregelen samen opleveren")
-totals = measure_totals(analysed)
+totals = state.measure_totals()
 # Formatted here so the table reads Dutch whatever the browser's locale.
 figures = {
     "kwp": ("Zon (kWp)", 1e0),
@@ -72,8 +72,9 @@ st.dataframe(
     hide_index=True,
     column_config={
         "Openbaar te tonen": st.column_config.TextColumn(
-            help="Totalen over minder dan 10 bedrijven horen niet in een "
-            "openbare presentatie."
+            help="Totalen over minder dan "
+            f"{privacy.min_group(state.current_assumptions())} bedrijven horen "
+            "niet in een openbare presentatie."
         ),
     },
 )

@@ -4,15 +4,14 @@ from functools import partial
 
 import streamlit as st
 
-import kansenkaart as kk
+from appui import shell, state, ui
 from kansenkaart.core import fmt
 from kansenkaart.engine import privacy
-from kansenkaart.views import charts, export
-from pages import ui
+from kansenkaart.views import charts, export, selection, tables
 
-terrain = ui.current_terrain()
-analysis = ui.current_analysis()
-key = (ui.terrain_key(), ui.assumptions_key())
+shell.frame()
+terrain = state.current_terrain()
+analysis = state.analysis()
 ui.page_header("Kansenlijsten", "Stap 3 · Kansen identificeren", terrain)
 st.markdown(
     "Alle kansen van het terrein op een rij: per bedrijf en per maatregel. Filter "
@@ -20,34 +19,17 @@ st.markdown(
     "rapport voor een werksessie. Klik op een kolomkop om te sorteren."
 )
 
-
-@st.cache_data(max_entries=8, show_spinner="Kansen op een rij zetten…")
-def opportunities(analysis_key: tuple, _analysis):
-    return kk.opportunity_list(_analysis)
-
-
-def number_columns(fields) -> dict:
-    """Dutch (browser-locale) number display for the number fields."""
-    return {
-        f.header: st.column_config.NumberColumn(
-            f.header, format="plain" if f.kind == "int" else "localized"
-        )
-        for f in fields
-        if f.kind in ("number", "int")
-    }
-
-
 with st.container(border=True):
     col_scope, col_measures = st.columns([1.2, 3])
     scope = col_scope.segmented_control(
         "Soort",
-        list(export.SCOPE_CHOICES),
-        format_func=lambda s: export.SCOPE_CHOICES[s].capitalize(),
+        list(selection.SCOPE_CHOICES),
+        format_func=lambda s: selection.SCOPE_CHOICES[s].capitalize(),
         default="all",
         required=True,
         key="kl_scope",
     )
-    in_scope = export.measure_choices(scope)
+    in_scope = selection.measure_choices(scope)
     chosen = col_measures.multiselect(
         "Maatregel",
         list(in_scope),
@@ -60,27 +42,27 @@ with st.container(border=True):
     )
     obligations = col_obl.multiselect(
         "Verplichting",
-        list(export.OBLIGATIONS),
-        format_func=export.OBLIGATIONS.get,
+        list(selection.OBLIGATIONS),
+        format_func=selection.OBLIGATIONS.get,
         placeholder="Alle panden",
         key="kl_obligations",
     )
     ownership = col_own.multiselect(
         "Eigendom",
-        list(export.OWNERSHIP_CHOICES),
+        list(selection.OWNERSHIP_CHOICES),
         placeholder="Alle",
         key="kl_ownership",
     )
     interest = col_int.multiselect(
         "Interesse (enquête)",
-        list(export.INTEREST_CHOICES),
+        list(selection.INTEREST_CHOICES),
         placeholder="Alle",
         key="kl_interest",
         help="Het antwoord van het bedrijf in de enquête over deze maatregel.",
     )
     labels = col_label.multiselect(
         "Energielabel",
-        list(export.LABEL_CHOICES),
+        list(selection.LABEL_CHOICES),
         placeholder="Alle",
         key="kl_labels",
     )
@@ -96,10 +78,10 @@ variant = st.segmented_control(
     help="Openbaar: voor een werksessie of alles wat de gemeente verlaat. "
     "Geen energiecijfers, verplichtingen of enquêteantwoorden van bedrijven "
     "zonder toestemming; geen totalen over minder dan "
-    f"{privacy.min_group(analysis.attrs.get('assumptions'))} bedrijven.",
+    f"{privacy.min_group(analysis.assumptions)} bedrijven.",
 )
 
-filters = export.Filters(
+filters = selection.Filters(
     measures=tuple(chosen),
     scope=scope,
     obligations=tuple(obligations),
@@ -108,7 +90,7 @@ filters = export.Filters(
     kopgroep_only=kopgroep,
     labels=tuple(labels),
 )
-sel = export.select(terrain, analysis, filters, variant, opportunities(key, analysis))
+sel = selection.select(analysis, filters, variant, state.opportunities())
 
 m1, m2, m3 = st.columns(3)
 m1.metric("Kansen", fmt.number(len(sel.opportunities)), border=True)
@@ -117,7 +99,7 @@ m2.metric(
 )
 m3.metric("Maatregelen", fmt.number(len(sel.totals)), border=True)
 if variant == privacy.OPENBAAR:
-    st.info(export.variant_note(sel), icon=":material/visibility_off:")
+    st.info(tables.variant_note(sel), icon=":material/visibility_off:")
 
 st.subheader("Bestanden met deze selectie")
 st.caption(
@@ -148,15 +130,15 @@ tab_company, tab_measure, tab_charts = st.tabs(
 )
 with tab_company:
     st.dataframe(
-        export.LIST_SHEET.frame(sel, for_file=False),
+        tables.LIST_SHEET.frame(sel, for_file=False),
         hide_index=True,
-        column_config=number_columns(export.LIST_FIELDS),
+        column_config=ui.number_columns(tables.LIST_FIELDS),
     )
 with tab_measure:
     st.dataframe(
-        export.MEASURE_SHEET.frame(sel, for_file=False),
+        tables.MEASURE_SHEET.frame(sel, for_file=False),
         hide_index=True,
-        column_config=number_columns(export.MEASURE_FIELDS),
+        column_config=ui.number_columns(tables.MEASURE_FIELDS),
     )
 with tab_charts:
     metric = st.segmented_control(

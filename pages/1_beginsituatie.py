@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from appui import shell, state, ui
 from kansenkaart.core import schema
 from kansenkaart.engine import quality
-from pages import ui
 
-terrain = ui.current_terrain()
+shell.frame()
+terrain = state.current_terrain()
 ui.page_header("Gegevens en datakwaliteit", "Stap 2 · Beginsituatie", terrain)
 
 st.subheader("Volledigheid per gegeven")

@@ -1,90 +1,34 @@
-"""Step 3: Mijn pand – an entrepreneur's own building, what-if and overview."""
+"""Mijn pand: the search box, the entrepreneur's own figures, the overview."""
 
-import re
+from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
+from appui import state
+from appui.ui import markdown_text
 from kansenkaart.core import fmt, schema
 from kansenkaart.engine import privacy, search, solar, whatif
-from kansenkaart.engine.opportunities import opportunity_list
-from kansenkaart.views import legend, maps, report
-from pages import ui
+from kansenkaart.views import export, report
 
-terrain = ui.current_terrain()
-analysis = ui.current_analysis()
-key = ui.terrain_key()
-a_key = ui.assumptions_key()
-ui.page_header("Mijn pand", "Stap 3 · Kansen identificeren", terrain)
-st.markdown(
-    "Zoek uw pand op adres, op postcode en huisnummer of op bedrijfsnaam, of klik "
-    "het aan op de kaart. U ziet wat uw pand kan: zonnepanelen, verplichtingen, "
-    "maatregelen en de initiatieven op het terrein waar u aan kunt meedoen. Kloppen "
-    "uw gegevens niet? Pas ze aan; dat blijft in uw browser en alles rekent direct "
-    "mee."
-)
-
-SELECTED = "mp_selected"  # terrain key -> building id
-CORRECTIONS = "mp_corrections"  # (terrain key, building id) -> {field: value}
-RESET = "mp_reset"  # (terrain key, building id) -> widget generation
-CLICK = "mp_click"
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def search_index(terrain_key: str, _analysis) -> search.SearchIndex:
-    return search.build_index(_analysis)
-
-
-@st.cache_resource(max_entries=8, show_spinner="Kaart voorbereiden…")
-def map_data(terrain_key: str, _analysis, _terrain) -> maps.MapData:
-    return maps.prepare(_analysis, _terrain)
-
-
-@st.cache_data(max_entries=8, show_spinner="Kansen op een rij zetten…")
-def opportunities(terrain_key: str, assumptions_key: tuple, _analysis):
-    return opportunity_list(_analysis)
-
-
-@st.cache_resource(max_entries=32, show_spinner="Opnieuw rekenen met uw gegevens…")
-def what_if(terrain_key, assumptions_key, building_id, corrections, _terrain, _a):
-    analysed = whatif.apply(_terrain, building_id, corrections, _a)
-    return analysed, opportunity_list(analysed)
-
-
-def select(building_id: str) -> None:
-    st.session_state.setdefault(SELECTED, {})[key] = building_id
-
-
-def markdown_text(text: str) -> str:
-    """Data text shown literally in markdown: no emphasis, links, icons, formulas
-    or lists."""
-    inline = re.sub(r"([\\`*_\[\]<>$~|:])", r"\\\1", str(text))
-    inline = re.sub(r"^(\s*)([#>+-])", r"\1\\\2", inline, flags=re.M)
-    return re.sub(r"^(\s*\d+)\.", r"\1\\.", inline, flags=re.M)
-
-
-ids = analysis["building_id"].astype(str).tolist()
-index = search_index(key, analysis)
-labels = dict(zip(index.building_id, index.label, strict=True))
-shown = st.session_state.get(SELECTED, {}).get(key)
-shown = shown if shown in ids else None
+PAGE = "mp"
 
 
 def on_query(widget_key: str) -> None:
-    best = search.search(index, st.session_state[widget_key] or "").best
-    if best:
-        select(best)
+    best = search.search(state.search_index(), state.widget_value(widget_key) or "")
+    if best.best:
+        state.choose_building(best.best)
 
 
 def on_pick(widget_key: str) -> None:
-    if st.session_state[widget_key]:
-        select(st.session_state[widget_key])
+    if state.widget_value(widget_key):
+        state.choose_building(state.widget_value(widget_key))
 
 
 @st.fragment
-def search_box() -> None:
+def search_box(labels: dict[str, str], shown: str | None) -> None:
     """Typing reruns only this part; a new choice reruns the page."""
+    key = state.terrain_key()
     query_key = f"mp_query|{key}"
     query = st.text_input(
         "Zoek uw pand",
@@ -97,9 +41,9 @@ def search_box() -> None:
         help="Typfouten mogen: de best passende panden staan bovenaan. Postcode "
         "mag met of zonder spatie, huisnummer met letter als 12a, 12 A of 12-A.",
     )
-    current = st.session_state.get(SELECTED, {}).get(key)
+    current = state.chosen_building()
     if query:
-        result = search.search(index, query, limit=25)
+        result = search.search(state.search_index(), query, limit=25)
         if result.message:
             (st.info if result.found else st.warning)(
                 markdown_text(result.message), icon=":material/search:"
@@ -120,67 +64,10 @@ def search_box() -> None:
         st.rerun()
 
 
-col_search, col_map = st.columns([2, 3])
-with col_search:
-    search_box()
-    if shown is None:
-        st.caption("Of klik op de kaart op uw pand.")
-with col_map:
-    data = map_data(key, analysis, terrain)
-    position = ids.index(shown) if shown else None
-    returned = st_folium(
-        maps.base_map(data),
-        key="mp_map",
-        height=330,
-        use_container_width=True,
-        feature_group_to_add=maps.building_group(
-            [
-                ("zon", data.solar),
-                ("selectie", maps.selection_spec(len(ids), position)),
-            ],
-            "Gebouwen: zonnepotentieel",
-        ),
-        returned_objects=["last_active_drawing", "last_object_clicked"],
-        center=data.centers[position].tolist() if position is not None else None,
-        zoom=17 if position is not None else None,
-    )
-    with st.expander(f"Legenda: {data.solar.title}"):
-        st.table(legend.styled(legend.legend_table(data.solar)))
-        st.caption(maps.OFFLINE_NOTE)
-
-clicked = maps.clicked_position(returned)
-click = (key, clicked, str(returned.get("last_object_clicked")))
-if clicked is not None and click != st.session_state.get(CLICK):
-    st.session_state[CLICK] = click
-    select(ids[clicked])
-    st.rerun()
-
-if shown is None:
-    st.info(
-        "Nog geen pand gekozen. Zoek hierboven uw adres of bedrijf, of klik op de "
-        "kaart.",
-        icon=":material/storefront:",
-    )
-    st.stop()
-
-# --- the chosen building, with the entrepreneur's corrections -----------------
-
-building = (key, shown)
-stored = st.session_state.setdefault(CORRECTIONS, {}).setdefault(building, {})
-corrections = whatif.Corrections(**stored)
-a = ui.current_assumptions()
-if corrections.empty:
-    analysed, olist = analysis, opportunities(key, a_key, analysis)
-else:
-    analysed, olist = what_if(key, a_key, shown, corrections, terrain, a)
-overview = report.building_overview(analysed, shown, terrain, olist)
-original = terrain.buildings.iloc[whatif.position(terrain.buildings, shown)]
-base_row = analysis.iloc[ids.index(shown)]
-
-st.divider()
-st.subheader(markdown_text(overview.company or overview.address))
-st.caption(f"{overview.address} · BAG-pand {overview.building_id}")
-if not corrections.empty:
+def corrected_note(corrections: whatif.Corrections) -> None:
+    """Say which of the entrepreneur's own figures the page computes with."""
+    if corrections.empty:
+        return
     changed = [schema.BUILDINGS.column(name).label for name in corrections.data()] + [
         text
         for text, value in (
@@ -195,35 +82,39 @@ if not corrections.empty:
         icon=":material/edit:",
     )
 
-main, side = st.columns([3, 1.25], gap="large")
 
+def corrections_panel(building_id: str, analysed, base) -> None:
+    """The entrepreneur's own figures and the solar what-if.
 
-def widget_key(field: str) -> str:
-    generation = st.session_state.get(RESET, {}).get(building, 0)
-    return f"mp|{key}|{shown}|{field}|{generation}"
+    Parameters
+    ----------
+    building_id : str
+    analysed : Analysis
+        With the corrections applied (for the room left for panels).
+    base : Analysis
+        Without them (the data's values and estimates).
+    """
+    terrain = base.terrain
+    original = terrain.buildings.iloc[whatif.position(terrain.buildings, building_id)]
+    base_row = base.buildings.iloc[whatif.position(base.buildings, building_id)]
+    stored = state.stored_corrections(building_id)
+    generation = state.corrections_generation(building_id)
 
+    def widget_key(field: str) -> str:
+        return f"mp|{state.terrain_key()}|{building_id}|{field}|{generation}"
 
-def on_correct(field: str, default) -> None:
-    value = st.session_state[widget_key(field)]
-    if value is None or value == default:
-        stored.pop(field, None)
-    else:
-        stored[field] = value
+    def on_correct(field: str, default) -> None:
+        value = state.widget_value(widget_key(field))
+        if value is None or value == default:
+            stored.pop(field, None)
+        else:
+            stored[field] = value
 
+    def given(name: str):
+        """The data's value of a building column, None when unknown."""
+        value = original.get(name)
+        return None if pd.isna(value) else value
 
-def reset() -> None:
-    stored.clear()
-    resets = st.session_state.setdefault(RESET, {})
-    resets[building] = resets.get(building, 0) + 1
-
-
-def given(name: str):
-    """The data's value of a building column, None when unknown."""
-    value = original.get(name)
-    return None if pd.isna(value) else value
-
-
-with side, st.container(border=True):
     st.markdown("**Klopt dit niet? Reken met uw eigen gegevens**")
     for field, label, estimate, step in (
         ("elec_kwh_yr", "Stroomverbruik (kWh per jaar)", "elec_kwh_yr_est", 1000.0),
@@ -265,7 +156,7 @@ with side, st.container(border=True):
         args=("ownership", owner_default),
     )
     st.markdown("**Speel met zon**")
-    most = whatif.room_for_panels(analysed, shown)
+    most = whatif.room_for_panels(analysed, building_id)
     if most > 0:
         st.slider(
             "Aantal nieuwe panelen",
@@ -279,11 +170,10 @@ with side, st.container(border=True):
         )
     else:
         st.caption("Op uw dak is geen ruimte (meer) voor extra panelen.")
-    price = float(
-        solar.electricity_price(
-            analysis["grid_connection"].iloc[[ids.index(shown)]], a
-        ).iloc[0]
-    )
+    connection = base.buildings["grid_connection"].iloc[
+        [whatif.position(base.buildings, building_id)]
+    ]
+    price = float(solar.electricity_price(connection, base.assumptions).iloc[0])
     st.number_input(
         "Uw stroomprijs (€ per kWh)",
         min_value=0.0,
@@ -299,34 +189,27 @@ with side, st.container(border=True):
     )
     st.button(
         "Terug naar de oorspronkelijke gegevens",
-        on_click=reset,
-        disabled=corrections.empty,
+        on_click=state.reset_corrections,
+        args=(building_id,),
+        disabled=not stored,
         icon=":material/undo:",
     )
     st.download_button(
         "Download mijn gegevens (Excel)",
-        data=lambda: whatif.survey_row_xlsx(analysed, shown, terrain.name),
-        file_name=f"mijn-pand-{shown}.xlsx",
+        data=lambda: export.survey_row_xlsx(analysed, building_id, terrain.name),
+        file_name=f"mijn-pand-{building_id}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
         icon=":material/table_view:",
         help="Een ingevulde enquêterij met uw gegevens, om naar de gemeente te sturen.",
     )
 
-with main:
-    st.download_button(
-        "Download mijn kansenoverzicht (PDF)",
-        data=lambda: report.building_report(
-            analysed, shown, terrain, opportunities=olist
-        ),
-        file_name=f"kansenoverzicht-{shown}.pdf",
-        mime="application/pdf",
-        on_click="ignore",
-        type="primary",
-        icon=":material/picture_as_pdf:",
-        help="Eén A4 met de omtrek van uw pand, de kerncijfers, maatregelen en "
-        "volgende stappen.",
-    )
+
+def overview_sections(
+    overview: report.BuildingOverview, analysed, building_id: str
+) -> None:
+    """Solar, facts, obligations, measures, collective initiatives, tenant
+    text, next steps and sources of one building."""
     st.markdown("#### Zon op uw dak")
     cells = [*st.columns(4), *st.columns([1.6, 1, 1.2])]
     for cell, figure in zip(cells, overview.solar, strict=True):
@@ -372,7 +255,8 @@ with main:
             if line.interest:
                 st.caption(line.interest)
     if overview.collective:
-        st.caption(report.INTEREST_NOTE.format(limit=privacy.min_group(a)))
+        limit = privacy.min_group(analysed.assumptions)
+        st.caption(report.INTEREST_NOTE.format(limit=limit))
 
     if overview.tenant:
         st.markdown("#### U huurt: dit loopt via uw verhuurder")
@@ -384,7 +268,11 @@ with main:
             "rechtsboven):"
         )
         st.code(overview.landlord_message, language=None, wrap_lines=True)
-    elif pd.isna(analysed["ownership"].iloc[whatif.position(analysed, shown)]):
+    elif pd.isna(
+        analysed.buildings["ownership"].iloc[
+            whatif.position(analysed.buildings, building_id)
+        ]
+    ):
         st.caption(
             "Huurt u het pand? Geef dat aan bij 'Eigenaar of huurder'; dan ziet u "
             "welke maatregelen via de verhuurder lopen."

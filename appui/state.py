@@ -1,0 +1,594 @@
+"""App state: the one place with Streamlit caches and session-state keys.
+
+Pages call the accessors below; they do not cache or compute. Everything the
+pages show is derived from one :class:`AnalysisKey` — the terrain (its key is
+``demo:<id>`` or ``upload:<sha256>``, so it names the content), the
+assumptions (set name plus the user's overrides) and, on *Netcapaciteit*, the
+digest of a capacity map loaded in this session — so a changed assumption
+reaches every page at once. What-if results of *Mijn pand* add the building
+and the entrepreneur's corrections to that key.
+
+Cached functions take small hashable keys; the objects they need are derived
+from those keys, or passed with a leading underscore only where the key
+already names their content (the terrain of an upload, a loaded grid).
+
+Session-state keys are the constants below (``*_KEY``); widget keys that only
+their widget reads may stay literals in the pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import MutableMapping
+from typing import Any, NamedTuple
+
+import streamlit as st
+
+import kansenkaart as kk
+from kansenkaart.core.assumptions import ADJUSTABLE, SETS, Assumptions
+from kansenkaart.engine import opportunities as engine
+from kansenkaart.engine import search, whatif
+from kansenkaart.io import importer, infra_files
+from kansenkaart.io.readers import demo_terrain_names, read_terrain_zip
+from kansenkaart.records import database, store
+from kansenkaart.records import forms as record_forms
+from kansenkaart.views import legend, maps
+
+DEFAULT_TERRAIN = "demo:de-punt"
+DEFAULT_SET = "standaard"
+
+# --- session-state keys ----------------------------------------------------------
+# Terrain and assumptions (shared by every page).
+TERRAIN_KEY = "terrain_key"
+PICKER_KEY = "terrain_picker"
+UPLOAD_WIDGET_KEY = "terrain_upload"
+UPLOADS_KEY = "uploads"
+UPLOAD_FEEDBACK_KEY = "upload_feedback"
+SET_KEY = "assumption_set"
+OVERRIDES_KEY = "assumption_overrides"
+ASSUMPTION_WIDGET_PREFIX = "assumption_"
+# Map pages: selected building, map centre and last click per page prefix.
+SELECTED_SUFFIX = "_selected"
+CENTER_SUFFIX = "_center"
+CLICK_SUFFIX = "_click"
+# Mijn pand.
+MP_SELECTED_KEY = "mp_selected"  # terrain key -> building id
+MP_CORRECTIONS_KEY = "mp_corrections"  # (terrain key, building id) -> {field: value}
+MP_RESET_KEY = "mp_reset"  # (terrain key, building id) -> widget generation
+# Netcapaciteit.
+NC_IMPORTS_KEY = "nc_imports"  # terrain key -> {"grid" | "projects": Imported}
+NC_FEEDBACK_KEY = "nc_import_feedback"
+# Data laden.
+IMPORT_RESULT_KEY = "import_result"
+IMPORT_ERROR_KEY = "import_error"
+IMPORT_USED_KEY = "import_used"
+# Werksessie and Werkgroepen.
+USER_KEY = record_forms.USER_KEY
+WS_VIEW_KEY = "ws_view"
+WS_MEASURE_KEY = "ws_measure"
+WS_BUILDING_KEY = "ws_building"
+WG_IMPORTED_KEY = "wg_imported"
+PROBLEM_SUFFIX = "_problem"
+
+
+class AnalysisKey(NamedTuple):
+    """What an analysis (and everything shown from it) depends on.
+
+    ``terrain`` is ``demo:<id>`` or ``upload:<sha256>``; ``assumptions`` is
+    ``(set name, ((name, value), ...))``; ``grid`` is the digest of a capacity
+    map loaded on *Netcapaciteit* (``""``: the terrain's own).
+    """
+
+    terrain: str
+    assumptions: tuple
+    grid: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Imported:
+    """A layer loaded on *Netcapaciteit*: file name, content hash, table."""
+
+    name: str
+    digest: str
+    table: Any
+    warnings: tuple[str, ...] = ()
+
+
+# --- generic session access (keys are the constants above) -------------------------
+
+
+def get(key: str, default=None):
+    """The session value under ``key`` (a constant of this module)."""
+    return st.session_state.get(key, default)
+
+
+def put(key: str, value) -> None:
+    """Store ``value`` under ``key`` for this browser session."""
+    st.session_state[key] = value
+
+
+def pop(key: str, default=None):
+    """Remove and return the session value under ``key``."""
+    return st.session_state.pop(key, default)
+
+
+def form_state() -> MutableMapping:
+    """The session mapping the werksessie form helpers keep typed values in
+    (:func:`kansenkaart.records.forms.open_form` and friends)."""
+    return st.session_state
+
+
+# --- terrain -----------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=8, show_spinner="Terrein laden…")
+def _terrain(key: str, _data: bytes | None = None, _name: str = "") -> kk.Terrain:
+    # An upload's key is its sha256, so the bytes need not be hashed again.
+    if key.startswith("upload:"):
+        return read_terrain_zip(_data, _name)
+    return kk.load_terrain(key)
+
+
+def terrain_key() -> str:
+    """Key of the terrain shown: ``demo:<id>`` or ``upload:<sha256>``."""
+    return st.session_state.get(TERRAIN_KEY, DEFAULT_TERRAIN)
+
+
+def current_terrain() -> kk.Terrain:
+    """The terrain picked in the sidebar (loaded once per key)."""
+    return _terrain_for(terrain_key())
+
+
+def _terrain_for(key: str) -> kk.Terrain:
+    if key.startswith("upload:"):
+        name, data = st.session_state[UPLOADS_KEY][key]
+        return _terrain(key, data, name)
+    return _terrain(key)
+
+
+def terrain_options() -> dict[str, str]:
+    """Choices for the picker: key -> Dutch label."""
+    options = {
+        f"demo:{tid}": f"{name} — demo" for tid, name in demo_terrain_names().items()
+    }
+    for key, (name, _) in st.session_state.get(UPLOADS_KEY, {}).items():
+        options[key] = f"Eigen terrein: {name}"
+    return options
+
+
+def select_terrain(key: str) -> None:
+    """Make ``key`` the current terrain (before the picker is drawn or in a
+    callback)."""
+    st.session_state[TERRAIN_KEY] = key
+    st.session_state[PICKER_KEY] = key
+
+
+def sync_picker(options: dict[str, str]) -> None:
+    """Before drawing the picker: a known terrain, shown in the picker.
+
+    The chosen terrain lives in a plain session key and is written into the
+    picker on every run. The picker's widget id differs between the first run
+    of a session right after a server start (Streamlit's legacy ``pages/``
+    routing, see :mod:`appui.shell`) and the runs after it; without this the
+    new widget would show the first terrain while the app shows another.
+    """
+    if terrain_key() not in options:
+        select_terrain(DEFAULT_TERRAIN)
+    st.session_state[PICKER_KEY] = terrain_key()
+
+
+def on_pick() -> None:
+    """Picker callback: remember the chosen terrain outside the widget."""
+    st.session_state[TERRAIN_KEY] = st.session_state[PICKER_KEY]
+
+
+def try_upload(name: str, data: bytes) -> str | None:
+    """Load an uploaded terrain zip; on success make it current.
+
+    Returns the Dutch error message when loading fails; the terrain shown
+    before stays selected, so nothing is lost.
+    """
+    key = "upload:" + hashlib.sha256(data).hexdigest()[:16]
+    try:
+        _terrain(key, data, name)
+    except kk.DataError as exc:
+        return str(exc)
+    st.session_state.setdefault(UPLOADS_KEY, {})[key] = (name, data)
+    select_terrain(key)
+    return None
+
+
+def on_upload(widget_key: str) -> None:
+    """File-uploader callback: load once per new file, remember the outcome."""
+    upload = st.session_state.get(widget_key)
+    if upload is None:
+        return
+    error = try_upload(upload.name, upload.getvalue())
+    st.session_state[UPLOAD_FEEDBACK_KEY] = (upload.name, error)
+
+
+def upload_feedback() -> tuple[str, str | None] | None:
+    """``(file name, error or None)`` of the last terrain upload, if any."""
+    return st.session_state.get(UPLOAD_FEEDBACK_KEY)
+
+
+# --- assumptions -------------------------------------------------------------------
+
+
+def assumption_set() -> str:
+    """Name of the chosen set of :data:`kansenkaart.core.assumptions.SETS`."""
+    return st.session_state.get(SET_KEY, DEFAULT_SET)
+
+
+def overrides() -> dict[str, float]:
+    """The user's changed values (assumption name -> value)."""
+    return dict(st.session_state.get(OVERRIDES_KEY, {}))
+
+
+def assumptions_key() -> tuple:
+    """Small hashable key of the assumptions in use (set + overrides)."""
+    return (assumption_set(), tuple(sorted(overrides().items())))
+
+
+def assumptions_from(key: tuple) -> Assumptions:
+    """The assumptions an :func:`assumptions_key` stands for."""
+    name, changed = key
+    return SETS[name].replace(**dict(changed)) if changed else SETS[name]
+
+
+def current_assumptions() -> Assumptions:
+    """The set chosen on *Aannames*, with the user's changes."""
+    return assumptions_from(assumptions_key())
+
+
+def assumption_widget_key(name: str) -> str:
+    return ASSUMPTION_WIDGET_PREFIX + name
+
+
+def choose_assumption_set(name: str) -> None:
+    """Switch to another set; the user's changes are dropped."""
+    st.session_state[SET_KEY] = name
+    forget_overrides()
+
+
+def set_overrides(values: dict[str, float]) -> None:
+    """Apply the user's values (only those that differ from the set)."""
+    base = SETS[assumption_set()]
+    st.session_state[OVERRIDES_KEY] = {
+        k: v for k, v in values.items() if v != getattr(base, k).value
+    }
+
+
+def forget_overrides() -> None:
+    """Back to the set's values; the input widgets show them again."""
+    st.session_state[OVERRIDES_KEY] = {}
+    for name in ADJUSTABLE:
+        st.session_state.pop(assumption_widget_key(name), None)
+
+
+# --- the analysis and what is derived from it -----------------------------------------
+
+
+def analysis_key(grid: Imported | None = None) -> AnalysisKey:
+    """Key of the current analysis; with ``grid`` that of the terrain variant
+    with a capacity map loaded on *Netcapaciteit*."""
+    return AnalysisKey(terrain_key(), assumptions_key(), grid.digest if grid else "")
+
+
+@st.cache_resource(max_entries=16, show_spinner="Kansen berekenen…")
+def _analyse(key: AnalysisKey, _terrain: kk.Terrain) -> kk.Analysis:
+    # ``_terrain`` is the terrain of key.terrain, with key.grid's capacity map.
+    return kk.analyse(_terrain, assumptions_from(key.assumptions))
+
+
+def analysis(key: AnalysisKey | None = None, grid: Imported | None = None):
+    """``kk.analyse`` of the terrain with the current assumptions.
+
+    Parameters
+    ----------
+    key : AnalysisKey, optional
+        Default :func:`analysis_key` (``grid`` included).
+    grid : Imported, optional
+        A capacity map loaded on *Netcapaciteit*: replaces the terrain's own.
+    """
+    key = key or analysis_key(grid)
+    terrain = _terrain_for(key.terrain)
+    if key.grid:
+        if grid is None or grid.digest != key.grid:
+            raise ValueError("de capaciteitskaart van deze sleutel ontbreekt")
+        terrain = dataclasses.replace(terrain, grid=grid.table)
+    return _analyse(key, terrain)
+
+
+@st.cache_data(max_entries=16, show_spinner="Kansen op een rij zetten…")
+def _opportunities(key: AnalysisKey, _analysis: kk.Analysis):
+    return kk.opportunity_list(_analysis)
+
+
+def opportunities(key: AnalysisKey | None = None):
+    """``kk.opportunity_list`` of :func:`analysis` (one row per building ×
+    measure)."""
+    key = key or analysis_key()
+    return _opportunities(key, analysis(key))
+
+
+@st.cache_data(max_entries=16, show_spinner="Kansen optellen…")
+def _measure_totals(key: AnalysisKey, _analysis: kk.Analysis):
+    return engine.measure_totals(_analysis)
+
+
+def measure_totals(key: AnalysisKey | None = None):
+    """Totals per measure over the terrain."""
+    key = key or analysis_key()
+    return _measure_totals(key, analysis(key))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _balance(key: AnalysisKey, _analysis: kk.Analysis):
+    return engine.terrain_balance(_analysis)
+
+
+def terrain_balance(key: AnalysisKey | None = None):
+    """Energy balance of the terrain toward energieneutraal 2035."""
+    key = key or analysis_key()
+    return _balance(key, analysis(key))
+
+
+@st.cache_resource(max_entries=16, show_spinner="Kaart voorbereiden…")
+def _map_data(key: AnalysisKey, _analysis: kk.Analysis) -> maps.MapData:
+    return maps.prepare(_analysis)
+
+
+def map_data(key: AnalysisKey | None = None, grid: Imported | None = None):
+    """Everything the maps of the analysis need, computed once."""
+    key = key or analysis_key(grid)
+    return _map_data(key, analysis(key, grid))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _theme_spec(key: AnalysisKey, theme: str, private: bool, _analysis):
+    a = _analysis.buildings
+    hidden = legend.hidden_mask(a, private, _analysis.terrain.survey)
+    return legend.theme_spec(a, theme, hidden)
+
+
+def theme_spec(theme: str, private: bool) -> legend.LayerSpec:
+    """The current-state theme layer of the current analysis."""
+    key = analysis_key()
+    return _theme_spec(key, theme, private, analysis(key))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _search_index(terrain: str, _buildings) -> search.SearchIndex:
+    # Addresses and company names only: the terrain names them all.
+    return search.build_index(_buildings)
+
+
+def search_index() -> search.SearchIndex:
+    """Search index of the current terrain's buildings."""
+    return _search_index(terrain_key(), analysis().buildings)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _search_options(terrain: str, _buildings) -> dict[str, str]:
+    return search.search_options(_buildings)
+
+
+def search_options() -> dict[str, str]:
+    """Building id -> "address · company" of the current terrain."""
+    return _search_options(terrain_key(), analysis().buildings)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Opnieuw rekenen met uw gegevens…")
+def _what_if(key: AnalysisKey, building_id: str, corrections, _terrain):
+    a = assumptions_from(key.assumptions)
+    analysed = whatif.apply(_terrain, building_id, corrections, a)
+    return analysed, kk.opportunity_list(analysed)
+
+
+def what_if(building_id: str, corrections: whatif.Corrections):
+    """``(Analysis, opportunity list)`` of the current terrain as if the
+    entrepreneur's corrections of one building were true (the plain
+    analysis when nothing is corrected)."""
+    key = analysis_key()
+    if corrections.empty:
+        return analysis(key), opportunities(key)
+    return _what_if(key, building_id, corrections, _terrain_for(key.terrain))
+
+
+# --- survey columns (Data laden) and the records store ------------------------------
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def survey_columns(name: str, data: bytes) -> list[str] | str:
+    """Headers of an uploaded survey, or the Dutch error message."""
+    try:
+        return importer.file_columns(name, data)
+    except kk.DataError as exc:
+        return str(exc)
+
+
+@st.cache_resource(show_spinner="Database openen…")
+def _store(url: str) -> store.Store:
+    return store.Store(url)
+
+
+def records_store() -> store.Store:
+    """The werksessie store (``DATABASE_URL``), opened and migrated once."""
+    return _store(database.database_url())
+
+
+# --- map pages: selection, centre, clicks ------------------------------------------
+
+
+def selected_building(page: str) -> str | None:
+    """Building id selected on the map page with key prefix ``page``."""
+    return st.session_state.get(page + SELECTED_SUFFIX)
+
+
+def centred_building(page: str) -> str | None:
+    """Building id the map of page ``page`` is centred on."""
+    return st.session_state.get(page + CENTER_SUFFIX)
+
+
+def select_building(page: str, building_id: str | None, centre: bool = False):
+    st.session_state[page + SELECTED_SUFFIX] = building_id
+    if centre:
+        st.session_state[page + CENTER_SUFFIX] = building_id
+
+
+def new_click(page: str, map_name: str, click: tuple) -> bool:
+    """Remember a map's last click; True when it differs from the one before
+    (st_folium returns the last click on every rerun)."""
+    key = f"{page}{CLICK_SUFFIX}_{map_name}" if map_name else page + CLICK_SUFFIX
+    if click[1] is None or click == st.session_state.get(key):
+        return False
+    st.session_state[key] = click
+    return True
+
+
+def widget_value(key: str):
+    """The value of the widget with ``key`` (in its on_change callback)."""
+    return st.session_state.get(key)
+
+
+# --- Mijn pand ------------------------------------------------------------------------
+
+
+def chosen_building() -> str | None:
+    """The building chosen on *Mijn pand* for the current terrain."""
+    return st.session_state.get(MP_SELECTED_KEY, {}).get(terrain_key())
+
+
+def choose_building(building_id: str) -> None:
+    st.session_state.setdefault(MP_SELECTED_KEY, {})[terrain_key()] = building_id
+
+
+def stored_corrections(building_id: str) -> dict:
+    """The entrepreneur's values for a building (mutable; field -> value)."""
+    building = (terrain_key(), building_id)
+    return st.session_state.setdefault(MP_CORRECTIONS_KEY, {}).setdefault(building, {})
+
+
+def corrections_generation(building_id: str) -> int:
+    """Counts the resets, so reset widgets start again from the data."""
+    return st.session_state.get(MP_RESET_KEY, {}).get((terrain_key(), building_id), 0)
+
+
+def reset_corrections(building_id: str) -> None:
+    stored_corrections(building_id).clear()
+    resets = st.session_state.setdefault(MP_RESET_KEY, {})
+    building = (terrain_key(), building_id)
+    resets[building] = resets.get(building, 0) + 1
+
+
+# --- Netcapaciteit ------------------------------------------------------------------
+
+
+def imported_layers(terrain: str | None = None) -> dict[str, Imported]:
+    """Layers loaded on *Netcapaciteit* for a terrain in this session."""
+    imports = st.session_state.setdefault(NC_IMPORTS_KEY, {})
+    return imports.setdefault(terrain or terrain_key(), {})
+
+
+def keep_import(terrain: str, kind: str, layer: Imported) -> None:
+    imported_layers(terrain)[kind] = layer
+
+
+def forget_import(terrain: str, kind: str) -> None:
+    imported_layers(terrain).pop(kind, None)
+    st.session_state.pop(NC_FEEDBACK_KEY, None)
+
+
+def upload_widget_key(kind: str) -> str:
+    """Key of the *Netcapaciteit* file uploader for ``grid`` or ``projects``."""
+    return f"nc_upload_{kind}"
+
+
+def import_layer(kind: str, terrain: str) -> None:
+    """Uploader callback: validate the file; keep what was shown when it fails.
+
+    A capacity map becomes a terrain variant whose analysis key carries the
+    file's digest, analysed with the current assumptions (:func:`analysis`).
+    """
+    upload = st.session_state.get(upload_widget_key(kind))
+    if upload is None:
+        return
+    data = upload.getvalue()
+    readers = {
+        "grid": infra_files.read_capacity_map,
+        "projects": infra_files.read_project_list,
+    }
+    try:
+        result = readers[kind](data, upload.name)
+    except kk.DataError as exc:
+        st.session_state[NC_FEEDBACK_KEY] = (terrain, upload.name, str(exc))
+        return
+    table, warnings = result if kind == "grid" else (result, [])
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    keep_import(terrain, kind, Imported(upload.name, digest, table, tuple(warnings)))
+    st.session_state[NC_FEEDBACK_KEY] = (terrain, upload.name, None)
+
+
+def import_feedback() -> tuple[str, str | None] | None:
+    """``(file name, error or None)`` of the last load for the current terrain."""
+    feedback = st.session_state.get(NC_FEEDBACK_KEY)
+    if feedback and feedback[0] == terrain_key():
+        return feedback[1], feedback[2]
+    return None
+
+
+# --- records pages ------------------------------------------------------------------
+
+
+def problem_key(prefix: str) -> str:
+    """Session key of a records page's pending conflict or error."""
+    return prefix + PROBLEM_SUFFIX
+
+
+# --- Data laden ---------------------------------------------------------------------
+
+
+def build_terrain(uploads: dict, name, municipality, survey_mapping) -> None:
+    """Import the uploaded files into a terrain zip; keep the report and zip,
+    or the Dutch error (the terrain shown stays selected either way)."""
+    st.session_state.pop(IMPORT_USED_KEY, None)
+    try:
+        result = importer.import_uploads(
+            uploads,
+            name=name,
+            municipality=municipality,
+            survey_mapping=survey_mapping,
+        )
+        data = importer.terrain_zip(result)
+    except kk.DataError as exc:
+        st.session_state[IMPORT_ERROR_KEY] = str(exc)
+        st.session_state.pop(IMPORT_RESULT_KEY, None)
+        return
+    st.session_state[IMPORT_RESULT_KEY] = (
+        result.report,
+        data,
+        f"{result.meta['id']}.zip",
+    )
+    st.session_state.pop(IMPORT_ERROR_KEY, None)
+
+
+def import_result():
+    """``(report, zip bytes, file name)`` of the last import, or None."""
+    return st.session_state.get(IMPORT_RESULT_KEY)
+
+
+def import_error() -> str | None:
+    return st.session_state.get(IMPORT_ERROR_KEY)
+
+
+def use_imported_terrain() -> None:
+    """Button callback: load the built zip as the current terrain."""
+    _, data, file_name = st.session_state[IMPORT_RESULT_KEY]
+    st.session_state[IMPORT_USED_KEY] = (file_name, try_upload(file_name, data))
+
+
+def imported_terrain_used() -> tuple[str, str | None] | None:
+    """``(file name, error or None)`` after "Gebruik dit terrein nu"."""
+    return st.session_state.get(IMPORT_USED_KEY)

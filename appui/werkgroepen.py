@@ -1,0 +1,327 @@
+"""Werkgroepen & voortgang: plan, participants, monitoring, log and exchange.
+
+Each ``*_tab`` function renders one tab of the page for one measure; the
+:class:`Board` holds the store, terrain and user the callbacks save with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from appui import records, state
+from kansenkaart import DataError
+from kansenkaart.records import exchange, forms, models, store
+from kansenkaart.records import werksessie as ws
+from kansenkaart.views import charts
+
+PREFIX = "wg"
+NEW_READING = "wg_new_reading"
+LABELS = {f.name: f.label for f in models.fields("plan")}
+PLAN_HELP = {
+    "goal": "Wat wil de werkgroep bereiken (bijv. 1 MWp zon op 12 daken in 2027)?",
+    "approach": "Hoe: collectieve inkoop, programma van eisen, wie doet wat.",
+    "costs": "Indicatieve investering en kosten per deelnemer.",
+    "financing": "Bijv. SDE++, EIA, Energiefonds Drenthe, eigen middelen.",
+    "planning": "Mijlpalen met data, terugkoppelmomenten (bijv. halfjaarlijks).",
+}
+
+
+class Board:
+    """The records of one terrain, changed by one user."""
+
+    def __init__(self, db: store.Store, terrain_id: str, user: str, found) -> None:
+        self.db, self.terrain_id, self.user = db, terrain_id, user
+        self.found = found  # building id -> "address · company"
+
+    def save(self, entity: str, record_key: dict, values: dict, base: int, form: str):
+        return records.save(
+            PREFIX,
+            self.db,
+            self.terrain_id,
+            self.user,
+            entity,
+            record_key,
+            values,
+            base,
+            form,
+        )
+
+    def submit_plan(self, record_key: dict, form: str, base: int, current: str):
+        """Form callback: store the plan when its status may be set."""
+        values = forms.form_values(state.form_state(), form, "plan")
+        group = self.db.get("workgroup", self.terrain_id, **record_key)
+        trekker = group.values["trekker"] if group else None
+        problems = ws.check_status(
+            current, values["status"], {**values, "trekker": trekker}
+        )
+        if problems:
+            records.refuse(PREFIX, form, " ".join(problems))
+        else:
+            self.save("plan", record_key, values, base, form)
+
+    def sign(self, record_key: dict, version: int, widget: str, form: str) -> None:
+        signed = bool(state.widget_value(widget))
+        today = dt.date.today() if signed else None
+        values = {"intent_signed": signed, "intent_signed_on": today}
+        self.save("interest", record_key, values, version, form)
+
+    def add_reading(self, measure_id: str) -> None:
+        typed = state.form_state()
+        values = forms.form_values(typed, NEW_READING, "reading")
+        tonnes = typed.get(forms.widget_key(NEW_READING, "co2_t"))
+        values["co2_avoided_kg_yr"] = None if tonnes is None else tonnes * 1000
+        day = typed[forms.widget_key(NEW_READING, "measured_on")]
+        record_key = {"measure_id": measure_id, "measured_on": day}
+        if self.save("reading", record_key, values, 0, NEW_READING):
+            forms.forget_form(typed, NEW_READING)
+
+    def remove_reading(self, record_key: dict, version: int) -> None:
+        try:
+            self.db.delete(
+                "reading",
+                self.terrain_id,
+                record_key,
+                user=self.user,
+                expected_version=version,
+            )
+        except store.ConflictError as problem:
+            records.refuse(PREFIX, NEW_READING, problem)
+
+    def run_import(self, doc: dict, name: str) -> None:
+        result = self.db.import_terrain(
+            self.terrain_id,
+            doc,
+            user=self.user,
+            building_ids=set(self.found),
+            source=name,
+        )
+        state.put(state.WG_IMPORTED_KEY, result.summary())
+
+
+def plan_tab(board: Board, measure: str) -> None:
+    """Status (following the workflow) and the uitvoeringsplan of a measure."""
+    db, terrain_id = board.db, board.terrain_id
+    record_key = {"measure_id": measure}
+    form = forms.form_key("plan", terrain_id, record_key)
+    record = db.get("plan", terrain_id, **record_key)
+    group = db.get("workgroup", terrain_id, **record_key)
+    current = record.values["status"] if record else models.STATUSES[0]
+    base = forms.open_form(
+        state.form_state(), form, "plan", record, {"status": current}
+    )
+    status_key = forms.widget_key(form, "status")
+    options = ws.allowed_statuses(current)
+    if state.widget_value(status_key) not in options:
+        options.append(state.widget_value(status_key))
+    trekker = group.values["trekker"] if group else None
+    members = ", ".join(group.values["members"] or []) if group else ""
+    st.markdown(
+        f"**Werkgroep:** trekker {ws.markdown_text(trekker or 'nog niet gekozen')}"
+        + (f"; leden: {ws.markdown_text(members)}" if members else "")
+        + " (vast te leggen op de pagina Werksessie)."
+    )
+    with st.form(form):
+        st.selectbox(
+            "Status",
+            options,
+            key=status_key,
+            format_func=lambda s: f"{s} – {ws.STATUS_HELP[s]}",
+        )
+        for name, help_text in PLAN_HELP.items():
+            st.text_area(
+                LABELS[name],
+                key=forms.widget_key(form, name),
+                help=help_text,
+                height=90,
+            )
+        st.text_input(LABELS["responsible"], key=forms.widget_key(form, "responsible"))
+        st.form_submit_button(
+            "Uitvoeringsplan opslaan",
+            type="primary",
+            on_click=board.submit_plan,
+            args=(record_key, form, base, current),
+        )
+    records.show_problem(PREFIX, form)
+    if record:
+        st.caption(
+            f"Laatst gewijzigd door {record.updated_by} op "
+            f"{store.when_text(record.updated_at)} (versie {record.version})."
+        )
+
+
+def people_tab(board: Board, people: pd.DataFrame, measure: str, name: str) -> None:
+    """Companies interested in a measure; tick the signed intentieverklaring."""
+    signed = int(people["intentieverklaring"].sum())
+    st.markdown(
+        f"**{len(people)} bedrijven** met interesse in {name}; "
+        f"**{signed}** hebben de intentieverklaring getekend."
+    )
+    if people.empty:
+        st.caption("Leg interesse vast op de pagina Werksessie.")
+    for person in people.to_dict("records"):
+        building = person["building_id"]
+        record_key = {"building_id": building, "measure_id": measure}
+        form = forms.form_key("interest", board.terrain_id, record_key)
+        widget = f"wg_sign|{measure}|{building}|{person['version']}"
+        day = person["getekend op"]
+        when = f" op {day:%d-%m-%Y}" if person["intentieverklaring"] and day else ""
+        company = ws.markdown_text(person["bedrijf"] or board.found[building])
+        st.checkbox(
+            f"{company} ({person['interesse']}) – intentieverklaring getekend{when}",
+            value=person["intentieverklaring"],
+            key=widget,
+            on_change=board.sign,
+            args=(record_key, person["version"], widget, form),
+        )
+        records.show_problem(PREFIX, form)
+
+
+def monitoring_tab(board: Board, potential, measure: str, name: str, signed: int):
+    """Readings against the terrain's potential: chart, new reading, list."""
+    readings = ws.monitoring_table(board.db.table("reading", board.terrain_id), measure)
+    potential_kwp = potential["kwp"] if pd.notna(potential["kwp"]) else None
+    potential_co2 = potential["co2_kg_yr"] / 1000
+    st.plotly_chart(
+        charts.monitoring_figure(
+            readings,
+            potential_kwp=potential_kwp,
+            potential_co2_t_yr=potential_co2 if pd.notna(potential_co2) else None,
+            measure_name=name,
+        )
+    )
+    with st.form(NEW_READING):
+        st.markdown("**Nieuwe meting**")
+        c1, c2, c3, c4 = st.columns(4)
+        c1.date_input(
+            "Datum",
+            value=dt.date.today(),
+            format="DD-MM-YYYY",
+            key=forms.widget_key(NEW_READING, "measured_on"),
+        )
+        c2.number_input(
+            "Gerealiseerd (kWp)",
+            min_value=0.0,
+            value=None,
+            step=1.0,
+            key=forms.widget_key(NEW_READING, "kwp_realised"),
+        )
+        c3.number_input(
+            "Deelnemende bedrijven",
+            min_value=0,
+            value=signed,
+            step=1,
+            key=forms.widget_key(NEW_READING, "n_companies"),
+        )
+        c4.number_input(
+            "Vermeden CO₂ (ton per jaar)",
+            min_value=0.0,
+            value=None,
+            step=0.1,
+            key=forms.widget_key(NEW_READING, "co2_t"),
+        )
+        st.text_input("Toelichting", key=forms.widget_key(NEW_READING, "note"))
+        st.form_submit_button(
+            "Meting opslaan",
+            type="primary",
+            on_click=board.add_reading,
+            args=(measure,),
+        )
+    records.show_problem(PREFIX, NEW_READING)
+    st.dataframe(
+        readings.drop(columns="version"),
+        hide_index=True,
+        column_config={
+            "measured_on": st.column_config.DateColumn("Datum", format="DD-MM-YYYY"),
+            "kwp_realised": st.column_config.NumberColumn(
+                "Gerealiseerd (kWp)", format="localized"
+            ),
+            "n_companies": "Deelnemende bedrijven",
+            "co2_avoided_t_yr": st.column_config.NumberColumn(
+                "Vermeden CO₂ (ton per jaar)", format="localized"
+            ),
+            "note": "Toelichting",
+            "updated_by": "Vastgelegd door",
+        },
+    )
+    if not readings.empty:
+        pick, remove = st.columns([3, 1], vertical_alignment="bottom")
+        position = pick.selectbox(
+            "Meting",
+            list(readings.index),
+            format_func=lambda i: f"{readings.at[i, 'measured_on']:%d-%m-%Y}",
+            key="wg_reading",
+        )
+        remove.button(
+            "Meting verwijderen",
+            on_click=board.remove_reading,
+            args=(
+                {
+                    "measure_id": measure,
+                    "measured_on": readings.at[position, "measured_on"],
+                },
+                int(readings.at[position, "version"]),
+            ),
+        )
+
+
+def log_tab(board: Board) -> None:
+    """Every change with who and when."""
+    st.caption(
+        "Elke wijziging met wie en wanneer; ook geweigerde wijzigingen (conflict) "
+        "staan erin. Het log kan alleen worden aangevuld."
+    )
+    changes = board.db.changes(board.terrain_id)
+    st.dataframe(ws.change_log_table(changes, board.found), hide_index=True)
+
+
+def exchange_tab(board: Board) -> None:
+    """Export the terrain's records as JSON; preview and import a file."""
+    db, terrain_id = board.db, board.terrain_id
+    st.download_button(
+        "Exporteren (JSON)",
+        data=lambda: exchange.to_json(db.export_terrain(terrain_id)),
+        file_name=f"werksessie-{terrain_id}-{dt.date.today():%Y%m%d}.json",
+        mime="application/json",
+        on_click="ignore",
+        icon=":material/download:",
+        help="Alle vastgelegde gegevens van dit terrein, om te bewaren of in een "
+        "andere installatie te importeren.",
+    )
+    upload = st.file_uploader("Importeren (JSON)", type=["json"], key="wg_import")
+    imported = state.pop(state.WG_IMPORTED_KEY)
+    if imported:
+        st.success(f"Geïmporteerd: {imported}.", icon=":material/check:")
+    if upload is None:
+        return
+    try:
+        doc = exchange.parse_export(upload.getvalue(), upload.name)
+        preview = db.import_terrain(
+            terrain_id,
+            doc,
+            user=board.user,
+            building_ids=set(board.found),
+            source=upload.name,
+            dry_run=True,
+        )
+    except DataError as error:
+        st.error(
+            f"{ws.markdown_text(upload.name)} is niet geïmporteerd.\n\n"
+            + ws.markdown_text(str(error)).replace("\n", "\n\n"),
+            icon=":material/error:",
+        )
+        return
+    st.info(f"Dit bestand geeft: {preview.summary()}.", icon=":material/info:")
+    if preview.changed_records:
+        st.dataframe(
+            ws.import_changes_table(preview.changed_records, board.found),
+            hide_index=True,
+        )
+        st.button(
+            "Importeren",
+            type="primary",
+            on_click=board.run_import,
+            args=(doc, upload.name),
+        )

@@ -1,0 +1,98 @@
+"""Step 3: Mijn pand – an entrepreneur's own building, what-if and overview."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from appui import mijn_pand, shell, state, ui
+from appui.ui import markdown_text
+from kansenkaart.engine import whatif
+from kansenkaart.views import legend, maps, report
+
+shell.frame()
+terrain = state.current_terrain()
+analysis = state.analysis()
+ui.page_header("Mijn pand", "Stap 3 · Kansen identificeren", terrain)
+st.markdown(
+    "Zoek uw pand op adres, op postcode en huisnummer of op bedrijfsnaam, of klik "
+    "het aan op de kaart. U ziet wat uw pand kan: zonnepanelen, verplichtingen, "
+    "maatregelen en de initiatieven op het terrein waar u aan kunt meedoen. Kloppen "
+    "uw gegevens niet? Pas ze aan; dat blijft in uw browser en alles rekent direct "
+    "mee."
+)
+
+ids = analysis.buildings["building_id"].astype(str).tolist()
+index = state.search_index()
+labels = dict(zip(index.building_id, index.label, strict=True))
+shown = state.chosen_building()
+shown = shown if shown in ids else None
+
+col_search, col_map = st.columns([2, 3])
+with col_search:
+    mijn_pand.search_box(labels, shown)
+    if shown is None:
+        st.caption("Of klik op de kaart op uw pand.")
+with col_map:
+    data = state.map_data()
+    position = ids.index(shown) if shown else None
+    returned = st_folium(
+        maps.base_map(data),
+        key="mp_map",
+        height=330,
+        use_container_width=True,
+        feature_group_to_add=maps.building_group(
+            [
+                ("zon", data.solar),
+                ("selectie", maps.selection_spec(len(ids), position)),
+            ],
+            "Gebouwen: zonnepotentieel",
+        ),
+        returned_objects=["last_active_drawing", "last_object_clicked"],
+        center=data.centers[position].tolist() if position is not None else None,
+        zoom=17 if position is not None else None,
+    )
+    with st.expander(f"Legenda: {data.solar.title}"):
+        st.table(legend.styled(legend.legend_table(data.solar)))
+        st.caption(maps.OFFLINE_NOTE)
+
+clicked = maps.clicked_position(returned)
+click = (state.terrain_key(), clicked, str(returned.get("last_object_clicked")))
+if state.new_click(mijn_pand.PAGE, "", click):
+    state.choose_building(ids[clicked])
+    st.rerun()
+
+if shown is None:
+    st.info(
+        "Nog geen pand gekozen. Zoek hierboven uw adres of bedrijf, of klik op de "
+        "kaart.",
+        icon=":material/storefront:",
+    )
+    st.stop()
+
+# --- the chosen building, with the entrepreneur's corrections -----------------
+
+corrections = whatif.Corrections(**state.stored_corrections(shown))
+analysed, olist = state.what_if(shown, corrections)
+overview = report.building_overview(analysed, shown, olist)
+
+st.divider()
+st.subheader(markdown_text(overview.company or overview.address))
+st.caption(f"{overview.address} · BAG-pand {overview.building_id}")
+mijn_pand.corrected_note(corrections)
+
+main, side = st.columns([3, 1.25], gap="large")
+with side, st.container(border=True):
+    mijn_pand.corrections_panel(shown, analysed, analysis)
+
+with main:
+    st.download_button(
+        "Download mijn kansenoverzicht (PDF)",
+        data=lambda: report.building_report(analysed, shown, opportunities=olist),
+        file_name=f"kansenoverzicht-{shown}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        type="primary",
+        icon=":material/picture_as_pdf:",
+        help="Eén A4 met de omtrek van uw pand, de kerncijfers, maatregelen en "
+        "volgende stappen.",
+    )
+    mijn_pand.overview_sections(overview, analysed, shown)

@@ -1,0 +1,83 @@
+"""Steps 4–5: werkgroepen per measure – status, uitvoeringsplan,
+intentieverklaringen, monitoring, change log and exchange of the records.
+"""
+
+import streamlit as st
+
+from appui import records, shell, state, ui, werkgroepen
+from kansenkaart.engine import measures
+from kansenkaart.records import werksessie as ws
+from kansenkaart.views import charts
+
+MEASURES = {m.id: m.name for m in measures.CATALOGUE}
+
+shell.frame()
+terrain = state.current_terrain()
+analysis = state.analysis()
+ui.page_header(
+    "Werkgroepen & voortgang",
+    "Stap 4–5 · Werkgroepen, uitvoering en monitoring",
+    terrain,
+)
+
+db = state.records_store()
+found = state.search_options()
+user = records.ask_user(werkgroepen.PREFIX, "Anna de Vries (gemeente)")
+all_totals = state.measure_totals()
+interests = db.table("interest", terrain.id)
+overview = ws.measure_overview(
+    all_totals,
+    db.table("plan", terrain.id),
+    db.table("workgroup", terrain.id),
+    interests,
+    db.table("action", terrain.id),
+)
+
+st.subheader("Overzicht per maatregel")
+left, right = st.columns([3, 2])
+left.dataframe(
+    overview.drop(columns="measure_id"),
+    hide_index=True,
+    column_config={
+        "eerstvolgende datum": st.column_config.DateColumn(format="DD-MM-YYYY"),
+    },
+)
+right.plotly_chart(charts.status_chart(overview))
+
+measure = st.selectbox(
+    "Maatregel",
+    overview["measure_id"].tolist(),
+    format_func=MEASURES.get,
+    key="wg_measure",
+)
+if user is None:
+    st.info("Vul eerst uw naam in om iets vast te leggen.", icon=":material/badge:")
+    st.stop()
+
+board = werkgroepen.Board(db, terrain.id, user, found)
+people = ws.participants(analysis.buildings, interests, measure)
+tab_plan, tab_people, tab_monitor, tab_log, tab_exchange = st.tabs(
+    [
+        "Status en uitvoeringsplan",
+        "Deelnemers en intentieverklaring",
+        "Monitoring",
+        "Wijzigingslog",
+        "Exporteren en importeren",
+    ]
+)
+with tab_plan:
+    werkgroepen.plan_tab(board, measure)
+with tab_people:
+    werkgroepen.people_tab(board, people, measure, MEASURES[measure])
+with tab_monitor:
+    werkgroepen.monitoring_tab(
+        board,
+        all_totals.set_index("measure_id").loc[measure],
+        measure,
+        MEASURES[measure],
+        int(people["intentieverklaring"].sum()),
+    )
+with tab_log:
+    werkgroepen.log_tab(board)
+with tab_exchange:
+    werkgroepen.exchange_tab(board)
