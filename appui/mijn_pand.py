@@ -7,9 +7,9 @@ import streamlit as st
 
 from appui import state
 from appui.ui import markdown_text
-from kansenkaart.core import fmt, schema
+from kansenkaart.core import fmt, schema, texts
 from kansenkaart.engine import privacy, search, solar, whatif
-from kansenkaart.views import export, report
+from kansenkaart.views import export, overview
 
 PAGE = "mp"
 
@@ -131,9 +131,9 @@ def corrections_panel(building_id: str, analysed, base) -> None:
             key=widget_key(field),
             on_change=on_correct,
             args=(field, default),
-            placeholder="onbekend"
+            placeholder=texts.UNKNOWN
             if estimate is None
-            else f"geschat: {fmt.number(base_row[estimate], 0)}",
+            else f"{texts.ESTIMATED}: {fmt.number(base_row[estimate], 0)}",
             help="Staat op uw jaarafrekening." if estimate else None,
         )
     label_now = stored.get("energy_label", given("energy_label"))
@@ -144,9 +144,9 @@ def corrections_panel(building_id: str, analysed, base) -> None:
         key=widget_key("energy_label"),
         on_change=on_correct,
         args=("energy_label", given("energy_label")),
-        placeholder="onbekend",
+        placeholder=texts.UNKNOWN,
     )
-    owner_default = given("ownership") or "onbekend"
+    owner_default = given("ownership") or texts.UNKNOWN
     st.selectbox(
         "Eigenaar of huurder",
         schema.OWNERSHIP,
@@ -206,37 +206,37 @@ def corrections_panel(building_id: str, analysed, base) -> None:
 
 
 def overview_sections(
-    overview: report.BuildingOverview, analysed, building_id: str
+    shown: overview.BuildingOverview, analysed, building_id: str
 ) -> None:
     """Solar, facts, obligations, measures, collective initiatives, tenant
     text, next steps and sources of one building."""
     st.markdown("#### Zon op uw dak")
     cells = [*st.columns(4), *st.columns([1.6, 1, 1.2])]
-    for cell, figure in zip(cells, overview.solar, strict=True):
+    for cell, figure in zip(cells, shown.solar, strict=True):
         cell.metric(figure.heading, figure.value, help=figure.note, border=True)
-    for note in overview.solar_notes:
+    for note in shown.solar_notes:
         st.caption(note)
 
     st.markdown("#### Wat we weten van uw pand")
     st.table(
         pd.DataFrame(
             {
-                "gegeven": [f.label for f in overview.facts],
-                "waarde": [f.value for f in overview.facts],
-                "bron": [f.source for f in overview.facts],
+                "gegeven": [f.label for f in shown.facts],
+                "waarde": [f.value for f in shown.facts],
+                "bron": [f.source for f in shown.facts],
             }
         ).set_index("gegeven")
     )
 
     st.markdown("#### Verplichtingen")
-    for item in overview.obligations:
+    for item in shown.obligations:
         st.markdown(f"**{item.name}: {item.status}.** {markdown_text(item.meaning)}")
 
     st.markdown("#### Maatregelen voor uw pand")
     st.caption("Kortste terugverdientijd eerst; alle cijfers zijn indicatief.")
-    if not overview.measures:
+    if not shown.measures:
         st.write("Voor dit pand vonden we geen individuele maatregelen.")
-    for n, line in enumerate(overview.measures, start=1):
+    for n, line in enumerate(shown.measures, start=1):
         with st.container(border=True):
             st.markdown(f"**{n}. {markdown_text(line.name)}**")
             st.markdown(markdown_text(line.reason))
@@ -246,28 +246,28 @@ def overview_sections(
             st.caption(" · ".join(facts) + f" · Wie: {line.who}")
 
     st.markdown("#### Samen met andere bedrijven op het terrein")
-    if not overview.collective:
+    if not shown.collective:
         st.write("Voor dit pand vonden we geen collectieve initiatieven.")
-    for line in overview.collective:
+    for line in shown.collective:
         with st.container(border=True):
             st.markdown(f"**{markdown_text(line.name)}**")
             st.markdown(markdown_text(line.reason))
             if line.interest:
                 st.caption(line.interest)
-    if overview.collective:
+    if shown.collective:
         limit = privacy.min_group(analysed.assumptions)
-        st.caption(report.INTEREST_NOTE.format(limit=limit))
+        st.caption(overview.INTEREST_NOTE.format(limit=limit))
 
-    if overview.tenant:
+    if shown.tenant:
         st.markdown("#### U huurt: dit loopt via uw verhuurder")
         st.markdown(
             "Deze maatregelen gaan over het pand zelf, dus over het bezit van uw "
             "verhuurder: "
-            + ", ".join(markdown_text(n) for n in overview.owner_measures)
+            + ", ".join(markdown_text(n) for n in shown.owner_measures)
             + ". Begin het gesprek met dit bericht (kopiëren met de knop "
             "rechtsboven):"
         )
-        st.code(overview.landlord_message, language=None, wrap_lines=True)
+        st.code(shown.landlord_message, language=None, wrap_lines=True)
     elif pd.isna(
         analysed.buildings["ownership"].iloc[
             whatif.position(analysed.buildings, building_id)
@@ -282,8 +282,8 @@ def overview_sections(
     st.markdown(
         "\n".join(
             f"{n}. {markdown_text(step)}"
-            for n, step in enumerate(overview.next_steps, start=1)
+            for n, step in enumerate(shown.next_steps, start=1)
         )
     )
-    for line in overview.sources:
+    for line in shown.sources:
         st.caption(markdown_text(line))

@@ -33,7 +33,7 @@ from kansenkaart.io import importer, infra_files
 from kansenkaart.io.readers import demo_terrain_names, read_terrain_zip
 from kansenkaart.records import database, store
 from kansenkaart.records import forms as record_forms
-from kansenkaart.views import legend, maps
+from kansenkaart.views import legend, mapdata
 
 DEFAULT_TERRAIN = "demo:de-punt"
 DEFAULT_SET = "standaard"
@@ -336,8 +336,8 @@ def terrain_balance(key: AnalysisKey | None = None):
 
 
 @st.cache_resource(max_entries=16, show_spinner="Kaart voorbereiden…")
-def _map_data(key: AnalysisKey, _analysis: kk.Analysis) -> maps.MapData:
-    return maps.prepare(_analysis)
+def _map_data(key: AnalysisKey, _analysis: kk.Analysis) -> mapdata.MapData:
+    return mapdata.prepare(_analysis)
 
 
 def map_data(key: AnalysisKey | None = None, grid: Imported | None = None):

@@ -11,6 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from appui import records, state
+from kansenkaart.core import texts
 from kansenkaart.records import forms, models, store
 from kansenkaart.records import werksessie as ws
 
@@ -83,7 +84,7 @@ def interest_tab(rec: Recorder, buildings, found, measure, name, building) -> No
         st.caption("Kies eerst een bedrijf: klik op de kaart of zoek hierboven.")
     else:
         record_key = {"building_id": building, "measure_id": measure}
-        form, base = rec.open("interest", record_key, {"level": "ja"})
+        form, base = rec.open("interest", record_key, {"level": texts.YES})
         with st.form(form):
             st.markdown(f"**{ws.markdown_text(found[building])}** · {name}")
             st.radio(

@@ -33,7 +33,7 @@ import folium
 import kansenkaart as kk
 from kansenkaart.core import fmt
 from kansenkaart.io import demo, demo_specs
-from kansenkaart.views import maps
+from kansenkaart.views import leaflet, mapdata, maps
 
 SIZES = (1_000, 10_000, 20_000)
 FILTER_SIZE = 2_000
@@ -105,7 +105,7 @@ def filter_change(folder: Path) -> dict:
     from streamlit_folium import _get_feature_group_string, _get_map_string
 
     _, analysed = synthetic(FILTER_SIZE, folder / "filter")
-    data = maps.prepare(analysed)  # cached per terrain in the app
+    data = mapdata.prepare(analysed)  # cached per terrain in the app
     filters = [
         ("individual", None),
         ("collective", None),
@@ -154,7 +154,7 @@ def main() -> None:
         print(
             "Doel: ≤ 150 B/pand en ≤ 0,25 van naïef; tijd ≤ 0,20 van naïef bij 10.000."
         )
-        assets = maps.leaflet_assets()
+        assets = leaflet.leaflet_assets()
         if assets:
             extra = sum(len(a) for a in assets) / 1024
             print(f"Leaflet inline (offline), vast per kaart: {extra:.0f} kB")

@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from appui import shell, state, ui
-from kansenkaart.views import legend, maps
+from kansenkaart.views import facts, legend, maps
 
 PAGE = "hs"
 
@@ -96,7 +96,7 @@ with col_side:
         st.caption("Klik op een pand op de kaart of zoek een adres of bedrijf.")
     else:
         st.table(
-            maps.facts_table(buildings, selected, hidden=hidden[selected]).set_index(
+            facts.facts_table(buildings, selected, hidden=hidden[selected]).set_index(
                 "gegeven"
             )
         )

@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from appui import infra, shell, state, ui
-from kansenkaart.core import pmiek
+from kansenkaart.core import pmiek, texts
 from kansenkaart.engine import grid
 from kansenkaart.views import capacity, charts, legend, maps, pmiek_projects
 
@@ -154,7 +154,7 @@ else:
         st.dataframe(
             pmiek_projects.styled_projects(pmiek_projects.project_table(selection)),
             hide_index=True,
-            placeholder="onbekend",
+            placeholder=texts.UNKNOWN,
             column_config={
                 **{
                     column: st.column_config.DateColumn(format="DD-MM-YYYY")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from appui import shell, state, ui
-from kansenkaart.core import fmt
+from kansenkaart.core import fmt, texts
 from kansenkaart.engine import privacy
 from kansenkaart.engine.measures import SCOPE_LABELS
 from kansenkaart.views import charts
@@ -18,12 +18,10 @@ st.caption(
 
 balance = state.terrain_balance()
 cols = st.columns(4)
-cols[0].metric(
-    "Verbruik", fmt.number(balance.demand_kwh_yr / 1e6, 1, "GWh/jaar"), border=True
-)
+cols[0].metric("Verbruik", fmt.energy(balance.demand_kwh_yr, "/jaar"), border=True)
 cols[1].metric(
     "Zon nu",
-    fmt.number(balance.generation_kwh_yr_present / 1e6, 1, "GWh/jaar"),
+    fmt.energy(balance.generation_kwh_yr_present, "/jaar"),
     help=f"{fmt.percent(balance.share_present)} van het verbruik",
     border=True,
 )
@@ -35,7 +33,7 @@ cols[2].metric(
 )
 cols[3].metric(
     "Nog nodig voor energieneutraal",
-    fmt.number(max(balance.kwp_needed, 0) / 1000, 1, "MWp"),
+    fmt.power(max(balance.kwp_needed, 0)),
     help="Extra zonvermogen om het huidige tekort te dichten.",
     border=True,
 )
@@ -59,8 +57,8 @@ shown = totals[["measure_name", "scope", "n_companies"]].assign(
     scope=totals["scope"].map(SCOPE_LABELS)
 )
 for column, (label, divisor) in figures.items():
-    shown[label] = fmt.numbers(totals[column] / divisor).replace(fmt.UNKNOWN, "–")
-shown["Openbaar te tonen"] = totals["privacy_ok"].map({True: "ja", False: "nee"})
+    shown[label] = fmt.numbers(totals[column] / divisor).replace(texts.UNKNOWN, "–")
+shown["Openbaar te tonen"] = totals["privacy_ok"].map(texts.yes_no)
 st.dataframe(
     shown.rename(
         columns={

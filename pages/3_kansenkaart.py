@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from appui import shell, state, ui
-from kansenkaart.views import legend, maps
+from kansenkaart.views import facts, legend, maps
 
 PAGE = "kk"
 SCOPES = {"individual": "Individueel", "collective": "Collectief", "all": "Beide"}
@@ -150,9 +150,9 @@ st.subheader("Gekozen pand")
 if selected is None:
     st.caption("Klik op een pand op de kaart of zoek een adres of bedrijf.")
 else:
-    facts, chances = st.columns([2, 3])
-    facts.table(
-        maps.facts_table(buildings, selected, hidden=hidden[selected]).set_index(
+    left, chances = st.columns([2, 3])
+    left.table(
+        facts.facts_table(buildings, selected, hidden=hidden[selected]).set_index(
             "gegeven"
         )
     )

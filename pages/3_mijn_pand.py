@@ -6,7 +6,7 @@ from streamlit_folium import st_folium
 from appui import mijn_pand, shell, state, ui
 from appui.ui import markdown_text
 from kansenkaart.engine import whatif
-from kansenkaart.views import legend, maps, report
+from kansenkaart.views import legend, maps, overview, report_pdf
 
 shell.frame()
 terrain = state.current_terrain()
@@ -72,11 +72,11 @@ if shown is None:
 
 corrections = whatif.Corrections(**state.stored_corrections(shown))
 analysed, olist = state.what_if(shown, corrections)
-overview = report.building_overview(analysed, shown, olist)
+summary = overview.building_overview(analysed, shown, olist)
 
 st.divider()
-st.subheader(markdown_text(overview.company or overview.address))
-st.caption(f"{overview.address} · BAG-pand {overview.building_id}")
+st.subheader(markdown_text(summary.company or summary.address))
+st.caption(f"{summary.address} · BAG-pand {summary.building_id}")
 mijn_pand.corrected_note(corrections)
 
 main, side = st.columns([3, 1.25], gap="large")
@@ -86,7 +86,7 @@ with side, st.container(border=True):
 with main:
     st.download_button(
         "Download mijn kansenoverzicht (PDF)",
-        data=lambda: report.building_report(analysed, shown, opportunities=olist),
+        data=lambda: report_pdf.building_report(analysed, shown, opportunities=olist),
         file_name=f"kansenoverzicht-{shown}.pdf",
         mime="application/pdf",
         on_click="ignore",
@@ -95,4 +95,4 @@ with main:
         help="Eén A4 met de omtrek van uw pand, de kerncijfers, maatregelen en "
         "volgende stappen.",
     )
-    mijn_pand.overview_sections(overview, analysed, shown)
+    mijn_pand.overview_sections(summary, analysed, shown)

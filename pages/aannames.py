@@ -4,7 +4,7 @@ import streamlit as st
 
 from appui import shell, state, ui
 from kansenkaart.core import assumptions as asm
-from kansenkaart.core import fmt
+from kansenkaart.core import fmt, texts
 
 shell.frame()
 terrain = state.current_terrain()
@@ -63,8 +63,8 @@ table = asm.table(state.current_assumptions())
 st.dataframe(
     table.assign(
         waarde=[fmt.number(v, 2 if abs(v) < 10 else 0) for v in table["waarde"]],
-        indicatief=table["indicatief"].map({True: "ja", False: "nee"}),
-        aangepast=table["sleutel"].isin(changed).map({True: "ja", False: ""}),
+        indicatief=table["indicatief"].map(texts.yes_no),
+        aangepast=table["sleutel"].isin(changed).map({True: texts.YES, False: ""}),
     ).drop(columns="sleutel"),
     hide_index=True,
     column_config={

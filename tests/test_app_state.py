@@ -21,11 +21,21 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 import kansenkaart as kk
-from kansenkaart.core import fmt
+from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import SETS
 from kansenkaart.engine import opportunities as engine
 from kansenkaart.io import infra_files
-from kansenkaart.views import capacity, export, legend, maps, report, selection
+from kansenkaart.views import (
+    capacity,
+    export,
+    facts,
+    legend,
+    mapdata,
+    maps,
+    overview,
+    report_pdf,
+    selection,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -120,10 +130,10 @@ def test_a_changed_assumption_reaches_every_page(terrain, before, after, downloa
     # Kansenkaart: the facts and opportunities of the chosen building.
     visit(at, "3_kansenkaart.py", kk_private=False)
     at.selectbox(key="kk_search").select(JANSEN).run()
-    facts, chances = (frame(t) for t in at.table[-2:])
-    expected = maps.facts_table(after.buildings, position).set_index("gegeven")
-    old = maps.facts_table(before.buildings, position).set_index("gegeven")
-    assert facts["waarde"].to_dict() == changed(expected, old)["waarde"].to_dict()
+    panel, chances = (frame(t) for t in at.table[-2:])
+    expected = facts.facts_table(after.buildings, position).set_index("gegeven")
+    old = facts.facts_table(before.buildings, position).set_index("gegeven")
+    assert panel["waarde"].to_dict() == changed(expected, old)["waarde"].to_dict()
     measures = [m.id for m in legend.selected_measures("all")]
     expected = maps.building_opportunities(kk.opportunity_list(after), JANSEN, measures)
     old = maps.building_opportunities(kk.opportunity_list(before), JANSEN, measures)
@@ -132,14 +142,14 @@ def test_a_changed_assumption_reaches_every_page(terrain, before, after, downloa
 
     # Mijn pand: solar figures, the map legend and the PDF.
     visit(at, "3_mijn_pand.py", mp_selected={TERRAIN: JANSEN})
-    new = report.building_overview(after, JANSEN)
-    old = report.building_overview(before, JANSEN)
+    new = overview.building_overview(after, JANSEN)
+    old = overview.building_overview(before, JANSEN)
     expected = changed(
         {f.heading: f.value for f in new.solar}, {f.heading: f.value for f in old.solar}
     )
     assert {m.label: m.value for m in at.metric} == expected
-    solar_legend = legend.legend_table(maps.prepare(after).solar)
-    changed(solar_legend, legend.legend_table(maps.prepare(before).solar))
+    solar_legend = legend.legend_table(mapdata.prepare(after).solar)
+    changed(solar_legend, legend.legend_table(mapdata.prepare(before).solar))
     shown = frame(at.table[0])
     assert shown["aantal"].tolist() == solar_legend["aantal"].tolist()
     pdf = downloads[f"kansenoverzicht-{JANSEN}.pdf"]()
@@ -164,7 +174,7 @@ def test_a_changed_assumption_reaches_every_page(terrain, before, after, downloa
     assert {m.label: m.value for m in at.metric}["Met alle daken vol"] == roofs
     totals = engine.measure_totals(after).set_index("measure_name")
     table = frame(at.dataframe[0]).set_index("Maatregel")
-    kwp = fmt.numbers(totals["kwp"]).replace(fmt.UNKNOWN, "–")
+    kwp = fmt.numbers(totals["kwp"]).replace(texts.UNKNOWN, "–")
     assert table["Zon (kWp)"].tolist() == kwp.tolist()
 
     # Netcapaciteit: how many buildings have each measure the advice names,
@@ -220,8 +230,8 @@ def counts_shown(at: AppTest) -> list[list]:
 def test_the_check_reads_the_pdf_text():
     # Guard for the PDF check above: numbers survive text extraction.
     analysis = kk.analyse(kk.load_terrain(TERRAIN))
-    pdf = report.building_report(analysis, JANSEN)
+    pdf = report_pdf.building_report(analysis, JANSEN)
     text = plain(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
-    overview = report.building_overview(analysis, JANSEN)
-    assert all(f.value in text for f in overview.solar)
+    shown = overview.building_overview(analysis, JANSEN)
+    assert all(f.value in text for f in shown.solar)
     assert re.search(r"\d", text)

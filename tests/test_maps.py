@@ -20,7 +20,7 @@ import shapely
 import kansenkaart as kk
 from kansenkaart.core.assumptions import DEFAULT
 from kansenkaart.core.model import Analysis, Terrain
-from kansenkaart.views import legend, maps
+from kansenkaart.views import facts, leaflet, legend, mapdata, maps
 
 XSS = "<img src=x onerror=alert(1)>"
 X0, Y0 = 234_000.0, 569_000.0
@@ -300,7 +300,7 @@ def test_a_plus_classes_are_darker_greens_than_a():
 
 
 def test_grid_areas_use_capaciteitskaart_colours(analysis, analysed, terrain):
-    data = maps.prepare(analysis)
+    data = mapdata.prepare(analysis)
     colours = [f["properties"]["colour"] for f in data.grid["features"]]
     assert colours == ["#2e9e44", "#d7263d"]  # status 0 green, 3 red
 
@@ -329,12 +329,12 @@ def test_current_state_map_has_basemaps_buildings_and_controls(
 
 def test_building_outlines_round_trip_within_a_metre(analysed):
     wgs = analysed.to_crs("EPSG:4326").geometry
-    encoded = maps.encode_outlines(wgs)
+    encoded = mapdata.encode_outlines(wgs)
     x0, y0 = encoded["o"]
     for geom, parts in zip(wgs, encoded["g"], strict=True):
         (ring,) = parts[0]
-        xs = np.cumsum([x0 + ring[0], *ring[2::2]]) / maps.SCALE
-        ys = np.cumsum([y0 + ring[1], *ring[3::2]]) / maps.SCALE
+        xs = np.cumsum([x0 + ring[0], *ring[2::2]]) / mapdata.SCALE
+        ys = np.cumsum([y0 + ring[1], *ring[3::2]]) / mapdata.SCALE
         expected = np.asarray(geom.exterior.coords)[:-1]
         assert len(xs) == 4
         assert np.abs(xs - expected[:, 0]).max() < 1e-5
@@ -365,7 +365,7 @@ def test_opportunity_map_has_grid_sources_reach_and_solar(analysis, analysed, te
 
 
 def test_reach_and_grid_legends_count_buildings(analysis, analysed, terrain):
-    data = maps.prepare(analysis)
+    data = mapdata.prepare(analysis)
     assert data.reach_counts["aantal"].tolist() == [1, 1]
     assert data.reach_counts["klasse"].iloc[0].startswith("binnen 1.500 m van RWZI")
     grid = data.grid_counts
@@ -446,7 +446,7 @@ def test_company_names_and_source_names_are_escaped(analysis, analysed, terrain)
         html = maps.to_html(m)
         assert XSS not in html
         assert "<b><img" not in html
-    data = maps.prepare(analysis)
+    data = mapdata.prepare(analysis)
     payload = json.loads(data.buildings_js)
     assert payload["n"][0] == "&lt;img src=x onerror=alert(1)&gt;"
     tip = data.boundary["features"][0]["properties"]["tip"]
@@ -460,12 +460,12 @@ def test_user_text_is_never_evaluated_as_a_template(analysis, analysed, terrain)
     tricky = analysed.assign(company=["X{{ 7*7 }}X", "{% if 1 %}Y{% endif %}"] * 3)
     html = maps.to_html(maps.current_state_map(analysis.with_buildings(tricky)))
     assert "X49X" not in html
-    payload = json.loads(maps.prepare(analysis.with_buildings(tricky)).buildings_js)
+    payload = json.loads(mapdata.prepare(analysis.with_buildings(tricky)).buildings_js)
     assert payload["n"][:2] == [
         "X&#123;&#123; 7*7 &#125;&#125;X",
         "&#123;% if 1 %&#125;Y&#123;% endif %&#125;",
     ]
-    assert maps.js("a{{b}}{%c") == '"a\\u007b{b}}\\u007b%c"'
+    assert leaflet.js("a{{b}}{%c") == '"a\\u007b{b}}\\u007b%c"'
 
 
 def test_presentation_mode_hides_energy_without_consent(analysis, analysed):
@@ -498,14 +498,14 @@ def test_consent_from_the_survey_when_the_analysis_lacks_it(analysed):
 
 
 def test_building_facts_in_dutch_and_hidden_when_asked(analysed):
-    facts = maps.facts_table(analysed, 3).set_index("gegeven")["waarde"]
-    assert facts["Adres"] == "Teststraat 4, De Punt"
+    shown = facts.facts_table(analysed, 3).set_index("gegeven")["waarde"]
+    assert shown["Adres"] == "Teststraat 4, De Punt"
     # 2.000.000 kWh: from 1.000 MWh on in GWh with one decimal (fmt.energy)
-    assert facts["Energiegebruik"] == "2,0 GWh per jaar (enquête)"
-    assert facts["Energielabel"] == "onbekend"
-    assert facts["Onderzoeksplicht"] == "ja"
-    assert facts["Netcapaciteit invoeding"] == "3 · tekort (rood)"
-    hidden = maps.facts_table(analysed, 3, hidden=True).set_index("gegeven")
+    assert shown["Energiegebruik"] == "2,0 GWh per jaar (enquête)"
+    assert shown["Energielabel"] == "onbekend"
+    assert shown["Onderzoeksplicht"] == "ja"
+    assert shown["Netcapaciteit invoeding"] == "3 · tekort (rood)"
+    hidden = facts.facts_table(analysed, 3, hidden=True).set_index("gegeven")
     assert hidden.loc["Energiegebruik", "waarde"] == "niet getoond"
     assert hidden.loc["Energielabel", "waarde"] == "onbekend"
 

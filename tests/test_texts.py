@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from kansenkaart.core import fmt, texts
 from kansenkaart.engine import whatif
 from kansenkaart.engine.opportunities import analyse
-from kansenkaart.views import facts, maps, report
+from kansenkaart.views import facts, overview, report_pdf
 from kansenkaart.views.tables import BUILDING_FIELDS, dutch_table
 from tests.engine_fixtures import rect, terrain
 
@@ -251,23 +251,23 @@ def test_map_panel_overview_pdf_and_export_show_the_same_facts(hall_analysis):
         "Netcapaciteit invoeding": "2 · in onderzoek / wachtrij (oranje)",
         "Netcapaciteit afname": "1 · beperkte capaciteit (geel)",
     }
-    panel = maps.facts_table(hall_analysis, 0).set_index("gegeven")["waarde"]
-    overview = report.building_overview(hall_analysis, HALL)
-    by_label = {f.label: f for f in overview.facts}
+    panel = facts.facts_table(hall_analysis, 0).set_index("gegeven")["waarde"]
+    shown = overview.building_overview(hall_analysis, HALL)
+    by_label = {f.label: f for f in shown.facts}
     for label, value in expected.items():
         assert by_label[label].value == value, label
         basis = " (gemeten)" if label == "Stroomverbruik" else ""
         assert panel[label] == value + basis, label
     assert by_label["Stroomverbruik"].source == "gemeten"
 
-    text = _pdf(report.building_report(hall_analysis, HALL))
+    text = _pdf(report_pdf.building_report(hall_analysis, HALL))
     for short, key in (
         ("Energielabel", "energy_label"),
         ("Bouwjaar", "construction_year"),
         ("Stroomverbruik", "elec"),
         ("Net invoeding", "grid_invoeding"),
     ):
-        value = next(f.value for f in overview.facts if f.key == key)
+        value = next(f.value for f in shown.facts if f.key == key)
         assert f"{short} {value}" in text, short
     assert "81 MWh per jaar gemeten" in text
 

@@ -13,7 +13,7 @@ import kansenkaart as kk
 from kansenkaart.engine import opportunities, search
 from kansenkaart.records import forms, models, store
 from kansenkaart.records import werksessie as ws
-from kansenkaart.views import charts, colors, legend, maps, projector
+from kansenkaart.views import charts, colors, legend, mapdata, maps, projector
 
 TERRAIN = "de-punt"
 
@@ -97,7 +97,7 @@ def test_the_wall_map_carries_no_energy_figure_of_a_non_consenting_company(
     def wall_html(private: bool) -> str:
         mask = legend.hidden_mask(analysed, private, terrain.survey)
         layers, _ = projector.view_layers(analysed, projector.VIEWS[0], hidden=mask)
-        data = maps.prepare(analysis)
+        data = mapdata.prepare(analysis)
         m = maps.base_map(data, "current", inline_assets=False)
         maps.building_group(layers, "Gebouwen").add_to(m)
         return maps.to_html(m)
@@ -108,7 +108,7 @@ def test_the_wall_map_carries_no_energy_figure_of_a_non_consenting_company(
 
 
 def test_coupling_view_gives_each_measure_its_own_colour(analysis, analysed, terrain):
-    data = maps.prepare(analysis)
+    data = mapdata.prepare(analysis)
     by_id = {v.id: v for v in projector.VIEWS}
     none = np.zeros(len(analysed), dtype=bool)
     layers, sections = projector.view_layers(
@@ -139,7 +139,7 @@ def test_coupling_view_gives_each_measure_its_own_colour(analysis, analysed, ter
 
 
 def test_coupling_view_frames_the_terrain_and_its_sources(analysis, analysed, terrain):
-    data = maps.prepare(analysis)
+    data = mapdata.prepare(analysis)
     (lat, lon), zoom = projector.source_framing(data, width_px=1200, height_px=620)
     scale = 256 * 2**zoom  # pixels around the world at this zoom
 

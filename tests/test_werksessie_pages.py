@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import kansenkaart as kk
-from kansenkaart.core import fmt
+from kansenkaart.core import fmt, texts
 from kansenkaart.records import database, exchange, forms, store
 from kansenkaart.views import legend, projector
 
@@ -145,7 +145,7 @@ def test_no_energy_figure_of_a_company_without_consent_reaches_the_page(
         for i in np.flatnonzero(hidden)
         if values[i] != legend.UNKNOWN_LABEL and values.count(values[i]) == 1
         for text in (values[i], fmt.number(kwh.iloc[i], 0, "kWh"))
-        if text != fmt.UNKNOWN
+        if text != texts.UNKNOWN
     ]
     assert len(secret) >= 5
     at = open_page("4_werksessie.py")

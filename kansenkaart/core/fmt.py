@@ -37,7 +37,6 @@ import pandas as pd
 from kansenkaart.core.texts import UNKNOWN, missing
 
 __all__ = [
-    "UNKNOWN",
     "area",
     "co2",
     "energy",

@@ -341,12 +341,12 @@ def _joined(
     # A stable sort on the key keeps the texts of a key in file order.
     frame = frame.sort_values(["key", "value"] if sort else "key", kind="stable")
     keys = frame["key"].to_numpy(dtype=object)
-    texts = frame["value"].to_numpy(dtype=object)
+    values = frame["value"].to_numpy(dtype=object)
     first = np.ones(len(keys), dtype=bool)
     first[1:] = keys[1:] != keys[:-1]
     starts = np.flatnonzero(first)
     ends = np.r_[starts[1:], len(keys)][: len(starts)]
-    joined = [sep.join(texts[a:b]) for a, b in zip(starts, ends, strict=True)]
+    joined = [sep.join(values[a:b]) for a, b in zip(starts, ends, strict=True)]
     return pd.Series(joined, index=keys[starts], dtype="string")
 
 

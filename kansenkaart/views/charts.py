@@ -394,7 +394,7 @@ def interest_chart(opportunities: pd.DataFrame) -> go.Figure:
     """
     asked = {m.id for m in measures.CATALOGUE if m.survey_column}
     rows = opportunities[opportunities["measure_id"].isin(asked)]
-    answer = rows["interest"].astype("string").fillna(fmt.UNKNOWN)
+    answer = rows["interest"].astype("string").fillna(texts.UNKNOWN)
     if "figures_hidden" in rows.columns:
         hidden = rows["figures_hidden"].astype("boolean").fillna(False)
         answer = answer.mask(hidden.to_numpy(bool), texts.HIDDEN)

@@ -46,7 +46,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from kansenkaart.core import fmt
+from kansenkaart.core import fmt, texts
 from kansenkaart.core.model import Analysis
 from kansenkaart.core.safety import safe_texts, sheet_title
 from kansenkaart.engine import privacy, whatif
@@ -168,12 +168,12 @@ def _write_pairs(wb: Workbook, title: str, rows: list[tuple[str, str]]) -> None:
     ws = wb.create_sheet(sheet_title(title))
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 110
-    labels, texts = (
+    labels, values = (
         safe_texts(pd.Series(column, dtype="string")).tolist()
         for column in zip(*rows, strict=True)
     )
     wrap = Alignment(wrap_text=True)
-    for index, (label, text) in enumerate(zip(labels, texts, strict=True)):
+    for index, (label, text) in enumerate(zip(labels, values, strict=True)):
         font = (
             _TITLE_FONT
             if index == 0
@@ -507,7 +507,7 @@ def survey_row_xlsx(
     date = (today or dt.date.today()).isoformat()
     lines = [
         "Gegevens van mijn pand, ingevuld in de Kansenkaart (pagina Mijn pand).",
-        f"Terrein: {terrain_name or fmt.UNKNOWN}. Datum: {date}.",
+        f"Terrein: {terrain_name or texts.UNKNOWN}. Datum: {date}.",
         "Verbruik dat de ondernemer zelf invult, staat als bron 'enquête'.",
         f"De kolom '{whatif.CORRECTED_HEADER}' noemt wat de ondernemer heeft "
         "veranderd.",

@@ -4,8 +4,9 @@
 buildings into Dutch facts: a name, a formatted value, where it comes from
 and, for a figure, its basis (``gemeten``, ``enquête``, ``geschat`` or
 ``eigen opgave``). The map's detail panel (:func:`facts_table`), *Mijn pand*
-and its PDF (:mod:`kansenkaart.views.report`) show a selection of the same
-facts, so one building reads the same everywhere. The words come from
+(:mod:`~kansenkaart.views.overview`) and its PDF
+(:mod:`~kansenkaart.views.report_pdf`) show a selection of the same facts,
+so one building reads the same everywhere. The words come from
 :mod:`kansenkaart.core.texts`, the numbers and units from
 :mod:`kansenkaart.core.fmt`.
 """

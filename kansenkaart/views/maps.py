@@ -37,59 +37,22 @@ from kansenkaart.core import fmt
 from kansenkaart.core.geo import RD
 from kansenkaart.core.model import Analysis
 from kansenkaart.views import colors, legend
-from kansenkaart.views.facts import facts_table
 from kansenkaart.views.leaflet import (
-    CSS,
     LIBRARY_JS,
     Script,
     control,
     escape,
     fullscreen,
     js,
-    leaflet_assets,
     use_assets,
 )
 from kansenkaart.views.legend import LayerSpec
 from kansenkaart.views.mapdata import (
-    SCALE,
-    SIMPLIFY_M,
     MapData,
-    encode_outlines,
     geojson,
     prepare,
     tip,
 )
-
-__all__ = [
-    "BASEMAPS",
-    "CSS",
-    "HULL_BUFFER_M",
-    "MAX_OUTLINED",
-    "OFFLINE_NOTE",
-    "SCALE",
-    "SIMPLIFY_M",
-    "MapData",
-    "base_map",
-    "building_group",
-    "building_opportunities",
-    "clicked_position",
-    "current_state_map",
-    "encode_outlines",
-    "escape",
-    "facts_table",
-    "filled_geojson",
-    "js",
-    "layer_control",
-    "layer_options",
-    "leaflet_assets",
-    "opportunity_group",
-    "opportunity_map",
-    "prepare",
-    "reach_group",
-    "selection_spec",
-    "static_sections",
-    "to_html",
-]
 
 HULL_BUFFER_M = 8.0
 """Margin (m) around a group of collective participants."""

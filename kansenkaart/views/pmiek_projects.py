@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from kansenkaart.core import fmt, pmiek
+from kansenkaart.core import pmiek, texts
 from kansenkaart.engine import grid
 from kansenkaart.views import colors
 
@@ -161,7 +161,7 @@ def filter_projects(
 def date_text(value) -> str:
     """A date as ``dd-mm-jjjj``; ``onbekend`` when missing."""
     stamp = pd.to_datetime(value, errors="coerce")
-    return fmt.UNKNOWN if pd.isna(stamp) else stamp.strftime("%d-%m-%Y")
+    return texts.UNKNOWN if pd.isna(stamp) else stamp.strftime("%d-%m-%Y")
 
 
 def traffic_light_reasons(
@@ -188,12 +188,14 @@ def traffic_light_reasons(
             text = f"Geplande IBN {p} ligt tussen ondergrens {lo} en bovengrens {up}."
         elif light == grid.VERTRAAGD:
             text = f"Geplande IBN {p} ligt na de bovengrens {up}."
-        elif p == fmt.UNKNOWN:
+        elif p == texts.UNKNOWN:
             text = "Er is geen geplande IBN-datum"
-            text += " en geen onder- of bovengrens." if lo == up == fmt.UNKNOWN else "."
-        elif lo != fmt.UNKNOWN:
+            text += (
+                " en geen onder- of bovengrens." if lo == up == texts.UNKNOWN else "."
+            )
+        elif lo != texts.UNKNOWN:
             text = f"Geplande IBN {p} ligt na ondergrens {lo}; de bovengrens ontbreekt."
-        elif up != fmt.UNKNOWN:
+        elif up != texts.UNKNOWN:
             text = (
                 f"Geplande IBN {p} ligt vóór bovengrens {up}; de ondergrens ontbreekt."
             )
@@ -206,13 +208,13 @@ def traffic_light_reasons(
 def phase_label(phase) -> str:
     """Dutch name of a phase (``Verkenningsfase``); ``onbekend`` when missing."""
     if phase is None or pd.isna(phase) or phase not in PHASES:
-        return fmt.UNKNOWN
+        return texts.UNKNOWN
     return PHASES[phase][0]
 
 
 def _parties(value) -> str:
     """``;``-separated parties as a Dutch list; ``onbekend`` when empty."""
-    return ", ".join(_split(value)) or fmt.UNKNOWN
+    return ", ".join(_split(value)) or texts.UNKNOWN
 
 
 def project_table(projects: pd.DataFrame) -> pd.DataFrame:
@@ -354,7 +356,7 @@ def project_sheet(project: pd.Series) -> pd.DataFrame:
     if pd.notna(project.get("infra_description")):
         infra = f"{infra}: {project['infra_description']}"
     phase = phase_label(project.get("phase"))
-    if phase != fmt.UNKNOWN:
+    if phase != texts.UNKNOWN:
         phase += f" ({PHASES[project['phase']][1]})"
     parties = _parties(project.get("parties"))
     common = {

@@ -24,7 +24,7 @@ import shapely
 
 from kansenkaart.core import fmt, texts
 from kansenkaart.engine import measures
-from kansenkaart.views import colors, legend, maps
+from kansenkaart.views import colors, legend, mapdata
 from kansenkaart.views.legend import LayerSpec
 
 # --- the prepared views ----------------------------------------------------------
@@ -268,7 +268,7 @@ def view_layers(
 
 
 def source_framing(
-    data: maps.MapData, width_px: int = 1200, height_px: int = 620
+    data: mapdata.MapData, width_px: int = 1200, height_px: int = 620
 ) -> tuple[list[float], float]:
     """Centre and zoom that show the terrain together with its coupling sources.
 

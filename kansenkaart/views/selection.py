@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from kansenkaart.core import fmt, schema
+from kansenkaart.core import schema, texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.model import Analysis, Terrain
 from kansenkaart.engine import measures, privacy
@@ -30,9 +30,9 @@ OBLIGATIONS = {
     "label_c_required": "label C-plicht kantoor",
 }
 """Obligation column -> Dutch name (filter choices)."""
-INTEREST_CHOICES = (*schema.INTEREST, fmt.UNKNOWN)
+INTEREST_CHOICES = (*schema.INTEREST, texts.UNKNOWN)
 OWNERSHIP_CHOICES = schema.OWNERSHIP
-LABEL_CHOICES = (*schema.ENERGY_LABELS, fmt.UNKNOWN)
+LABEL_CHOICES = (*schema.ENERGY_LABELS, texts.UNKNOWN)
 SCOPE_CHOICES = {"all": "alle", **measures.SCOPE_LABELS}
 
 
@@ -126,7 +126,7 @@ class Filters:
         return [f"{parts[n][0]}: {parts[n][1]}" for n in parts if n in self.used()]
 
 
-def _in(values: pd.Series, chosen, missing: str = fmt.UNKNOWN) -> np.ndarray:
+def _in(values: pd.Series, chosen, missing: str = texts.UNKNOWN) -> np.ndarray:
     """``values`` (missing as ``missing``) is one of ``chosen``."""
     return values.astype("string").fillna(missing).isin(chosen).to_numpy(dtype=bool)
 

@@ -78,7 +78,7 @@ def _schema_field(name: str, kind: str = "text", **options) -> Field:
 
 
 _SCOPE = dict(values=measures.SCOPE_LABELS)
-_UNKNOWN = dict(missing=fmt.UNKNOWN)
+_UNKNOWN = dict(missing=texts.UNKNOWN)
 
 _FIGURE_FIELDS = (
     Field("kwp", "zonvermogen", "kWp", "number", 1),
@@ -175,7 +175,7 @@ def _text_values(field: Field, values: pd.Series) -> pd.Series:
     """A non-number column as Dutch text (missing stays missing)."""
     if field.kind == "bool":
         text = values.astype("boolean").map(_BOOL_TEXT, na_action="ignore")
-        return text.astype("string").fillna(fmt.UNKNOWN)
+        return text.astype("string").fillna(texts.UNKNOWN)
     if field.kind == "list":
         joined = [
             ", ".join(MEASURE_NAMES.get(m, m) for m in ids)
@@ -302,7 +302,7 @@ def sources_table(sel: Selection) -> pd.DataFrame:
         )
         for s in schema.ALL
     ]
-    source = sel.analysed["demand_source"].astype("string").fillna(fmt.UNKNOWN)
+    source = sel.analysed["demand_source"].astype("string").fillna(texts.UNKNOWN)
     counts = source.value_counts()
     rows.append(
         (
@@ -350,8 +350,8 @@ def summary_rows(sel: Selection) -> list[tuple[str, str]]:
     if t.is_demo:
         rows.append(("Let op", f"{DEMO_TEXT} {t.meta.get('disclaimer', '')}".strip()))
     rows += [
-        ("Gemeente", t.municipality or fmt.UNKNOWN),
-        ("Energiecluster (pMIEK)", t.cluster or fmt.UNKNOWN),
+        ("Gemeente", t.municipality or texts.UNKNOWN),
+        ("Energiecluster (pMIEK)", t.cluster or texts.UNKNOWN),
         ("Variant", privacy.VARIANTS[sel.variant]),
         ("", variant_note(sel)),
         ("Selectie", "; ".join(sel.filters.describe()) or "alle kansen"),
