@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kansenkaart.core import texts
 from kansenkaart.core.schema import BUILDINGS, DATA_SOURCES, SURVEY, empty_column
 
 
@@ -64,14 +65,16 @@ INPUT_COLUMNS = (*(c.name for c in BUILDINGS.columns), "geometry")
 """Input columns that pass through unchanged (schema BUILDINGS + geometry)."""
 
 DEMAND_CATEGORIES = ("kantoor", "winkel", "hal", "autobedrijf")
-"""Values of ``demand_category`` (``engine.energy.CATEGORIES``, tested equal)."""
-GRID_STATUSES = (0, 1, 2, 3)
-"""Capaciteitskaart statuses (DESIGN.md 4.4); Dutch: ``engine.grid.STATUS_LABELS``."""
+"""Values of ``demand_category``: the building categories with their own
+intensity (``elec_kwh_m2_<category>`` in the assumptions); the engine uses
+this tuple (``engine.energy``)."""
+GRID_STATUSES = tuple(texts.GRID_STATUS)
+"""Capaciteitskaart statuses 0–3 (DESIGN.md 4.4); Dutch: ``core.texts.GRID_STATUS``."""
 
 _SOURCE_NOTE = "gemeten = measured, enquête = from the survey, geschat = estimated"
 _STATUS_NOTE = (
     "0 capacity available, 1 limited, 2 under study / queue, 3 shortage; "
-    "Dutch in engine.grid.STATUS_LABELS"
+    "Dutch in core.texts.GRID_STATUS"
 )
 _DEMAND = "engine.energy.demand"
 _SOLAR = "engine.solar.potential"

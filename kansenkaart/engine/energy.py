@@ -21,9 +21,7 @@ import pandas as pd
 
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import Assumptions
-
-CATEGORIES = ("kantoor", "winkel", "hal", "autobedrijf")
-"""Building categories with their own intensity (``elec_kwh_m2_<category>``)."""
+from kansenkaart.core.columns import DEMAND_CATEGORIES
 
 # Sector text (KvK/adressenlijst, free text) → category; first match wins.
 _SECTOR_PATTERNS = (
@@ -57,7 +55,7 @@ def demand_category(sector: pd.Series, building_use: pd.Series) -> pd.Series:
 
     Returns
     -------
-    Series (string), one of :data:`CATEGORIES`.
+    Series (string), one of :data:`~kansenkaart.core.columns.DEMAND_CATEGORIES`.
     """
     text = sector.astype("string").str.lower()
     out = pd.Series(pd.NA, index=sector.index, dtype="string")
@@ -95,10 +93,10 @@ def estimate_demand(
     elec_kwh_yr, gas_m3_yr : Series (Float64); missing without floor area.
     """
     elec_i = category.map(
-        {c: getattr(a, f"elec_kwh_m2_{c}").value for c in CATEGORIES}
+        {c: getattr(a, f"elec_kwh_m2_{c}").value for c in DEMAND_CATEGORIES}
     ).astype("Float64")
     gas_i = category.map(
-        {c: getattr(a, f"gas_m3_m2_{c}").value for c in CATEGORIES}
+        {c: getattr(a, f"gas_m3_m2_{c}").value for c in DEMAND_CATEGORIES}
     ).astype("Float64")
     floor = floor_area_m2.astype("Float64")
     office = np.minimum(office_area_m2.astype("Float64").fillna(0), floor)

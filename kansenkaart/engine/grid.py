@@ -32,9 +32,6 @@ VERTRAAGD = texts.DELAYED
 ONBEKEND = texts.LIGHT_UNKNOWN
 TRAFFIC_LIGHTS = texts.TRAFFIC_LIGHTS
 
-STATUS_LABELS = texts.GRID_STATUS
-"""Dutch meaning of the Capaciteitskaart statuses 0–3."""
-
 
 def terrain_cluster(terrain: Terrain) -> str | None:
     """The terrain's cluster (A–D): from terrain.json, else its municipality's."""

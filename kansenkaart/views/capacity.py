@@ -39,7 +39,7 @@ import pandas as pd
 from kansenkaart.core import texts
 from kansenkaart.core.geo import to_wgs84
 from kansenkaart.core.model import Analysis
-from kansenkaart.engine import grid, measures
+from kansenkaart.engine import measures
 from kansenkaart.views import colors, legend
 from kansenkaart.views.legend import LayerSpec
 from kansenkaart.views.maps import escape
@@ -72,7 +72,7 @@ def status_text(status) -> str:
     Returns
     -------
     str
-        Number, meaning (:data:`kansenkaart.engine.grid.STATUS_LABELS`) and colour
+        Number, meaning (:data:`kansenkaart.core.texts.GRID_STATUS`) and colour
         name; :data:`NO_AREA` when missing.
     """
     return texts.grid_status(status, NO_AREA)
@@ -113,11 +113,11 @@ def capacity_spec(a: pd.DataFrame, direction: str) -> LayerSpec:
         Classes 0–3 in the Capaciteitskaart colours, then ``onbekend``.
     """
     status = building_status(a, direction)
-    codes = status.fillna(len(grid.STATUS_LABELS)).to_numpy(int)
+    codes = status.fillna(len(texts.GRID_STATUS)).to_numpy(int)
     return LayerSpec(
         f"Netcapaciteit {direction}",
-        (*(status_text(s) for s in grid.STATUS_LABELS), NO_AREA),
-        (*(status_colour(s) for s in grid.STATUS_LABELS), colors.UNKNOWN),
+        (*(status_text(s) for s in texts.GRID_STATUS), NO_AREA),
+        (*(status_colour(s) for s in texts.GRID_STATUS), colors.UNKNOWN),
         codes,
         estimated=np.zeros(len(a), dtype=bool),
     )
@@ -140,7 +140,7 @@ def capacity_legend(
     spec = capacity_spec(a, direction)
     buildings = np.bincount(spec.codes, minlength=len(spec.labels))
     area_status = areas[_column(direction)].astype("Int64")
-    n_areas = [int((area_status == s).sum()) for s in grid.STATUS_LABELS]
+    n_areas = [int((area_status == s).sum()) for s in texts.GRID_STATUS]
     table = pd.DataFrame(
         {
             "kleur": spec.colours,
@@ -149,7 +149,7 @@ def capacity_legend(
             "gebieden": [*n_areas, int(area_status.isna().sum())],
         }
     )
-    unknown = table.index == len(grid.STATUS_LABELS)
+    unknown = table.index == len(texts.GRID_STATUS)
     return table[~unknown | (table["aantal"] > 0)].reset_index(drop=True)
 
 
