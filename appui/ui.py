@@ -7,6 +7,7 @@ import re
 import streamlit as st
 
 import kansenkaart as kk
+from appui import state
 
 # Streamlit's file uploader has fixed English texts ("Upload", "200MB per
 # file"); the app speaks Dutch, so CSS swaps them for Dutch ones.
@@ -75,3 +76,32 @@ def number_columns(fields) -> dict:
         for f in fields
         if f.kind in ("number", "int")
     }
+
+
+def building_search(column, page: str, ids: list[str], labels: dict[str, str]):
+    """Search box (widget ``<page>_search``) that selects and centres a building
+    on the page's map."""
+    key = f"{page}_search"
+    column.selectbox(
+        "Zoek adres of bedrijf",
+        ids,
+        index=None,
+        format_func=labels.get,
+        placeholder="Typ een adres of bedrijfsnaam",
+        key=key,
+        on_change=lambda: state.select_building(
+            page, state.widget_value(key), centre=True
+        ),
+    )
+
+
+def presentation_toggle(column, page: str, hides: str) -> bool:
+    """The *Presentatiemodus* switch (widget ``<page>_private``), on by default;
+    ``hides`` says what it hides of companies without consent."""
+    return column.toggle(
+        "Presentatiemodus",
+        value=True,
+        key=f"{page}_private",
+        help=f"Verbergt {hides} van bedrijven die in de enquête geen toestemming "
+        "gaven om hun gegevens in een werksessie te tonen.",
+    )

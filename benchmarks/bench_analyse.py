@@ -11,6 +11,7 @@ Run: ``.venv/bin/python benchmarks/bench_analyse.py [n_buildings]``
 from __future__ import annotations
 
 import math
+import re
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,7 @@ from kansenkaart.core import schema as sch
 from kansenkaart.core.assumptions import DEFAULT, Assumptions
 from kansenkaart.core.geo import RD
 from kansenkaart.core.model import Terrain
+from kansenkaart.engine import energy
 from kansenkaart.engine.opportunities import analyse
 
 X0, Y0 = 235_000.0, 570_000.0  # north of Assen, RD metres
@@ -124,6 +126,18 @@ def synthetic_terrain(n: int, seed: int = 7) -> Terrain:
     )
 
 
+def naive_category(sector, building_use) -> str:
+    """The engine's category rule for one building (same rule data, per row)."""
+    text = str(sector).lower() if pd.notna(sector) else ""
+    for category, pattern in energy._SECTOR_PATTERNS:
+        if re.search(pattern, text):
+            return category
+    first_use = (
+        str(building_use).split(",")[0].strip() if pd.notna(building_use) else ""
+    )
+    return energy._USE_CATEGORY.get(first_use, "hal")
+
+
 def naive_row(row: pd.Series, a: Assumptions) -> pd.Series:
     """The per-row baseline: solar, demand and obligations for one building."""
     roof = row["footprint_m2"] if pd.notna(row["footprint_m2"]) else row.geometry.area
@@ -140,7 +154,7 @@ def naive_row(row: pd.Series, a: Assumptions) -> pd.Series:
     existing = row["pv_kwp_existing"] if pd.notna(row["pv_kwp_existing"]) else 0.0
     panels = max(panels - math.ceil(existing * 1000 / a.panel_wp.value), 0)
     kwp = panels * a.panel_wp.value / 1000
-    category = "kantoor" if row["building_use"].startswith("kantoor") else "hal"
+    category = naive_category(row.get("sector"), row["building_use"])
     elec_i = getattr(a, f"elec_kwh_m2_{category}").value
     gas_i = getattr(a, f"gas_m3_m2_{category}").value
     floor = row["floor_area_m2"]

@@ -14,10 +14,6 @@ analysis = state.analysis()
 ui.page_header("Huidige situatie", "Stap 2 · Beginsituatie", terrain)
 
 
-def pick_searched() -> None:
-    state.select_building(PAGE, state.widget_value("hs_search"), centre=True)
-
-
 data = state.map_data()
 buildings = analysis.buildings
 ids = buildings["building_id"].astype(str).tolist()
@@ -26,22 +22,8 @@ found = state.search_options()
 
 col_theme, col_search, col_mode = st.columns([2, 3, 1.4], vertical_alignment="bottom")
 theme = col_theme.selectbox("Thema", list(names), format_func=names.get, key="hs_theme")
-col_search.selectbox(
-    "Zoek adres of bedrijf",
-    ids,
-    index=None,
-    format_func=found.get,
-    placeholder="Typ een adres of bedrijfsnaam",
-    key="hs_search",
-    on_change=pick_searched,
-)
-private = col_mode.toggle(
-    "Presentatiemodus",
-    value=True,
-    key="hs_private",
-    help="Verbergt het energiegebruik en de plichten van bedrijven die in de "
-    "enquête geen toestemming gaven om hun gegevens in een werksessie te tonen.",
-)
+ui.building_search(col_search, PAGE, ids, found)
+private = ui.presentation_toggle(col_mode, PAGE, "het energiegebruik en de plichten")
 
 selected_id = state.selected_building(PAGE)
 selected = ids.index(selected_id) if selected_id in ids else None

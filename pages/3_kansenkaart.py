@@ -16,10 +16,6 @@ analysis = state.analysis()
 ui.page_header("Kansenkaart", "Stap 3 · Kansen identificeren", terrain)
 
 
-def pick_searched() -> None:
-    state.select_building(PAGE, state.widget_value("kk_search"), centre=True)
-
-
 data = state.map_data()
 buildings = analysis.buildings
 ids = buildings["building_id"].astype(str).tolist()
@@ -52,21 +48,9 @@ view = col_view.segmented_control(
     required=True,
     key="kk_view",
 )
-col_search.selectbox(
-    "Zoek adres of bedrijf",
-    ids,
-    index=None,
-    format_func=found.get,
-    placeholder="Typ een adres of bedrijfsnaam",
-    key="kk_search",
-    on_change=pick_searched,
-)
-private = col_mode.toggle(
-    "Presentatiemodus",
-    value=True,
-    key="kk_private",
-    help="Verbergt energiecijfers en de onderbouwing van kansen van bedrijven "
-    "die in de enquête geen toestemming gaven om hun gegevens te tonen.",
+ui.building_search(col_search, PAGE, ids, found)
+private = ui.presentation_toggle(
+    col_mode, PAGE, "energiecijfers en de onderbouwing van kansen"
 )
 
 selected_id = state.selected_building(PAGE)
