@@ -313,7 +313,7 @@ def _header(page: _Page, o: BuildingOverview) -> None:
         pdf.set_y(y + 8)
 
 
-_FACT_H = 4.1
+_FACT_H = 3.9
 """Row height (mm) of the facts beside the outline."""
 _OUTLINE_H = 46.0
 """Height (mm) of the outline drawing."""
@@ -327,6 +327,7 @@ PDF_FACTS = (
     ("gas", "Gasverbruik"),
     ("pv_existing", "Zonnepanelen nu"),
     ("grid_connection", "Netaansluiting"),
+    ("grid_afname", "Net afname"),
     ("grid_invoeding", "Net invoeding"),
 )
 """Facts on the PDF: key of the overview's fact -> shorter label on paper."""
