@@ -1,8 +1,8 @@
 """App state: the one place with Streamlit caches and session-state keys.
 
 Pages call the accessors below; they do not cache or compute. Everything the
-pages show is derived from one :class:`AnalysisKey` — the terrain (its key is
-``demo:<id>`` or ``upload:<sha256>``, so it names the content), the
+pages show is derived from one :class:`AnalysisKey` — the terrain (id plus
+content digest: ``demo:<id>#<digest>`` or ``upload:<sha256>``), the
 assumptions (set name plus the user's overrides) and, on *Netcapaciteit*, the
 digest of a capacity map loaded in this session — so a changed assumption
 reaches every page at once. What-if results of *Mijn pand* add the building
@@ -30,13 +30,14 @@ from kansenkaart.core.assumptions import ADJUSTABLE, SETS, Assumptions
 from kansenkaart.engine import opportunities as engine
 from kansenkaart.engine import search, whatif
 from kansenkaart.io import importer, infra_files
-from kansenkaart.io.readers import demo_terrain_names, read_terrain_zip
+from kansenkaart.io.readers import demo_digest, demo_terrain_names, read_terrain_zip
 from kansenkaart.records import database, store
 from kansenkaart.records import forms as record_forms
 from kansenkaart.views import legend, mapdata
 
 DEFAULT_TERRAIN = "demo:de-punt"
 DEFAULT_SET = "standaard"
+DIGEST_SEPARATOR = "#"
 
 # --- session-state keys ----------------------------------------------------------
 # Terrain and assumptions (shared by every page).
@@ -75,7 +76,8 @@ PROBLEM_SUFFIX = "_problem"
 class AnalysisKey(NamedTuple):
     """What an analysis (and everything shown from it) depends on.
 
-    ``terrain`` is ``demo:<id>`` or ``upload:<sha256>``; ``assumptions`` is
+    ``terrain`` is the content key (:func:`content_key`: ``demo:<id>#<digest>``
+    or ``upload:<sha256>``); ``assumptions`` is
     ``(set name, ((name, value), ...))``; ``grid`` is the digest of a capacity
     map loaded on *Netcapaciteit* (``""``: the terrain's own).
     """
@@ -124,10 +126,10 @@ def form_state() -> MutableMapping:
 
 @st.cache_resource(max_entries=8, show_spinner="Terrein laden…")
 def _terrain(key: str, _data: bytes | None = None, _name: str = "") -> kk.Terrain:
-    # An upload's key is its sha256, so the bytes need not be hashed again.
+    # ``key`` is a content key (:func:`content_key`): id plus content digest.
     if key.startswith("upload:"):
         return read_terrain_zip(_data, _name)
-    return kk.load_terrain(key)
+    return kk.load_terrain(key.partition(DIGEST_SEPARATOR)[0])
 
 
 def terrain_key() -> str:
@@ -135,12 +137,26 @@ def terrain_key() -> str:
     return st.session_state.get(TERRAIN_KEY, DEFAULT_TERRAIN)
 
 
+def content_key(key: str | None = None) -> str:
+    """Cache key of a terrain: its id plus a digest of its content.
+
+    An upload's key already is its content's SHA-256; a demo terrain's files
+    are hashed on every run (a few dozen kB), so demo data regenerated while
+    the server runs is never served from an old cache.
+    """
+    key = key or terrain_key()
+    if key.startswith("demo:"):
+        return f"{key}{DIGEST_SEPARATOR}{demo_digest(key.removeprefix('demo:'))}"
+    return key
+
+
 def current_terrain() -> kk.Terrain:
-    """The terrain picked in the sidebar (loaded once per key)."""
-    return _terrain_for(terrain_key())
+    """The terrain picked in the sidebar (loaded once per content key)."""
+    return _terrain_for(content_key())
 
 
 def _terrain_for(key: str) -> kk.Terrain:
+    # ``key``: a content key, as in AnalysisKey.terrain.
     if key.startswith("upload:"):
         name, data = st.session_state[UPLOADS_KEY][key]
         return _terrain(key, data, name)
@@ -273,7 +289,7 @@ def forget_overrides() -> None:
 def analysis_key(grid: Imported | None = None) -> AnalysisKey:
     """Key of the current analysis; with ``grid`` that of the terrain variant
     with a capacity map loaded on *Netcapaciteit*."""
-    return AnalysisKey(terrain_key(), assumptions_key(), grid.digest if grid else "")
+    return AnalysisKey(content_key(), assumptions_key(), grid.digest if grid else "")
 
 
 @st.cache_resource(max_entries=16, show_spinner="Kansen berekenen…")
@@ -367,7 +383,7 @@ def _search_index(terrain: str, _buildings) -> search.SearchIndex:
 
 def search_index() -> search.SearchIndex:
     """Search index of the current terrain's buildings."""
-    return _search_index(terrain_key(), analysis().buildings)
+    return _search_index(content_key(), analysis().buildings)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -377,7 +393,7 @@ def _search_options(terrain: str, _buildings) -> dict[str, str]:
 
 def search_options() -> dict[str, str]:
     """Building id -> "address · company" of the current terrain."""
-    return _search_options(terrain_key(), analysis().buildings)
+    return _search_options(content_key(), analysis().buildings)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Opnieuw rekenen met uw gegevens…")

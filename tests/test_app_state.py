@@ -235,3 +235,30 @@ def test_the_check_reads_the_pdf_text():
     shown = overview.building_overview(analysis, JANSEN)
     assert all(f.value in text for f in shown.solar)
     assert re.search(r"\d", text)
+
+
+def test_regenerated_demo_files_are_not_served_from_the_cache(tmp_path, monkeypatch):
+    # The cache key of a demo terrain holds a digest of its files: rewrite
+    # them while the "server" runs and the next run shows the new content.
+    import json
+    import shutil
+
+    from kansenkaart.io import readers
+
+    demo = tmp_path / "demo"
+    shutil.copytree(readers.DEMO_DIR / "de-punt", demo / "de-punt")
+    monkeypatch.setattr(readers, "DEMO_DIR", demo)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["terrain_key"] = TERRAIN
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    first = readers.demo_digest("de-punt")
+    assert at.subheader[0].value == "De Punt (Tynaarlo)"
+
+    meta_file = demo / "de-punt" / "terrain.json"
+    meta = json.loads(meta_file.read_text("utf-8"))
+    meta_file.write_text(json.dumps({**meta, "name": "De Punt, opnieuw gemaakt"}))
+    assert readers.demo_digest("de-punt") != first
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.subheader[0].value == "De Punt, opnieuw gemaakt"

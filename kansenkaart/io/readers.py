@@ -7,6 +7,7 @@ that was loaded before.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -465,6 +466,19 @@ def list_demo_terrains() -> list[str]:
         for p in DEMO_DIR.iterdir()
         if p.is_dir() and (p / "terrain.json").exists()
     )
+
+
+def demo_digest(demo_id: str) -> str:
+    """Digest of a demo terrain's files (16 hex digits of a SHA-256).
+
+    Together with the id it names the content, so a cache keyed by both
+    never serves a terrain whose files were regenerated since.
+    """
+    digest = hashlib.sha256()
+    for path in sorted((DEMO_DIR / demo_id).iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def demo_terrain_names() -> dict[str, str]:
