@@ -14,32 +14,43 @@ from kansenkaart.records import forms, models, store
 from kansenkaart.records import werksessie as ws
 
 
-def save(
-    prefix: str,
-    db: store.Store,
-    terrain_id: str,
-    user: str | None,
-    entity: str,
-    record_key: dict,
-    values: dict,
-    base: int,
-    form: str,
-) -> bool:
-    """Store a record (in a callback, so the page shows it at once).
+class Recorder:
+    """Saves the forms of one page for one terrain and user.
 
-    A conflict or invalid input is kept to be shown at the form.
+    ``prefix`` (``ws``, ``wg``) keeps each page's pending problem apart; the
+    pages' recorders add their own form callbacks.
     """
-    try:
-        saved = db.save(
-            entity, terrain_id, record_key, values, user=user, expected_version=base
+
+    prefix = ""
+
+    def __init__(self, db: store.Store, terrain_id: str, user: str | None) -> None:
+        self.db, self.terrain_id, self.user = db, terrain_id, user
+
+    def save(
+        self, entity: str, record_key: dict, values: dict, base: int, form: str
+    ) -> bool:
+        """Store a record (in a callback, so the page shows it at once).
+
+        A conflict or invalid input is kept to be shown at the form.
+        """
+        try:
+            saved = self.db.save(
+                entity,
+                self.terrain_id,
+                record_key,
+                values,
+                user=self.user,
+                expected_version=base,
+            )
+        except (store.ConflictError, DataError) as problem:
+            state.put(state.problem_key(self.prefix), (form, problem))
+            return False
+        forms.form_saved(state.form_state(), form, saved)
+        state.pop(state.problem_key(self.prefix))
+        st.toast(
+            f"{models.ENTITIES[entity].label} opgeslagen.", icon=":material/check:"
         )
-    except (store.ConflictError, DataError) as problem:
-        state.put(state.problem_key(prefix), (form, problem))
-        return False
-    forms.form_saved(state.form_state(), form, saved)
-    state.pop(state.problem_key(prefix))
-    st.toast(f"{models.ENTITIES[entity].label} opgeslagen.", icon=":material/check:")
-    return True
+        return True
 
 
 def refuse(prefix: str, form: str, problem) -> None:

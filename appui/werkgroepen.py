@@ -29,25 +29,14 @@ PLAN_HELP = {
 }
 
 
-class Board:
+class Board(records.Recorder):
     """The records of one terrain, changed by one user."""
 
-    def __init__(self, db: store.Store, terrain_id: str, user: str, found) -> None:
-        self.db, self.terrain_id, self.user = db, terrain_id, user
-        self.found = found  # building id -> "address · company"
+    prefix = PREFIX
 
-    def save(self, entity: str, record_key: dict, values: dict, base: int, form: str):
-        return records.save(
-            PREFIX,
-            self.db,
-            self.terrain_id,
-            self.user,
-            entity,
-            record_key,
-            values,
-            base,
-            form,
-        )
+    def __init__(self, db: store.Store, terrain_id: str, user: str, found) -> None:
+        super().__init__(db, terrain_id, user)
+        self.found = found  # building id -> "address · company"
 
     def submit_plan(self, record_key: dict, form: str, base: int, current: str):
         """Form callback: store the plan when its status may be set."""

@@ -37,24 +37,10 @@ button p { font-size: 1.35rem !important; }
 </style>"""
 
 
-class Recorder:
+class Recorder(records.Recorder):
     """Saving the forms of one terrain for one user (callbacks below)."""
 
-    def __init__(self, db: store.Store, terrain_id: str, user: str) -> None:
-        self.db, self.terrain_id, self.user = db, terrain_id, user
-
-    def save(self, entity: str, record_key: dict, values: dict, base: int, form: str):
-        return records.save(
-            PREFIX,
-            self.db,
-            self.terrain_id,
-            self.user,
-            entity,
-            record_key,
-            values,
-            base,
-            form,
-        )
+    prefix = PREFIX
 
     def submit(self, entity: str, record_key: dict, form: str, base: int, names=None):
         """Form callback: store what was typed in ``form``."""
