@@ -18,10 +18,11 @@ st.caption(
 
 balance = state.terrain_balance()
 cols = st.columns(4)
-cols[0].metric("Verbruik", fmt.energy(balance.demand_kwh_yr, "/jaar"), border=True)
+# The unit per year goes in the label, so the value fits a tile at 1366 px.
+cols[0].metric("Verbruik per jaar", fmt.energy(balance.demand_kwh_yr), border=True)
 cols[1].metric(
-    "Zon nu",
-    fmt.energy(balance.generation_kwh_yr_present, "/jaar"),
+    "Zon nu per jaar",
+    fmt.energy(balance.generation_kwh_yr_present),
     help=f"{fmt.percent(balance.share_present)} van het verbruik",
     border=True,
 )
@@ -32,9 +33,9 @@ cols[2].metric(
     border=True,
 )
 cols[3].metric(
-    "Nog nodig voor energieneutraal",
+    "Nog nodig voor 2035",
     fmt.power(max(balance.kwp_needed, 0)),
-    help="Extra zonvermogen om het huidige tekort te dichten.",
+    help="Extra zonvermogen om het huidige tekort te dichten: energieneutraal in 2035.",
     border=True,
 )
 for sentence in balance.sentences():

@@ -21,7 +21,7 @@ buildings = analysis.buildings
 ids = buildings["building_id"].astype(str).tolist()
 found = state.search_options()
 
-col_scope, col_measures = st.columns([1, 3], vertical_alignment="bottom")
+col_scope, col_measures = st.columns([1.4, 3], vertical_alignment="bottom")
 scope = col_scope.segmented_control(
     "Maatregelen",
     list(SCOPES),
