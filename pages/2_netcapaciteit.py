@@ -40,7 +40,7 @@ direction = st.segmented_control(
     required=True,
     key="nc_direction",
 )
-col_map, col_legend = st.columns([3, 1])
+col_map, col_legend = st.columns([2, 1])
 with col_map:
     st_folium(
         maps.base_map(data),
