@@ -29,11 +29,11 @@ import kansenkaart as kk
 from kansenkaart.core.assumptions import ADJUSTABLE, SETS, Assumptions
 from kansenkaart.engine import opportunities as engine
 from kansenkaart.engine import search, whatif
-from kansenkaart.io import importer, infra_files
+from kansenkaart.io import importer, infra_files, pdok
 from kansenkaart.io.readers import demo_digest, demo_terrain_names, read_terrain_zip
 from kansenkaart.records import database, store
 from kansenkaart.records import forms as record_forms
-from kansenkaart.views import legend, mapdata
+from kansenkaart.views import kansenkaart_pdf, legend, mapdata, ranking
 
 DEFAULT_TERRAIN = "demo:de-punt"
 DEFAULT_SET = "standaard"
@@ -58,12 +58,14 @@ MP_SELECTED_KEY = "mp_selected"  # terrain key -> building id
 MP_CORRECTIONS_KEY = "mp_corrections"  # (terrain key, building id) -> {field: value}
 MP_RESET_KEY = "mp_reset"  # (terrain key, building id) -> widget generation
 # Netcapaciteit.
-NC_IMPORTS_KEY = "nc_imports"  # terrain key -> {"grid" | "projects": Imported}
+NC_IMPORTS_KEY = "nc_imports"  # terrain -> {"grid"|"projects"|"capaciteitskaart": …}
 NC_FEEDBACK_KEY = "nc_import_feedback"
 # Data laden.
 IMPORT_RESULT_KEY = "import_result"
 IMPORT_ERROR_KEY = "import_error"
 IMPORT_USED_KEY = "import_used"
+PDOK_FETCHED_KEY = "pdok_fetched"  # pdok.Fetched of the last good fetch
+PDOK_ERROR_KEY = "pdok_error"  # Dutch error of the last failed fetch
 # Werksessie and Werkgroepen.
 USER_KEY = record_forms.USER_KEY
 WS_VIEW_KEY = "ws_view"
@@ -375,6 +377,44 @@ def theme_spec(theme: str, private: bool) -> legend.LayerSpec:
     return _theme_spec(key, theme, private, analysis(key))
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _ranking_spec(key: AnalysisKey, ranking_id: str, private: bool, _analysis):
+    a = _analysis.buildings
+    hidden = legend.hidden_mask(a, private, _analysis.terrain.survey)
+    return ranking.ranking_spec(_analysis, ranking_id, opportunities(key), hidden)
+
+
+def ranking_spec(ranking_id: str, private: bool) -> legend.LayerSpec:
+    """A ranking theme layer (:data:`kansenkaart.views.ranking.RANKINGS`) of
+    the current analysis."""
+    key = analysis_key()
+    return _ranking_spec(key, ranking_id, private, analysis(key))
+
+
+@st.cache_data(max_entries=8, show_spinner="Kansenkaart als document maken…")
+def _kansenkaart_document(key: AnalysisKey, choice: tuple, kind: str, _analysis):
+    current, opportunity, variant = choice
+    make = {"pdf": kansenkaart_pdf.kansenkaart_pdf, "png": kansenkaart_pdf.slides_zip}
+    return make[kind](
+        _analysis,
+        opportunities(key),
+        current_theme=current,
+        opportunity=opportunity,
+        variant=variant,
+    )
+
+
+def kansenkaart_document(
+    kind: str, current: str, opportunity: str, variant: str
+) -> bytes:
+    """The kansenkaart as an A3 PDF (``kind`` "pdf") or slide PNGs in a zip
+    ("png"), for the current analysis."""
+    key = analysis_key()
+    return _kansenkaart_document(
+        key, (current, opportunity, variant), kind, analysis(key)
+    )
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _search_index(terrain: str, _buildings) -> search.SearchIndex:
     # Addresses and company names only: the terrain names them all.
@@ -518,7 +558,8 @@ def forget_import(terrain: str, kind: str) -> None:
 
 
 def upload_widget_key(kind: str) -> str:
-    """Key of the *Netcapaciteit* file uploader for ``grid`` or ``projects``."""
+    """Key of the file uploader for ``grid`` or ``projects`` (*Netcapaciteit*)
+    or ``capaciteitskaart`` (*Data laden*)."""
     return f"nc_upload_{kind}"
 
 
@@ -526,22 +567,21 @@ def import_layer(kind: str, terrain: str) -> None:
     """Uploader callback: validate the file; keep what was shown when it fails.
 
     A capacity map becomes a terrain variant whose analysis key carries the
-    file's digest, analysed with the current assumptions (:func:`analysis`).
+    file's digest, analysed with the current assumptions (:func:`analysis`);
+    a Capaciteitskaart data product (JSON) is kept as ``capaciteitskaart``.
     """
     upload = st.session_state.get(upload_widget_key(kind))
     if upload is None:
         return
     data = upload.getvalue()
-    readers = {
-        "grid": infra_files.read_capacity_map,
-        "projects": infra_files.read_project_list,
-    }
     try:
-        result = readers[kind](data, upload.name)
+        if kind == "projects":
+            table, warnings = infra_files.read_project_list(data, upload.name), []
+        else:  # a capacity map: areas (GRID) or the Capaciteitskaart data product
+            kind, table, warnings = infra_files.read_capacity_upload(data, upload.name)
     except kk.DataError as exc:
         st.session_state[NC_FEEDBACK_KEY] = (terrain, upload.name, str(exc))
         return
-    table, warnings = result if kind == "grid" else (result, [])
     digest = hashlib.sha256(data).hexdigest()[:16]
     keep_import(terrain, kind, Imported(upload.name, digest, table, tuple(warnings)))
     st.session_state[NC_FEEDBACK_KEY] = (terrain, upload.name, None)
@@ -608,3 +648,30 @@ def use_imported_terrain() -> None:
 def imported_terrain_used() -> tuple[str, str | None] | None:
     """``(file name, error or None)`` after "Gebruik dit terrein nu"."""
     return st.session_state.get(IMPORT_USED_KEY)
+
+
+def fetch_pdok(boundary: tuple[str, bytes] | None, postcodes: str, progress) -> None:
+    """Fetch the BAG from PDOK (:func:`kansenkaart.io.pdok.fetch_for_terrain`);
+    keep the files, or the Dutch error (an earlier fetch then stays)."""
+    try:
+        fetched = pdok.fetch_for_terrain(boundary, postcodes, progress=progress)
+    except kk.DataError as exc:
+        st.session_state[PDOK_ERROR_KEY] = str(exc)
+        return
+    st.session_state[PDOK_FETCHED_KEY] = fetched
+    st.session_state.pop(PDOK_ERROR_KEY, None)
+
+
+def pdok_fetched() -> pdok.Fetched | None:
+    """The BAG fetched from PDOK in this session, if any."""
+    return st.session_state.get(PDOK_FETCHED_KEY)
+
+
+def pdok_error() -> str | None:
+    return st.session_state.get(PDOK_ERROR_KEY)
+
+
+def forget_pdok() -> None:
+    """Button callback: do not use the fetched BAG."""
+    st.session_state.pop(PDOK_FETCHED_KEY, None)
+    st.session_state.pop(PDOK_ERROR_KEY, None)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from appui import records, state
 from kansenkaart import DataError
+from kansenkaart.core import fmt
 from kansenkaart.records import exchange, forms, models, store
 from kansenkaart.records import werksessie as ws
 from kansenkaart.views import charts
@@ -79,6 +80,24 @@ class Board(records.Recorder):
         except store.ConflictError as problem:
             records.refuse(PREFIX, NEW_READING, problem)
 
+    def start_from_group(self, measure_id: str, members: list[str]) -> None:
+        """Callback: the werkgroep of a measure gets a group's members.
+
+        Members already in the werkgroep stay; the trekker is kept.
+        """
+        record_key = {"measure_id": measure_id}
+        record = self.db.get("workgroup", self.terrain_id, **record_key)
+        old = list(record.values["members"] or []) if record else []
+        values = {
+            "trekker": record.values["trekker"] if record else None,
+            "members": old + [m for m in members if m not in old],
+        }
+        form = forms.form_key("workgroup", self.terrain_id, record_key)
+        forms.forget_form(state.form_state(), form)
+        self.save(
+            "workgroup", record_key, values, record.version if record else 0, form
+        )
+
     def run_import(self, doc: dict, name: str) -> None:
         result = self.db.import_terrain(
             self.terrain_id,
@@ -139,6 +158,71 @@ def plan_tab(board: Board, measure: str) -> None:
             f"Laatst gewijzigd door {record.updated_by} op "
             f"{store.when_text(record.updated_at)} (versie {record.version})."
         )
+
+
+def _figures(group) -> str:
+    """The combined figures of a group in Dutch (those that are known)."""
+    parts = [
+        fmt.number(value, decimals, unit)
+        for value, decimals, unit in (
+            (group.kwp, 0, "kWp"),
+            (group.mwh_yr, 0, "MWh per jaar"),
+            (group.co2_t_yr, 1, "ton CO₂ per jaar"),
+            (group.invest_eur, 0, "€ investering"),
+        )
+        if pd.notna(value)
+    ]
+    return " · ".join(parts)
+
+
+def groups_tab(board: Board, groups: pd.DataFrame, measure: str, name: str) -> None:
+    """The collective groups of a measure; start the werkgroep from one.
+
+    ``groups``: rows of ``Analysis.groups`` for the measure, with interest
+    counts and figures as the public variant shows them (consent respected).
+    """
+    if groups.empty:
+        st.caption(
+            f"Geen collectieve groep voor {name} op dit terrein: de maatregel "
+            "is individueel, of te weinig bedrijven voldoen aan de regel."
+        )
+        return
+    st.caption(
+        "Groepen uit de analyse: wie samen deze maatregel kan oppakken. "
+        "Enquête: alleen antwoorden van bedrijven die toestemming gaven; "
+        "cijfers alleen voor groepen van minstens "
+        f"{fmt.number(state.analysis().assumptions.privacy_min_connections.value)}"
+        " bedrijven."
+    )
+    for group in groups.itertuples(index=False):
+        members = [board.found.get(b, b) for b in group.member_ids]
+        with st.container(border=True):
+            st.markdown(
+                f"**{ws.markdown_text(group.name)}** – "
+                f"{fmt.number(group.n_companies)} bedrijven"
+            )
+            st.caption(ws.markdown_text(f"{group.basis} {group.figures_basis}"))
+            figures = _figures(group)
+            if figures:
+                st.markdown(ws.markdown_text(figures))
+            if pd.notna(group.n_interest_yes):
+                st.markdown(
+                    f"Enquête: **{fmt.number(group.n_interest_yes)}** ja, "
+                    f"**{fmt.number(group.n_interest_maybe)}** misschien."
+                )
+            with st.expander(f"Leden ({fmt.number(len(members))})"):
+                st.markdown("\n".join(f"- {ws.markdown_text(m)}" for m in members))
+            st.button(
+                "Werkgroep starten met deze groep",
+                key=f"wg_group|{group.group_id}",
+                on_click=board.start_from_group,
+                args=(measure, members),
+                help="Zet de leden van deze groep in de werkgroep van de "
+                "maatregel (bestaande leden en trekker blijven).",
+            )
+    records.show_problem(
+        PREFIX, forms.form_key("workgroup", board.terrain_id, {"measure_id": measure})
+    )
 
 
 def people_tab(board: Board, people: pd.DataFrame, measure: str, name: str) -> None:

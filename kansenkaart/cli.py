@@ -12,13 +12,14 @@ from pathlib import Path
 
 from kansenkaart.core import fmt
 from kansenkaart.core.errors import DataError
-from kansenkaart.engine import privacy
+from kansenkaart.engine import grid_context, privacy
 from kansenkaart.engine.opportunities import analyse
 from kansenkaart.engine.summary import key_figures
 from kansenkaart.io import demo, demo_specs, importer
+from kansenkaart.io.capaciteitskaart import read_capaciteitskaart
 from kansenkaart.io.readers import load_terrain
 from kansenkaart.records import database
-from kansenkaart.views import export, selection
+from kansenkaart.views import capacity, export, selection
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -45,7 +46,31 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _capaciteitskaart(args: argparse.Namespace, terrain_path) -> None:
+    """Print the data product and the energy areas covering the terrain."""
+    product = read_capaciteitskaart(args.capaciteitskaart)
+    terrain = load_terrain(terrain_path) if terrain_path else None
+    if terrain is None:
+        print(
+            f"Capaciteitskaart '{product.name}': {len(product.areas)} energiegebieden."
+        )
+        return
+    context = grid_context.covering_areas(terrain, product)
+    print(capacity.product_report(context, terrain.projects))
+
+
 def _import(args: argparse.Namespace) -> int:
+    given = (args.addresses, args.bag, args.output)
+    if args.capaciteitskaart and not any(given):
+        _capaciteitskaart(args, args.terrain)
+        return 0
+    if not all(given):
+        print(
+            "Fout: --addresses, --bag en -o zijn verplicht (alleen bij "
+            "--capaciteitskaart zonder terrein niet).",
+            file=sys.stderr,
+        )
+        return 2
     start = time.perf_counter()
     result = importer.import_terrain(
         args.addresses,
@@ -54,6 +79,7 @@ def _import(args: argparse.Namespace) -> int:
         survey=args.survey,
         kleinverbruik=args.kleinverbruik,
         boundary=args.boundary,
+        bag3d=args.bag3d,
         name=args.name,
         municipality=args.gemeente,
     )
@@ -65,6 +91,8 @@ def _import(args: argparse.Namespace) -> int:
         f"Terrein geschreven: {target} ({len(result.buildings)} panden, "
         f"{elapsed:.1f} s). Open het in de app via 'Eigen terrein laden'."
     )
+    if args.capaciteitskaart:
+        _capaciteitskaart(args, args.terrain or target)
     return 0
 
 
@@ -175,19 +203,28 @@ def build_parser() -> argparse.ArgumentParser:
         "terreingrens, met een importverslag.",
     )
     p_import.add_argument(
-        "--addresses", type=Path, required=True, help="adressenlijst (.xlsx of .csv)"
+        "--addresses", type=Path, help="adressenlijst (.xlsx of .csv); verplicht"
     )
     p_import.add_argument(
         "--bag",
         type=Path,
         nargs="+",
-        required=True,
         help="BAG GeoPackage (bag-light), of GeoJSON met panden en verblijfsobjecten",
     )
-    p_import.add_argument("--ep-online", type=Path, help="EP-online (.csv of .zip)")
+    p_import.add_argument(
+        "--ep-online", type=Path, help="EP-online (.csv, .zip of .xlsx)"
+    )
+    p_import.add_argument(
+        "--3dbag",
+        dest="bag3d",
+        type=Path,
+        help="3D BAG (.gpkg of attributen-CSV): platte en schuine dakoppervlakken",
+    )
     p_import.add_argument("--survey", type=Path, help="enquête (.xlsx of .csv)")
     p_import.add_argument(
-        "--kleinverbruik", type=Path, help="kleinverbruik per postcodereeks (.csv)"
+        "--kleinverbruik",
+        type=Path,
+        help="kleinverbruik per postcodereeks (.csv, .txt of .xlsx)",
     )
     p_import.add_argument(
         "--boundary", type=Path, help="terreingrens (IBIS-GeoJSON of .gpkg)"
@@ -199,8 +236,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="bestaande terreinbestanden in de doelmap vervangen",
     )
+    p_import.add_argument("-o", "--output", type=Path, help="doelmap of .zip")
     p_import.add_argument(
-        "-o", "--output", type=Path, required=True, help="doelmap of .zip"
+        "--capaciteitskaart",
+        type=Path,
+        help="dataproduct Capaciteitskaart (JSON van netbeheerder of TenneT): "
+        "toont de energiegebieden van het terrein; ook zonder de andere bestanden",
+    )
+    p_import.add_argument(
+        "--terrain",
+        help="terreinmap, .zip of demo:<naam> voor --capaciteitskaart "
+        "(standaard het geïmporteerde terrein)",
     )
     p_import.set_defaults(func=_import)
     p_export = sub.add_parser(

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from appui import shell, state, ui
+from appui import infra, pdok, shell, state, ui
 from kansenkaart.core import schema
 from kansenkaart.io import importer
 
@@ -58,14 +58,22 @@ with left:
 with right:
     ep_online = st.file_uploader(
         "Energielabels (EP-online)",
-        type=["csv", "zip"],
+        type=["csv", "zip", "xlsx"],
         key="import_ep_online",
-        help="Het open-databestand van EP-online (RVO), als zip of csv. Per "
-        "adres telt het nieuwste label.",
+        help="Het open-databestand van EP-online (RVO), als zip, csv of xlsx. Per "
+        "adres telt het nieuwste label dat nog geldig is.",
+    )
+    bag3d = st.file_uploader(
+        "Daken uit de 3D BAG",
+        type=["gpkg", "csv"],
+        key="import_bag3d",
+        help="De 3D BAG-tegel (GeoPackage van 3dbag.nl) of de attributen als CSV. "
+        "De platte en schuine dakoppervlakken vervangen dan de schatting uit het "
+        "grondvlak bij het zonnepotentieel.",
     )
     kleinverbruik = st.file_uploader(
         "Kleinverbruik per postcodereeks",
-        type=["csv"],
+        type=["csv", "txt", "xlsx"],
         key="import_kleinverbruik",
         help="Het open-databestand van de netbeheerder. Dit is een gemiddelde per "
         "aansluiting en wordt als 'geschat' verbruik opgenomen, nooit als gemeten.",
@@ -77,6 +85,7 @@ with right:
         help="Eén rij per bedrijf met postcode en huisnummer; hieronder koppelt u "
         "de kolommen.",
     )
+pdok_files = pdok.section(boundary)
 name = st.text_input("Naam van het terrein", placeholder="bijvoorbeeld Bitseveld")
 municipality = st.text_input("Gemeente", placeholder="bijvoorbeeld Noordenveld")
 
@@ -117,7 +126,7 @@ if survey is not None:
 if st.button(
     "Terrein opbouwen",
     type="primary",
-    disabled=not (addresses and bag),
+    disabled=not (addresses and (bag or pdok_files)),
     help="Leest en koppelt de bestanden en maakt het importverslag. Kies "
     "daarvoor minstens de adressenlijst en het BAG-bestand.",
 ):
@@ -128,11 +137,14 @@ if st.button(
             ("bag", bag),
             ("boundary", boundary),
             ("ep_online", ep_online),
+            ("bag3d", bag3d),
             ("kleinverbruik", kleinverbruik),
             ("survey", survey),
         )
         if upload
     }
+    if pdok_files:
+        uploads["bag"] = uploads.get("bag", []) + pdok_files
     with st.spinner("Bestanden lezen en koppelen…"):
         state.build_terrain(
             uploads,
@@ -212,3 +224,5 @@ if state.import_result():
         st.success(
             "Het terrein is geladen en gekozen in de zijbalk.", icon=":material/check:"
         )
+
+infra.capaciteitskaart_panel()

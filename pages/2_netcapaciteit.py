@@ -101,6 +101,9 @@ for row in advice.itertuples(index=False):
             },
         )
 
+# --- Capaciteitskaart data product, beside the pMIEK projects -----------------------
+infra.capacity_product_section(analysis, own, projects)
+
 # --- pMIEK projects ------------------------------------------------------------------
 st.subheader("Infrastructuurprojecten (pMIEK)")
 own_cluster = grid.terrain_cluster(terrain)

@@ -4,11 +4,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from appui import shell, state, ui
-from kansenkaart.views import facts, legend, maps
+from kansenkaart.engine import privacy
+from kansenkaart.views import facts, kansenkaart_pdf, legend, maps
 
 PAGE = "kk"
 SCOPES = {"individual": "Individueel", "collective": "Collectief", "all": "Beide"}
 VIEWS = {"kansen": "Kansenkaart", "naast": "Naast elkaar"}
+COLOURINGS = kansenkaart_pdf.OPPORTUNITY_CHOICES
 
 shell.frame()
 terrain = state.current_terrain()
@@ -21,7 +23,17 @@ buildings = analysis.buildings
 ids = buildings["building_id"].astype(str).tolist()
 found = state.search_options()
 
-col_scope, col_measures = st.columns([1.4, 3], vertical_alignment="bottom")
+col_colour, col_scope, col_measures = st.columns(
+    [1.05, 1.6, 2.35], vertical_alignment="bottom"
+)
+colouring = col_colour.selectbox(
+    "Kleur panden naar",
+    list(COLOURINGS),
+    format_func=COLOURINGS.get,
+    key="kk_colouring",
+    help="Aantal kansen in de gekozen maatregelen, of een rangschikking: waar "
+    "is de grootste kans, wat houdt panden tegen (uitdagingen)?",
+)
 scope = col_scope.segmented_control(
     "Maatregelen",
     list(SCOPES),
@@ -58,7 +70,17 @@ selected = ids.index(selected_id) if selected_id in ids else None
 center_id = state.centred_building(PAGE)
 center = data.centers[ids.index(center_id)].tolist() if center_id in ids else None
 hidden = legend.hidden_mask(buildings, private, terrain.survey)
-group, sections = maps.opportunity_group(buildings, scope, chosen, selected=selected)
+if colouring == "kansen":
+    group, sections = maps.opportunity_group(
+        buildings, scope, chosen, selected=selected
+    )
+else:
+    ranked = state.ranking_spec(colouring, private)
+    group = maps.building_group(
+        [("kansen", ranked), ("selectie", maps.selection_spec(len(ids), selected))],
+        f"Gebouwen: {ranked.title}",
+    )
+    sections = [(ranked.title, legend.legend_table(ranked), ranked.note)]
 sections = [*sections, *maps.static_sections(data)]
 opportunity_layers = [group, maps.reach_group(data)]
 
@@ -113,7 +135,36 @@ else:
         show_legend(sections)
 
 st.caption(maps.OFFLINE_NOTE)
-st.download_button(
+col_html, col_pdf, col_png, col_variant = st.columns(
+    [1, 1.3, 1.3, 2], vertical_alignment="bottom"
+)
+variant = col_variant.selectbox(
+    "Variant document",
+    list(privacy.VARIANTS),
+    format_func=privacy.VARIANTS.get,
+    key="kk_variant",
+    help="Openbaar: zonder cijfers van bedrijven die geen toestemming gaven.",
+)
+document = (state.widget_value("kk_theme") or "energy_label", colouring, variant)
+col_pdf.download_button(
+    "Kansenkaart als PDF (A3)",
+    data=lambda: state.kansenkaart_document("pdf", *document),
+    file_name=f"kansenkaart-{terrain.id}-{variant}.pdf",
+    mime="application/pdf",
+    on_click="ignore",
+    icon=":material/picture_as_pdf:",
+    help="Huidige situatie en kansen naast elkaar, met legenda, schaalstok en "
+    "noordpijl, en daarna een pagina per kans en per uitdaging.",
+)
+col_png.download_button(
+    "Kaarten voor dia's (PNG)",
+    data=lambda: state.kansenkaart_document("png", *document),
+    file_name=f"kansenkaart-{terrain.id}-{variant}.zip",
+    mime="application/zip",
+    on_click="ignore",
+    icon=":material/slideshow:",
+)
+col_html.download_button(
     "Download kaart",
     data=lambda: maps.to_html(maps.opportunity_map(analysis, scope, chosen)).encode(),
     file_name=f"kansenkaart-{terrain.id}.html",

@@ -5,7 +5,7 @@ intentieverklaringen, monitoring, change log and exchange of the records.
 import streamlit as st
 
 from appui import records, shell, state, ui, werkgroepen
-from kansenkaart.engine import measures
+from kansenkaart.engine import groups, measures, privacy
 from kansenkaart.records import werksessie as ws
 from kansenkaart.views import charts
 
@@ -31,6 +31,7 @@ overview = ws.measure_overview(
     db.table("workgroup", terrain.id),
     interests,
     db.table("action", terrain.id),
+    groups.survey_interest(analysis.buildings, privacy.OPENBAAR),
 )
 
 st.subheader("Overzicht per maatregel")
@@ -43,6 +44,10 @@ left.dataframe(
     },
 )
 right.plotly_chart(charts.status_chart(overview))
+st.caption(
+    "Enquête ja/misschien: antwoorden uit de enquête, alleen van bedrijven die "
+    "toestemming gaven. Interesse ja/misschien: vastgelegd in de werksessie."
+)
 
 measure = st.selectbox(
     "Maatregel",
@@ -56,9 +61,20 @@ if user is None:
 
 board = werkgroepen.Board(db, terrain.id, user, found)
 people = ws.participants(analysis.buildings, interests, measure)
-tab_plan, tab_people, tab_monitor, tab_log, tab_exchange = st.tabs(
+measure_groups = privacy.redact_totals(
+    groups.group_interest(
+        groups.of_measure(analysis.groups, measure),
+        analysis.buildings,
+        privacy.OPENBAAR,
+    ),
+    list(groups.FIGURES),
+    privacy.OPENBAAR,
+    analysis.assumptions,
+)
+tab_plan, tab_groups, tab_people, tab_monitor, tab_log, tab_exchange = st.tabs(
     [
         "Status en uitvoeringsplan",
+        "Groepen",
         "Deelnemers en intentieverklaring",
         "Monitoring",
         "Wijzigingslog",
@@ -67,6 +83,8 @@ tab_plan, tab_people, tab_monitor, tab_log, tab_exchange = st.tabs(
 )
 with tab_plan:
     werkgroepen.plan_tab(board, measure)
+with tab_groups:
+    werkgroepen.groups_tab(board, measure_groups, measure, MEASURES[measure])
 with tab_people:
     werkgroepen.people_tab(board, people, measure, MEASURES[measure])
 with tab_monitor:

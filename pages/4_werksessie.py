@@ -89,9 +89,15 @@ if view.kind == "balance":
         for sentence in balance.sentences():
             right.markdown(f"- {sentence}")
 else:
-    layers, sections = projector.view_layers(
-        buildings, view, hidden=hidden, sources=data.reach_counts
+    layers, sections, replaced = projector.adapted_layers(
+        analysis,
+        state.opportunities(),
+        view,
+        hidden=hidden,
+        sources=data.reach_counts,
     )
+    if replaced:
+        st.info(replaced, icon=":material/swap_horiz:")
     interest = projector.interest_spec(buildings, interests, measure)
     if (interest.codes >= 0).any():
         sections.append((interest.title, legend.legend_table(interest), ""))

@@ -48,17 +48,19 @@ def test_distance_from_polygon_edge_to_source():
 
 
 def test_chance_score_by_hand():
-    # Heat source, radius 1,500 m, building at 750 m: closeness 0.5;
-    # heat demand 100,000 kWh of a 200,000 kWh reference: 0.5 → score 0.25.
+    # Heat source, radius 1,500 m, building at 750 m: closeness 0.5; heat
+    # demand 100,000 kWh at the 100,000 kWh reference: 100/(100+100) = 0.5 →
+    # score 0.25. Electricity 100,000 kWh at the 50,000 kWh reference:
+    # 100/(100+50) = 2/3 → 1/3. At 2,000 m (beyond the radius): 0.
     score = coupling.chance_score(
         np.array([[750.0, 750.0, 2_000.0]]),
         np.array([1_500.0, 1_500.0, 1_500.0]),
         np.array([True, False, True]),
         np.array([100_000.0]),
-        np.array([100_000.0]),  # electricity ≥ its 50,000 kWh reference: 1
+        np.array([100_000.0]),
         DEFAULT,
     )
-    assert score[0].tolist() == pytest.approx([0.25, 0.5, 0.0])
+    assert score[0].tolist() == pytest.approx([0.25, 1 / 3, 0.0])
 
 
 def test_unknown_demand_gives_no_score():
@@ -148,7 +150,30 @@ def test_best_chance_picks_the_highest_score():
     )
     out = coupling.coupling(b, s, _f([400_000.0]), _f([0.0]), DEFAULT).iloc[0]
     assert out["coupling_source_id"] == "dicht"
-    assert out["coupling_score"] == pytest.approx(1 - 300 / 1_500)
+    # 300 m of 1,500: 0.8; 400 MWh against the 100 MWh reference: 400/500.
+    assert out["coupling_score"] == pytest.approx((1 - 300 / 1_500) * 400 / 500)
+
+
+def test_a_larger_user_scores_higher_at_the_same_distance():
+    # The demand factor does not cap: 3 GWh beats 300 MWh beside the source.
+    b = buildings(
+        [{"geometry": rect(X0, Y0, 20, 20)}, {"geometry": rect(X0, Y0, 20, 20)}]
+    )
+    s = _sources(
+        [
+            {
+                "source_id": "rwzi",
+                "kind": "rwzi",
+                "name": "RWZI",
+                "geometry": shapely.Point(X0 + 320, Y0 + 10),
+            }
+        ]
+    )
+    out = coupling.coupling(b, s, _f([300_000.0, 3_000_000.0]), _f([0.0, 0.0]), DEFAULT)
+    small, large = out["coupling_score"].tolist()
+    assert small == pytest.approx(0.8 * 300 / 400)
+    assert large == pytest.approx(0.8 * 3_000 / 3_100)
+    assert large > small
 
 
 def test_neighbour_clusters_chain_buildings_within_reach():
@@ -196,3 +221,50 @@ def test_buildings_within_reach_share_a_cluster(corners):
     for c in np.unique(cluster[~np.isnan(cluster)]):
         members = cluster == c
         assert (size[members] == members.sum()).all()
+
+
+@pytest.fixture(scope="module")
+def demo():
+    import kansenkaart as kk
+
+    return {
+        t: kk.analyse(kk.load_terrain(f"demo:{t}"))
+        for t in ("de-punt", "peelerpark-messchenveld")
+    }
+
+
+def test_de_punt_top_three_are_heat_users_beside_the_rwzi(demo):
+    # Leidraad, pilot De Punt: "koppelkansen met de naastgelegen RWZI" for
+    # the large heat user (Royal FloraHolland). The score must put heat users
+    # close to the RWZI first, not every building in one ring.
+    analysis = demo["de-punt"]
+    b = analysis.buildings
+    sources = analysis.terrain.sources.set_index("source_id")
+    top = b.sort_values("coupling_score", ascending=False).head(3)
+    kinds = sources.loc[top["coupling_source_id"].astype(str), "kind"].tolist()
+    assert kinds == ["rwzi"] * 3
+    assert (top["heat_source_m"] < 500).all()
+    minimum = DEFAULT.warmtenet_min_heat_kwh.value
+    assert (top["heat_demand_kwh_yr"] >= minimum).all()
+    # buildings differ: no single colour
+    assert b["coupling_score"].round(2).nunique() >= len(b) // 2
+
+
+def test_coupling_note_says_why_peelerpark_has_no_heat_or_airport(demo):
+    analysis = demo["peelerpark-messchenveld"]
+    note = coupling.coupling_note(
+        analysis.terrain.sources, analysis.buildings["coupling_score"]
+    )
+    assert "Geen warmtebron" in note and "zonneveld" in note
+    # the score there is about the solar park: not empty
+    assert (analysis.buildings["coupling_score"] > 0).sum() > 0
+    punt = demo["de-punt"]
+    assert (
+        coupling.coupling_note(punt.terrain.sources, punt.buildings["coupling_score"])
+        == ""
+    )
+
+
+def test_coupling_note_without_sources():
+    note = coupling.coupling_note(_sources([]), _f([]))
+    assert "Geen koppelbronnen" in note

@@ -1,6 +1,7 @@
 """EP-online labels: formats, newest label per object, label per pand."""
 
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,7 @@ from tests.fixtures.importer.bag_fixture import pand_id, vbo_id, write_gpkg
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importer"
 CURRENT = FIXTURES / "ep_online.csv"
+PEILDATUM = date(2024, 5, 1)  # "Peildatum;01-05-2024" in the fixture
 OLD = FIXTURES / "ep_online_oud.csv"
 
 
@@ -152,7 +154,10 @@ def test_newest_label_per_object_by_registration_date():
 
 def test_pand_gets_the_worst_current_label_of_its_objects(bag):
     labels, n_objects = labels_per_pand(
-        read_ep_online(CURRENT).labels, bag.vbo, bag.panden["pand_id"]
+        read_ep_online(CURRENT).labels,
+        bag.vbo,
+        bag.panden["pand_id"],
+        reference_date=PEILDATUM,
     )
     by_pand = labels.set_index("pand_id")
     # Pand 1: object 1 D (2015) -> B (2022); object 1A G (2019): worst is G.
@@ -168,7 +173,105 @@ def test_pand_gets_the_worst_current_label_of_its_objects(bag):
 def test_labels_of_panden_off_the_terrain_are_left_out(bag):
     terrain = pd.Series([pand_id(1), pand_id(2)])
     labels, n_objects = labels_per_pand(
-        read_ep_online(CURRENT).labels, bag.vbo, terrain
+        read_ep_online(CURRENT).labels, bag.vbo, terrain, reference_date=PEILDATUM
     )
     assert sorted(labels["pand_id"]) == [pand_id(1), pand_id(2)]
     assert n_objects == 3  # objects 1, 1A and 3
+
+
+HEADER = (
+    "Registratiedatum;Opnamedatum;GeldigTot;Postcode;Huisnummer;Huisletter;"
+    "Huisnummertoevoeging;BAGVerblijfsobjectID;BAGPandIDs;Gebouwklasse;"
+    "Energieklasse\n"
+)
+"""Column names of the current download (RVO EP-online 'Energielabels',
+PascalCase with ``GeldigTot``); the rows below are made up for the rules."""
+
+
+def _ep(tmp_path, rows: list[str], name="ep.csv"):
+    path = tmp_path / name
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    return read_ep_online(path)
+
+
+def test_an_expired_label_does_not_count_and_the_valid_older_one_does(tmp_path, bag):
+    ep = _ep(
+        tmp_path,
+        [
+            # object 1: B registered 2012, valid until 2022 -> expired in 2024;
+            "20120101;20111201;20220101;9301ZZ;1;;;0150010000000001;;U;B",
+            # object 1A: F (2016, no GeldigTot -> 2026) still valid.
+            "20160301;20160201;;9301ZZ;1;A;;0150010000000002;;U;F",
+            # object 3 (pand 2): label registered after the peildatum.
+            "20250101;20241201;20350101;9301ZZ;3;;;;;U;A",
+        ],
+    )
+    assert ep.labels["valid_until"].tolist()[:2] == [
+        pd.Timestamp("2022-01-01"),
+        pd.Timestamp("2026-03-01"),  # registration + 10 years
+    ]
+    labels, n_objects = labels_per_pand(
+        ep.labels, bag.vbo, bag.panden["pand_id"], reference_date=PEILDATUM
+    )
+    assert labels.set_index("pand_id")["energy_label"].to_dict() == {pand_id(1): "F"}
+    assert n_objects == 1
+    later, _ = labels_per_pand(
+        ep.labels, bag.vbo, bag.panden["pand_id"], reference_date=date(2026, 6, 1)
+    )
+    assert later.set_index("pand_id")["energy_label"].to_dict() == {pand_id(2): "A"}
+
+
+def test_old_files_give_the_validity_in_meting_geldig_tot():
+    labels = read_ep_online(OLD).labels
+    assert labels["valid_until"].iloc[0] == pd.Timestamp("2025-03-12")
+
+
+def test_prefixed_ids_and_lists_of_panden(tmp_path, bag):
+    ep = _ep(
+        tmp_path,
+        [
+            "20230101;;;;;;;NL.IMBAG.Verblijfsobject.0150010000000006;;U;D",
+            '20230101;;;;;;;;"[NL.IMBAG.Pand.0150100000000005, 150100000000003]";U;E',
+        ],
+    )
+    assert ep.labels["vbo_id"].iloc[0] == vbo_id(6)
+    assert ep.labels["pand_ids"].iloc[1] == f"{pand_id(5)},{pand_id(3)}"
+    labels, _ = labels_per_pand(
+        ep.labels, bag.vbo, bag.panden["pand_id"], reference_date=PEILDATUM
+    )
+    by_pand = labels.set_index("pand_id")["energy_label"]
+    assert by_pand[pand_id(3)] == "E"
+    assert by_pand[pand_id(5)] == "E"
+
+
+def test_xlsx_download_with_title_rows(tmp_path):
+    rows = [
+        ["Peildatum", "01-05-2024", None],
+        [None, None, None],
+        ["Registratiedatum", "Energieklasse", "BAGVerblijfsobjectID"],
+        ["20220601", "B", "0150010000000001"],
+        ["20190101", "X", "0150010000000002"],
+    ]
+    path = tmp_path / "ep.xlsx"
+    pd.DataFrame(rows).to_excel(path, header=False, index=False)
+    ep = read_ep_online(path)
+    assert ep.labels["energy_label"].tolist() == ["B"]
+    [problem] = ep.problems
+    assert (problem.row, problem.column) == (5, "Energieklasse")
+    assert problem.file == "ep.xlsx"
+
+
+def test_import_report_states_the_rule_and_the_peildatum(tmp_path):
+    from kansenkaart.io.eponline import PAND_RULE
+    from kansenkaart.io.importer import import_terrain
+
+    result = import_terrain(
+        FIXTURES / "adressenlijst.csv",
+        [write_gpkg(tmp_path / "bag.gpkg")],
+        ep_online=CURRENT,
+        today=PEILDATUM,
+    )
+    notes = result.report.section("ep_online").notes
+    assert PAND_RULE in notes
+    assert "slechtste geldige label" in PAND_RULE
+    assert any(n.startswith("Peildatum 01-05-2024: 0 registraties") for n in notes)

@@ -30,6 +30,7 @@ SHEETS = [
     "Samenvatting",
     "Kansen per bedrijf",
     "Kansen per maatregel",
+    "Collectieve groepen",
     "Gebouwen",
     "Aannames",
     "Databronnen",

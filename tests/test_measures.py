@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 import shapely
 
+import kansenkaart as kk
 from kansenkaart.core import schema as sch
 from kansenkaart.core.assumptions import DEFAULT, LEIDRAAD
 from kansenkaart.engine import measures
@@ -41,6 +42,21 @@ def _rows(t, measure_id, a=DEFAULT):
 
 def _has(t, measure_id, a=DEFAULT):
     return [measure_id in ids for ids in analyse(t, a).buildings["measures"]]
+
+
+def _status(t, measure_id, a=DEFAULT):
+    """The rule's verdict per building: ja / mogelijk / nee (before groups)."""
+    analysed = analyse(t, a).buildings
+    status = measures.relevance_status(analysed, a)[measure_id]
+    return ["mogelijk" if pd.isna(v) else "ja" if v else "nee" for v in status]
+
+
+def _reasons(t, measure_id, a=DEFAULT):
+    """The rule's reasons for the buildings it selects (before groups)."""
+    analysed = analyse(t, a).buildings
+    m = measures.BY_ID[measure_id]
+    rows = pd.DataFrame(analysed[m.relevant(analysed, a)])
+    return m.detail(rows, a, len(rows))
 
 
 # --- the catalogue as data -------------------------------------------------
@@ -96,13 +112,84 @@ def test_catalogue_table():
 
 
 def test_solar_reason_reads_like_the_leidraad():
-    t = terrain([{"footprint_m2": 755, "roof_type": "flat", "pv_kwp_existing": 0}])
+    t = terrain(
+        [
+            {
+                "footprint_m2": 755,
+                "roof_type": "flat",
+                "pv_kwp_existing": 0,
+                "grid_connection": "grootverbruik",
+                "elec_kwh_yr": 1_000_000,
+                **MEASURED,
+            }
+        ]
+    )
     row = _rows(t, "zon_eigen_dak", LEIDRAAD).iloc[0]
     assert row["reason"].startswith(
-        "Plat dak van 755 m² zonder zonnepanelen: ruim 58 kWp mogelijk (189 panelen"
+        "Plat dak van 755 m² zonder zonnepanelen: advies ruim 58 kWp (189 panelen"
     )
+    assert "begrensd door dak" in row["reason"]
+    assert "1 januari 2027" in row["reason"]
     assert row["kwp"] == pytest.approx(189 * 0.31)
     assert row["invest_eur"] == pytest.approx(189 * 310 * (0.85 + 1.30) / 2)
+
+
+def test_solar_with_unknown_data_is_mogelijk_not_ja():
+    t = terrain([{"footprint_m2": 755, "roof_type": "flat"}])
+    assert _status(t, "zon_eigen_dak") == ["mogelijk"]
+    reason = _rows(t, "zon_eigen_dak").iloc[0]["reason"]
+    assert reason.startswith(
+        "Mogelijk (gegevens ontbreken: bestaande zonnepanelen onbekend, "
+        "netaansluiting onbekend, stroomverbruik onbekend). Plat dak"
+    )
+
+
+def test_small_shop_solar_advice_stays_within_its_connection():
+    # 3×80 A × 230 V = 55.2 kVA; 435 Wp panels: floor(55,200 / 435) = 126
+    # panels = 54.81 kWp, although the 2,000 m² roof carries 565 panels
+    # (2,000 × 0.55 / 1.9436 m² = 565.9).
+    shop = {
+        "footprint_m2": 2_000,
+        "roof_type": "flat",
+        "pv_kwp_existing": 0,
+        "grid_connection": "kleinverbruik",
+        "elec_kwh_yr": 60_000,
+        **MEASURED,
+    }
+    t = terrain([shop, {**shop, "pv_kwp_existing": 40.0}])
+    analysed = analyse(t).buildings
+    assert analysed["pv_kwp_roof"].iloc[0] == pytest.approx(565 * 0.435)
+    assert analysed["pv_panels"].tolist() == [126, 34]  # 15.2 kW left: 34 panels
+    assert analysed["pv_limit"].tolist() == ["begrensd door aansluiting"] * 2
+    total = analysed["pv_kwp_potential"] + analysed["pv_kwp_existing"]
+    assert (total <= 55.2).all()
+    reason = _rows(t, "zon_eigen_dak").iloc[0]["reason"]
+    assert "Begrensd door aansluiting" in reason and "55 kW" in reason
+
+
+def test_only_additional_panels_save_when_existing_ones_cover_own_use():
+    # Logistiek Jansen (demo De Punt): 25,044 kWh use, 28.5 kWp existing
+    # (24,937 kWh) on kleinverbruik. Own use is capped at 35 % of the use,
+    # 8,765 kWh, which the existing panels already reach (70 % of 24,937 =
+    # 17,456 ≥ 8,765): every new kWh is fed in at €0.05.
+    t = terrain(
+        [
+            {
+                "footprint_m2": 2_000,
+                "roof_type": "flat",
+                "pv_kwp_existing": 28.5,
+                "grid_connection": "kleinverbruik",
+                "elec_kwh_yr": 25_044,
+                **MEASURED,
+            }
+        ]
+    )
+    row = analyse(t).buildings.iloc[0]
+    new_kwh = row["pv_kwh_yr_potential"]
+    assert row["pv_savings_eur_yr"] == pytest.approx(new_kwh * 0.05)
+    assert row["pv_self_use_share"] == pytest.approx(0.0)
+    assert row["pv_payback_yr"] > 15
+    assert _status(t, "zon_eigen_dak") == ["nee"]
 
 
 def test_tenants_building_measures_go_through_the_verhuurder():
@@ -134,6 +221,7 @@ def test_led_by_hand():
                 "elec_source": "gemeten",
                 "floor_area_m2": 1_000,
                 "grid_connection": "kleinverbruik",
+                "energy_label": "D",
             }
         ]
     )
@@ -145,6 +233,29 @@ def test_led_by_hand():
     assert "10.000 kWh per jaar" in row["reason"]
 
 
+def test_led_only_where_not_yet_done_by_label_or_survey():
+    use = {"elec_kwh_yr": 100_000, **MEASURED, "floor_area_m2": 1_000}
+    t = terrain(
+        [
+            {**use, "energy_label": "D"},
+            {**use, "energy_label": "A+"},  # label A+: lighting counted, done
+            use,  # no label, no survey
+            use,  # no label, survey: interested
+            {**use, "energy_label": "D"},  # survey "nee": has it or wants none
+        ],
+        survey=[
+            {"building_id": "0000000000000004", "interest_led": "ja"},
+            {"building_id": "0000000000000005", "interest_led": "nee"},
+        ],
+    )
+    assert _status(t, "led") == ["ja", "nee", "mogelijk", "ja", "nee"]
+    reasons = _rows(t, "led")["reason"]
+    assert reasons.loc["0000000000000003"].startswith(
+        "Mogelijk (gegevens ontbreken: geen energielabel en geen enquête)."
+    )
+    assert not reasons.loc["0000000000000001"].startswith("Mogelijk")
+
+
 def test_small_electricity_use_gets_no_led_advice():
     t = terrain([{"elec_kwh_yr": 5_000, "floor_area_m2": 100}])  # saves 500 kWh
     assert _has(t, "led") == [False]
@@ -153,19 +264,22 @@ def test_small_electricity_use_gets_no_led_advice():
 @pytest.mark.parametrize(
     ("building", "isolatie", "warmtepomp"),
     [
-        ({"energy_label": "E"}, True, False),
-        ({"energy_label": "B"}, False, True),
-        ({"construction_year": 1980}, True, False),  # no label, before 1992
-        ({"construction_year": 2005}, False, True),
-        ({}, False, False),  # neither label nor year: no advice either way
-        ({"energy_label": "E", "gas_m3_yr": 0}, False, False),  # no gas
+        ({"energy_label": "E"}, "ja", "nee"),
+        ({"energy_label": "B"}, "nee", "ja"),
+        ({"construction_year": 1980}, "mogelijk", "nee"),  # no label, before 1992
+        ({"construction_year": 2005}, "nee", "mogelijk"),
+        ({}, "mogelijk", "mogelijk"),  # neither label nor year: data missing
+        ({"energy_label": "E", "gas_m3_yr": 0}, "nee", "nee"),  # no gas
     ],
 )
 def test_insulate_first_then_heat_pump(building, isolatie, warmtepomp):
     t = terrain([{"gas_m3_yr": 10_000, **building}])
-    analysed = analyse(t).buildings
-    ids = analysed["measures"].iloc[0]
-    assert ("isolatie" in ids, "warmtepomp" in ids) == (isolatie, warmtepomp)
+    assert (_status(t, "isolatie"), _status(t, "warmtepomp")) == (
+        [isolatie],
+        [warmtepomp],
+    )
+    ids = analyse(t).buildings["measures"].iloc[0]
+    assert ("isolatie" in ids) == (isolatie != "nee")
 
 
 def test_isolatie_by_hand():
@@ -263,30 +377,61 @@ def test_label_c_for_an_office_without_label_c():
 # --- collective measures ---------------------------------------------------
 
 
+BIG = {
+    "footprint_m2": 500,
+    "roof_type": "flat",
+    "pv_kwp_existing": 0,
+    "elec_kwh_yr": 100_000,
+    **MEASURED,
+}
+
+
 def test_collective_solar_purchase_needs_three_companies():
-    roof = {"footprint_m2": 500, "roof_type": "flat"}
+    roof = {**BIG, "grid_connection": "grootverbruik"}
     tiny = {"footprint_m2": 5}  # one panel: below the 5 kWp of a real opportunity
-    assert _has(terrain([roof, roof, tiny]), "collectieve_inkoop_zon") == [
-        False,
-        False,
-        False,
+    assert _status(terrain([roof, roof, tiny]), "collectieve_inkoop_zon") == [
+        "nee",
+        "nee",
+        "nee",
     ]
-    t = terrain([roof, roof, roof])
-    assert _has(t, "collectieve_inkoop_zon") == [True, True, True]
-    row = _rows(t, "collectieve_inkoop_zon").iloc[0]
+    survey = [
+        {"building_id": "0000000000000004", "interest_collectieve_inkoop_zon": "nee"}
+    ]
+    t = terrain([roof, roof, roof, roof], survey=survey)
+    # The fourth said "nee" in the survey: taking part is voluntary.
+    assert _status(t, "collectieve_inkoop_zon") == ["ja", "ja", "ja", "nee"]
+    row = _reasons(t, "collectieve_inkoop_zon").iloc[0]
     assert "samen met 2 andere bedrijven" in row["reason"].lower()
     solo = _rows(t, "zon_eigen_dak").iloc[0]
     assert row["invest_eur"] == pytest.approx(solo["invest_eur"] * 0.9)
 
 
-def test_energy_cooperative_for_a_roof_that_outproduces_its_user():
+def test_collective_power_and_led_purchase_for_kleinverbruikers():
+    small = {"grid_connection": "kleinverbruik"}
+    t = terrain([small, small, small, {"grid_connection": "grootverbruik"}, {}])
+    assert _status(t, "collectieve_inkoop_stroom_led") == [
+        "ja",
+        "ja",
+        "ja",
+        "nee",
+        "mogelijk",
+    ]
+
+
+def test_energy_cooperative_for_roof_left_beyond_the_own_advice():
+    # A kleinverbruik roof of 2,000 m² carries 565 panels (245.8 kWp); the
+    # connection takes 54.8 kWp: 191 kWp left for a cooperative (≥ 15 kWp).
+    # A 100 m² roof: 28 panels (12.2 kWp), nothing left.
     t = terrain(
         [
-            {"footprint_m2": 2_000, "elec_kwh_yr": 10_000, **MEASURED},
-            {"footprint_m2": 100, "elec_kwh_yr": 1_000_000, **MEASURED},
+            {**BIG, "footprint_m2": 2_000, "grid_connection": "kleinverbruik"},
+            {**BIG, "footprint_m2": 100, "grid_connection": "kleinverbruik"},
         ]
     )
-    assert _has(t, "energiecooperatie") == [True, False]
+    assert _status(t, "energiecooperatie") == ["ja", "nee"]
+    row = _reasons(t, "energiecooperatie").iloc[0]
+    assert row["kwp"] == pytest.approx((565 - 126) * 0.435)
+    assert "begrensd door aansluiting" in row["reason"]
 
 
 def _congested(afname, invoeding):
@@ -300,28 +445,38 @@ def _congested(afname, invoeding):
     ]
 
 
-def test_energy_hub_and_battery_where_the_grid_is_congested():
+def test_energy_hub_for_grootverbruikers_where_the_grid_is_congested():
     # Three 20 m squares 80 m apart (100 m pitch): one cluster of neighbours.
-    roof = {"footprint_m2": 400, "roof_type": "flat"}
-    t = terrain([roof, roof, roof], grid=_congested(1, 2))
-    assert _has(t, "energy_hub") == [True, True, True]
-    assert _has(t, "collectieve_batterij") == [True, True, True]
-    hub = _rows(t, "energy_hub").iloc[0]["reason"]
-    assert "Samen met 2 buren" in hub and "beperkte capaciteit" in hub
-    # A 40 m² shed (≈ 5 kWp, small use) is no hub partner; its neighbours are.
-    shed = {"footprint_m2": 40, "roof_type": "flat", "elec_kwh_yr": 8_000, **MEASURED}
-    mixed = terrain([roof, roof, roof, shed], grid=_congested(1, 2))
-    assert _has(mixed, "energy_hub") == [True, True, True, False]
-    assert _has(mixed, "collectieve_batterij") == [True, True, True, False]
-    free = terrain([roof, roof, roof], grid=_congested(0, 0))
-    assert _has(free, "energy_hub") == [False, False, False]
-    # Only afname congested: a hub helps, a battery for solar peaks does not.
-    assert _has(
-        terrain([roof, roof, roof], grid=_congested(2, 0)), "collectieve_batterij"
+    large = {**BIG, "grid_connection": "grootverbruik"}
+    small = {**BIG, "grid_connection": "kleinverbruik"}
+    t = terrain([large, large, large, small, {**BIG}], grid=_congested(1, 2))
+    # Kleinverbruikers may always take and feed in; unknown connection: mogelijk.
+    assert _status(t, "energy_hub") == ["ja", "ja", "ja", "nee", "mogelijk"]
+    hub = _reasons(t, "energy_hub")["reason"]
+    assert "Samen met 4 buren" in hub.iloc[0] and "beperkte capaciteit" in hub.iloc[0]
+    assert hub.iloc[-1].startswith("Mogelijk (gegevens ontbreken: netaansluiting")
+    free = terrain([large, large, large], grid=_congested(0, 0))
+    assert _status(free, "energy_hub") == ["nee", "nee", "nee"]
+
+
+def test_battery_where_feed_in_congestion_holds_solar_back():
+    # 2,000 m² roof: 245.8 kWp; own use of 100,000 kWh is met by 57 kWp
+    # (35 % / 70 % × 100,000 kWh / 875): ~189 kWp of roof held back.
+    large = {**BIG, "footprint_m2": 2_000, "grid_connection": "grootverbruik"}
+    t = terrain([large, large, large], grid=_congested(1, 3))
+    analysed = analyse(t).buildings
+    assert analysed["pv_limit"].iloc[0].startswith("netcongestie invoeding")
+    assert _status(t, "collectieve_batterij") == ["ja", "ja", "ja"]
+    # Without feed-in congestion the roof is the limit: no battery needed.
+    free = terrain([large, large, large], grid=_congested(2, 0))
+    assert _status(free, "collectieve_batterij") == ["nee", "nee", "nee"]
+    # A small user has too little own use to take the stored power back.
+    little = {**large, "elec_kwh_yr": 20_000}
+    assert _status(
+        terrain([little, little], grid=_congested(1, 3)), "collectieve_batterij"
     ) == [
-        False,
-        False,
-        False,
+        "nee",
+        "nee",
     ]
 
 
@@ -358,20 +513,84 @@ def test_airport_coupling_within_its_radius():
         "name": "Groningen Airport Eelde",
         "geometry": shapely.Point(X0 + 2_000, Y0),
     }
-    t = terrain([{}, {"geometry": rect(X0 - 3_000, Y0, 20, 20)}], sources=[airport])
-    assert _has(t, "koppelkansen_luchthaven") == [True, False]
-    reason = _rows(t, "koppelkansen_luchthaven").iloc[0]["reason"]
-    assert reason.startswith("Groningen Airport Eelde ligt op 2,0 km")
+    user = {"elec_kwh_yr": 80_000, **MEASURED}
+    t = terrain(
+        [
+            user,
+            {**user, "geometry": rect(X0 - 3_000, Y0, 20, 20)},  # 5 km away
+            {"elec_kwh_yr": 20_000, **MEASURED},  # too little electricity
+        ],
+        sources=[airport],
+    )
+    assert _status(t, "koppelkansen_luchthaven") == ["ja", "nee", "nee"]
+    reason = _reasons(t, "koppelkansen_luchthaven").iloc[0]["reason"]
+    assert reason.startswith(
+        "Groningen Airport Eelde ligt op 2,0 km en uw bedrijf gebruikt ca. 80 MWh"
+    )
 
 
 def test_knowledge_sharing_for_everyone_on_a_terrain_with_companies():
-    assert _has(terrain([{}, {}, {}]), "kennisdelen") == [True, True, True]
-    assert _has(terrain([{}]), "kennisdelen") == [False]
+    assert _status(terrain([{}, {}, {}]), "kennisdelen") == ["ja", "ja", "ja"]
+    assert _status(terrain([{}]), "kennisdelen") == ["nee"]
 
 
 def test_solar_reason_says_what_was_assumed():
     t = terrain([{"footprint_m2": 500}])
     reason = _rows(t, "zon_eigen_dak").iloc[0]["reason"]
-    assert reason.startswith(
-        "Dak (type onbekend, als plat gerekend) van 500 m² (bestaande panelen onbekend)"
+    assert (
+        "Dak (type onbekend, als plat gerekend) van 500 m² (bestaande panelen "
+        "onbekend)" in reason
     )
+
+
+# --- the demo terrains: measures that discriminate --------------------------
+
+
+@pytest.fixture(scope="module", params=kk.list_demo_terrains())
+def demo(request):
+    return analyse(kk.load_terrain(f"demo:{request.param}"), DEFAULT)
+
+
+def test_no_measure_says_ja_for_most_buildings_without_saying_why(demo):
+    analysed, a = demo.buildings, demo.assumptions
+    status = measures.relevance_status(analysed, a)
+    for m in measures.CATALOGUE:
+        share = status[m.id].fillna(False).astype(bool).mean()
+        if share <= 0.8:
+            continue
+        assert m.broad, f"{m.id}: ja voor {share:.0%} zonder reden"
+        rows = pd.DataFrame(analysed[m.relevant(analysed, a)])
+        reasons = m.detail(rows, a, len(rows))["reason"]
+        assert reasons.str.contains(m.broad, regex=False).all(), m.id
+
+
+def test_mogelijk_buildings_say_that_data_are_missing(demo):
+    analysed, a = demo.buildings, demo.assumptions
+    status = measures.relevance_status(analysed, a)
+    checked = 0
+    for m in measures.CATALOGUE:
+        unknown = status[m.id].isna().to_numpy()
+        if not unknown.any():
+            continue
+        rows = pd.DataFrame(analysed[unknown])
+        reasons = m.detail(rows, a, int(m.relevant(analysed, a).sum()))["reason"]
+        assert reasons.str.startswith("Mogelijk (gegevens ontbreken: ").all(), m.id
+        checked += 1
+    assert checked >= 3  # LED, isolatie, warmtepomp at least (labels missing)
+
+
+def test_no_kleinverbruik_solar_advice_beyond_the_connection(demo):
+    b = demo.buildings
+    small = (
+        b["grid_connection"]
+        .astype("string")
+        .eq("kleinverbruik")
+        .to_numpy(dtype=bool, na_value=False)
+    )
+    limit = DEFAULT.kleinverbruik_max_kw.value  # 3 × 80 A × 230 V
+    room = (limit - b["pv_kwp_existing"].fillna(0)).clip(lower=0)
+    assert small.any()
+    # New advice never goes beyond what the connection takes beside the
+    # existing panels (nothing where those already reach 55.2 kW).
+    assert (b["pv_kwp_potential"][small] <= room[small] + 1e-9).all()
+    assert (b["pv_kwp_potential"][small] > 0).any()

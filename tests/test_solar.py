@@ -25,10 +25,15 @@ def _buildings(areas, roof_types, existing=None, connection=None):
     )
 
 
-def _potential(areas, roof_types, a=DEFAULT, existing=None, demand=None, conn=None):
+def _potential(
+    areas, roof_types, a=DEFAULT, existing=None, demand=None, conn=None, feed_in=None
+):
     b = _buildings(areas, roof_types, existing, conn)
     demand = pd.Series(demand or [None] * len(areas), dtype="Float64")
-    return solar.potential(b, pd.Series([0.0] * len(areas)), demand, a)
+    status = pd.Series(feed_in or [None] * len(areas), dtype="Int64")
+    return solar.potential(
+        b, pd.Series([0.0] * len(areas)), demand, a, invoeding_status=status
+    )
 
 
 # Leidraad Drenthe, pilot Noordenveld, table "Zonnepanelen potentie":
@@ -126,16 +131,84 @@ def test_price_follows_the_connection_and_is_cautious_when_unknown():
     assert price.tolist() == [0.25, 0.15, 0.15]
 
 
-def test_savings_value_own_use_at_the_price_and_surplus_at_feed_in():
-    # 6,000 kWh own use × €0.25 + 4,000 kWh surplus × €0.05 = €1,700
+def test_savings_after_2027_count_only_own_use_at_the_price():
+    # Saldering ends 1 January 2027: own use S = min(70 % × G, 35 % × D).
+    # 10,000 kWh new, 6,000 kWh demand: S = min(7,000, 2,100) = 2,100 kWh;
+    # 2,100 × €0.25 + 7,900 × €0.05 = €525 + €395 = €920 (not €1,700 as
+    # with yearly netting of 6,000 kWh).
+    # 10,000 kWh new, 100,000 kWh demand: S = min(7,000, 35,000) = 7,000;
+    # 7,000 × €0.25 + 3,000 × €0.05 = €1,900.
     savings = solar.yearly_savings(
-        pd.Series([10_000.0, 10_000.0], dtype="Float64"),
-        pd.Series([6_000.0, None], dtype="Float64"),
-        pd.Series([0.25, 0.25], dtype="Float64"),
+        pd.Series([10_000.0, 10_000.0, 10_000.0], dtype="Float64"),
+        pd.Series([6_000.0, 100_000.0, None], dtype="Float64"),
+        pd.Series([0.25, 0.25, 0.25], dtype="Float64"),
         DEFAULT,
+        existing_kwh=pd.Series([0.0, None, 0.0], dtype="Float64"),
     )
-    assert savings.iloc[0] == pytest.approx(1_700.0)
-    assert pd.isna(savings.iloc[1])
+    assert savings.iloc[0] == pytest.approx(920.0)
+    assert savings.iloc[1] == pytest.approx(1_900.0)
+    assert pd.isna(savings.iloc[2])
+
+
+def test_existing_panels_take_own_use_first():
+    # Demand 100,000 kWh: own use is capped at 35,000 kWh. Existing panels
+    # make 40,000 kWh: they use min(28,000, 35,000) = 28,000. With 10,000 new
+    # kWh: min(35,000, 35,000) = 35,000, so the new panels add 7,000 kWh own
+    # use: 7,000 × €0.15 + 3,000 × €0.05 = €1,200.
+    own = solar.new_self_consumed(
+        pd.Series([10_000.0]), pd.Series([40_000.0]), pd.Series([100_000.0]), DEFAULT
+    )
+    assert own.iloc[0] == pytest.approx(7_000.0)
+    savings = solar.yearly_savings(
+        pd.Series([10_000.0]),
+        pd.Series([100_000.0]),
+        pd.Series([0.15]),
+        DEFAULT,
+        existing_kwh=pd.Series([40_000.0]),
+    )
+    assert savings.iloc[0] == pytest.approx(1_200.0)
+
+
+def test_kleinverbruik_advice_is_capped_by_the_connection():
+    # 3×80 A × 230 V = 55.2 kW; 1,000 m² flat roof carries 282 panels
+    # (550 / 1.9436 = 282.98), the connection floor(55,200 / 435) = 126.
+    out = _potential(
+        [1_000.0, 1_000.0, 1_000.0],
+        ["flat"] * 3,
+        existing=[0.0, 50.0, 60.0],
+        demand=[50_000.0] * 3,
+        conn=["kleinverbruik"] * 3,
+    )
+    assert out["pv_panels_roof"].tolist() == [282] * 3
+    # 55.2 − 50 = 5.2 kW → 11 panels; 60 kWp existing: no room left.
+    assert out["pv_panels"].tolist() == [126, 11, 0]
+    assert out["pv_limit"].tolist() == ["begrensd door aansluiting"] * 3
+    assert out["pv_kwp_roof"].iloc[0] == pytest.approx(282 * 0.435)
+
+
+def test_grootverbruik_in_feed_in_congestion_is_sized_to_own_use():
+    # Demand 100,000 kWh: own use stops growing at G = 35 % / 70 % × 100,000
+    # = 50,000 kWh = 57.14 kWp → 131 panels of 435 Wp.
+    out = _potential(
+        [1_000.0, 1_000.0, 1_000.0],
+        ["flat"] * 3,
+        demand=[100_000.0] * 3,
+        conn=["grootverbruik", "grootverbruik", "kleinverbruik"],
+        feed_in=[3, 1, 3],
+    )
+    assert out["pv_panels"].iloc[0] == 131
+    assert out["pv_limit"].iloc[0].startswith("netcongestie invoeding")
+    assert "overweeg batterij of collectief" in out["pv_limit"].iloc[0]
+    # Status 1 (beperkt) does not cap; a kleinverbruiker may always feed in.
+    assert out["pv_panels"].iloc[1] == 282
+    assert out["pv_limit"].iloc[1] == "begrensd door dak"
+    assert out["pv_limit"].iloc[2] == "begrensd door aansluiting"
+
+
+def test_unknown_connection_or_grid_does_not_cap_the_roof():
+    out = _potential([1_000.0], ["flat"], demand=[100_000.0], feed_in=[3]).iloc[0]
+    assert out["pv_panels"] == 282
+    assert out["pv_limit"] == "begrensd door dak"
 
 
 def test_simple_payback():
@@ -150,7 +223,9 @@ def test_simple_payback():
 def test_payback_uses_the_middle_of_the_investment_range():
     out = _potential([100.0], ["flat"], demand=[1e6], conn=["kleinverbruik"]).iloc[0]
     kwp = 28 * 0.435
-    savings = kwp * 875 * 0.25  # all used on site
+    # Large demand: 70 % used on site at €0.25, 30 % fed in at €0.05.
+    savings = kwp * 875 * (0.7 * 0.25 + 0.3 * 0.05)
+    assert out["pv_self_use_share"] == pytest.approx(0.7)
     assert out["pv_payback_yr"] == pytest.approx(
         kwp * 1000 * (0.85 + 1.30) / 2 / savings
     )
@@ -195,3 +270,26 @@ def test_more_existing_panels_never_add_potential(area, e1, e2):
     less, more = sorted([e1, e2])
     out = _potential([area, area], ["flat", "flat"], existing=[less, more])
     assert out["pv_kwp_potential"].iloc[1] <= out["pv_kwp_potential"].iloc[0]
+
+
+@given(
+    st.floats(0, 20_000),
+    st.floats(0, 300),
+    st.floats(0, 2e6),
+    st.sampled_from(["kleinverbruik", "grootverbruik", None]),
+    st.sampled_from([0, 1, 2, 3, None]),
+)
+def test_the_advice_never_exceeds_the_roof_or_a_small_connection(
+    area, existing, demand, conn, feed_in
+):
+    out = _potential(
+        [area],
+        ["flat"],
+        existing=[existing],
+        demand=[demand],
+        conn=[conn],
+        feed_in=[feed_in],
+    ).iloc[0]
+    assert 0 <= out["pv_kwp_potential"] <= out["pv_kwp_roof"] + 1e-9
+    if conn == "kleinverbruik":
+        assert out["pv_kwp_potential"] <= max(0.0, 55.2 - existing) + 1e-9

@@ -119,10 +119,14 @@ def test_coupling_view_gives_each_measure_its_own_colour(analysis, analysed, ter
     rwzi = legend.has_measure(analysed, "warmtenet_rwzi")
     airport = legend.has_measure(analysed, "koppelkansen_luchthaven")
     counts = dict(zip(sections[0][1]["klasse"], sections[0][1]["aantal"], strict=True))
-    assert counts == {
+    expected = {
+        "geen van deze kansen": int((~airport & ~rwzi).sum()),
+        "alleen Warmtenet met restwarmte (RWZI)": int((rwzi & ~airport).sum()),
         "alleen Koppelkansen met de luchthaven": int((airport & ~rwzi).sum()),
         "beide": int((airport & rwzi).sum()),
     }
+    assert counts == {k: n for k, n in expected.items() if n}
+    assert sum(counts.values()) == len(analysed)
     assert spec.colours[:4] == (
         projector.PROJECTOR_NONE,
         *projector.PROJECTOR_CATEGORIES[:3],

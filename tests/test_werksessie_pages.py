@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 import kansenkaart as kk
 from kansenkaart.core import fmt, texts
+from kansenkaart.engine import measures
 from kansenkaart.records import database, exchange, forms, store
 from kansenkaart.views import legend, projector
 
@@ -401,3 +402,31 @@ def test_a_bad_import_says_what_is_wrong_in_dutch(db):
     (error,) = at.error
     assert "fout.json is niet geïmporteerd" in plain(error.value)
     assert "hoort bij terrein 'elders', niet bij 'de-punt'" in plain(error.value)
+
+
+def test_werkgroepen_counts_the_survey_interest_with_consent(db, analysed):
+    # The demo survey of De Punt answers "ja" to zon op eigen dak for 16
+    # companies, 5 of which consented; only those count on Werkgroepen.
+    answers = analysed["interest_zon_eigen_dak"].astype("string")
+    consent = analysed["consent_werksessie"].astype("boolean").fillna(False)
+    expected = int((answers.eq("ja") & consent).sum())
+    assert 0 < expected < int(answers.eq("ja").sum())
+    at = open_page("4_werkgroepen.py")
+    overview = at.dataframe[0].value.set_index("maatregel")
+    name = measures.BY_ID["zon_eigen_dak"].name
+    assert overview.loc[name, "enquête ja"] == expected
+    assert overview["enquête ja"].sum() > 0 and overview["enquête misschien"].sum() > 0
+
+
+def test_a_werkgroep_starts_from_a_group_with_its_members(db):
+    analysis = kk.analyse(kk.load_terrain("demo:de-punt"))
+    heat = analysis.groups[analysis.groups["measure_id"] == "warmtenet_rwzi"].iloc[0]
+    at = open_page("4_werkgroepen.py", wg_measure="warmtenet_rwzi")
+    assert any(heat["name"] in plain(m.value) for m in at.markdown)
+    button(at, "Werkgroep starten met deze groep").click().run()
+    assert_ok(at)
+    group = db.get("workgroup", TERRAIN, measure_id="warmtenet_rwzi")
+    assert len(group.values["members"]) == heat["n_companies"]
+    companies = analysis.buildings.set_index("building_id")["company"]
+    first = companies[heat["member_ids"][0]]
+    assert any(first in m for m in group.values["members"])

@@ -64,9 +64,10 @@ def test_hundred_panels_by_hand(park):
     assert r["pv_kwh_yr_potential"] == pytest.approx(38_062.5)  # 43.5 × 875
     assert r["pv_invest_eur_low"] == pytest.approx(36_975)  # 43 500 Wp × 0.85
     assert r["pv_invest_eur_high"] == pytest.approx(56_550)  # 43 500 Wp × 1.30
-    # all of it used on site (60 000 kWh demand) at the own price of € 0.20
-    assert r["pv_savings_eur_yr"] == pytest.approx(7_612.5)
-    assert r["pv_payback_yr"] == pytest.approx(46_762.5 / 7_612.5)  # 6.14 yr
+    # after 2027 only own use saves the price: min(70 % × 38 062.5, 35 % ×
+    # 60 000) = 21 000 kWh × € 0.20 + 17 062.5 kWh × € 0.05 = € 5 053.13
+    assert r["pv_savings_eur_yr"] == pytest.approx(5_053.125)
+    assert r["pv_payback_yr"] == pytest.approx(46_762.5 / 5_053.125)  # 9.25 yr
     assert r["pv_co2_avoided_kg_yr"] == pytest.approx(18_270)  # × 0.48
     assert r["pv_share_of_demand"] == pytest.approx(38_062.5 / 60_000)
     assert not r["sde_eligible"]  # 43.5 kWp, but a kleinverbruik connection
@@ -75,19 +76,22 @@ def test_hundred_panels_by_hand(park):
 def test_surplus_is_fed_in_at_the_feed_in_price(park):
     c = whatif.Corrections(elec_kwh_yr=20_000, pv_panels=100)
     r = row(whatif.apply(park, HALL, c, DEFAULT), HALL)
-    # 20 000 kWh × € 0.25 + (38 062.5 − 20 000) kWh × € 0.05
-    assert r["pv_savings_eur_yr"] == pytest.approx(5_000 + 903.125)
+    # own use min(70 % × 38 062.5, 35 % × 20 000) = 7 000 kWh × € 0.25,
+    # the other 31 062.5 kWh × € 0.05
+    assert r["pv_savings_eur_yr"] == pytest.approx(1_750 + 1_553.125)
 
 
 def test_existing_panels_take_roof_space(park):
     base = whatif.apply(park, HALL, whatif.Corrections(), DEFAULT)
-    assert row(base, HALL)["pv_panels"] == 282
+    # advice: kleinverbruik takes 55.2 kW = 126 panels; the roof 282
+    assert row(base, HALL)["pv_panels"] == 126
     assert whatif.room_for_panels(base, HALL) == 282
     # 10 kWp existing = ceil(10 000 / 435) = 23 panels → 282 − 23 = 259 left
     out = whatif.apply(park, HALL, whatif.Corrections(pv_kwp_existing=10), DEFAULT)
     assert whatif.room_for_panels(out, HALL) == 259
-    assert row(out, HALL)["pv_panels"] == 259
-    assert row(out, HALL)["pv_kwp_potential"] == pytest.approx(259 * 0.435)
+    # advice: 55.2 − 10 = 45.2 kW on the kleinverbruik connection = 103 panels
+    assert row(out, HALL)["pv_panels"] == 103
+    assert row(out, HALL)["pv_kwp_potential"] == pytest.approx(103 * 0.435)
     assert row(out, HALL)["pv_kwh_yr_existing"] == pytest.approx(10 * 875)
 
 

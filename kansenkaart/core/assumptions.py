@@ -95,6 +95,11 @@ class Assumptions:
     elec_price_small_eur_per_kwh: Assumption
     elec_price_large_eur_per_kwh: Assumption
     feed_in_eur_per_kwh: Assumption
+    kleinverbruik_max_kw: Assumption
+    pv_self_use_max_fraction: Assumption
+    pv_daytime_demand_share: Assumption
+    pv_feed_in_congested_status: Assumption
+    pv_max_payback_yr: Assumption
     gas_price_eur_per_m3: Assumption
     # --- energie en CO2 ---------------------------------------------------
     gas_kwh_per_m3: Assumption
@@ -137,6 +142,7 @@ class Assumptions:
     coupling_ref_heat_kwh: Assumption
     coupling_ref_elec_kwh: Assumption
     hub_neighbour_m: Assumption
+    hub_max_companies: Assumption
     hub_min_elec_kwh: Assumption
     warmtenet_min_heat_kwh: Assumption
     # --- kopgroep en privacy ----------------------------------------------
@@ -321,8 +327,54 @@ DEFAULT = Assumptions(
     feed_in_eur_per_kwh=_a(
         0.05,
         "€/kWh",
-        "Vergoeding voor teruggeleverde stroom",
-        "Indicatief: terugleververgoeding energieleveranciers 2024",
+        "Vergoeding voor teruggeleverde stroom (na aftrek van terugleverkosten)",
+        "Indicatief: terugleververgoeding energieleveranciers 2024–2025 (€ 0,02–"
+        "0,18 per kWh, waarvan terugleverkosten tot € 0,115 per kWh afgaan). Na "
+        "het einde van de salderingsregeling op 1 januari 2027 (Kamerstuk 36 611, "
+        "aangenomen juni 2025) krijgt alle teruglevering deze vergoeding",
+        True,
+    ),
+    kleinverbruik_max_kw=_a(
+        55.2,
+        "kW",
+        "Grootste zonvermogen op een kleinverbruikaansluiting",
+        "Kleinverbruik is tot en met 3×80 A (netbeheerders, Netcode): 3 × 80 A × "
+        "230 V = 55,2 kVA. Aanname: piekvermogen (kWp) niet groter dan het "
+        "aansluitvermogen; groepszekeringen (factor 1,6) kunnen het verder "
+        "beperken",
+    ),
+    pv_self_use_max_fraction=_a(
+        0.7,
+        "-",
+        "Zon: grootste deel van de opwek dat direct zelf wordt verbruikt",
+        "Indicatief: een bedrijf dat op werkdagen draait, gebruikt de opwek van "
+        "weekenden en feestdagen (ca. 2/7) niet zelf",
+        True,
+    ),
+    pv_daytime_demand_share=_a(
+        0.35,
+        "-",
+        "Zon: grootste deel van het stroomverbruik dat zon direct kan dekken",
+        "Indicatief: ook met veel panelen dekt zon alleen verbruik op zonnige "
+        "uren, vooral in het zomerhalfjaar; voor bedrijven met dagverbruik "
+        "ca. 30–40 % van het jaarverbruik",
+        True,
+    ),
+    pv_feed_in_congested_status=_a(
+        2,
+        "status 0–3",
+        "Netcongestie invoeding vanaf deze status (grootverbruik)",
+        "Capaciteitskaart netbeheerders: 2 = in onderzoek / wachtrij, 3 = "
+        "tekort; een grootverbruiker moet voor teruglevering transportcapaciteit "
+        "aanvragen, een kleinverbruiker mag altijd terugleveren (Zakelijk "
+        "Energieloket)",
+    ),
+    pv_max_payback_yr=_a(
+        15,
+        "jaar",
+        "Zon: langste terugverdientijd die als kans telt",
+        "Aanname: panelen gaan ca. 25 jaar mee; boven 15 jaar is er zelden een "
+        "zakelijke business case",
         True,
     ),
     gas_price_eur_per_m3=_a(
@@ -558,17 +610,19 @@ DEFAULT = Assumptions(
         True,
     ),
     coupling_ref_heat_kwh=_a(
-        200_000,
+        100_000,
         "kWh/jaar",
-        "Warmtevraag voor een volle koppelscore",
-        "Aanname: ca. 25.000 m³ gas, de grens van de energiebesparingsplicht",
+        "Warmtevraag voor een halve vraagfactor in de koppelscore",
+        "Aanname: gelijk aan de kleinste warmtevraag voor een warmtenet "
+        "(ca. 12.600 m³ gas): wie net genoeg vraagt, krijgt de halve factor",
         True,
     ),
     coupling_ref_elec_kwh=_a(
         50_000,
         "kWh/jaar",
-        "Stroomvraag voor een volle koppelscore",
-        "Aanname: de grens van de energiebesparingsplicht",
+        "Stroomvraag voor een halve vraagfactor in de koppelscore",
+        "Aanname: de grens van de energiebesparingsplicht, gelijk aan de "
+        "kleinste stroomvraag voor een energy hub",
         True,
     ),
     hub_min_elec_kwh=_a(
@@ -593,6 +647,15 @@ DEFAULT = Assumptions(
         "m",
         "Afstand tot buren voor een energy hub",
         "Aanname: buren op hetzelfde bedrijventerrein, binnen een kavel of straat",
+        True,
+    ),
+    hub_max_companies=_a(
+        12,
+        "bedrijven",
+        "Grootste groep voor een energy hub of collectieve batterij",
+        "Aanname (Kansenkaart): een groep die samen afspraken over netcapaciteit "
+        "en opslag maakt, blijft overzichtelijk; grotere buurten worden in "
+        "aaneengesloten delen gesplitst",
         True,
     ),
     kopgroep_share=_a(

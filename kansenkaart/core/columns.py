@@ -68,6 +68,8 @@ DEMAND_CATEGORIES = ("kantoor", "winkel", "hal", "autobedrijf")
 """Values of ``demand_category``: the building categories with their own
 intensity (``elec_kwh_m2_<category>`` in the assumptions); the engine uses
 this tuple (``engine.energy``)."""
+ROOF_BASES = ("3D BAG", "footprint", "polygoon")
+"""Values of ``roof_basis``: what the roof area rests on (``engine.solar``)."""
 GRID_STATUSES = tuple(texts.GRID_STATUS)
 """Capaciteitskaart statuses 0–3 (DESIGN.md 4.4); Dutch: ``core.texts.GRID_STATUS``."""
 
@@ -166,32 +168,49 @@ COLUMNS: tuple[ComputedColumn, ...] = (
       "co2_elec_kg_per_kwh + m³ × co2_gas_kg_per_m3 (ISSO 82 / "
       "CO2emissiefactoren)", _DEMAND, label_ref=EXPORT),
     # solar (engine/solar.py)
-    C("roof_area_m2", "Float64", "m²", "Horizontal roof area: footprint_m2, "
-      "else the area of the RD polygon", _SOLAR, label_ref=EXPORT),
+    C("roof_area_m2", "Float64", "m²", "Roof area: 3D BAG roof_flat_m2 + "
+      "roof_sloped_m2 (sloped planes as measured) where given, else "
+      "footprint_m2, else the area of the RD polygon", _SOLAR, label_ref=EXPORT),
+    C("roof_basis", "string", "-", "What roof_area_m2 rests on", _SOLAR,
+      ROOF_BASES, "3D BAG roof areas, the footprint_m2 input, or the polygon"),
     C("roof_type_assumed", "boolean", "-", "roof_type is missing in the input, "
       "so the roof was computed as flat", _SOLAR),
     C("usable_roof_m2", "Float64", "m²", "Roof area that can carry panels: "
       "flat × flat_usable_fraction, pitched: south half of the sloped surface "
+      "(3D BAG: roof_sloped_m2 as published, no cos(pitch)) "
       "× pitched_coverage_fraction", _SOLAR, label_ref=EXPORT),
     C("pv_panels_roof", "Int64", "stuks", "Whole panels that fit on the usable "
       "roof area", _SOLAR),
-    C("pv_panels", "Int64", "stuks", "New panels beside the existing ones "
-      "(pv_panels_roof − panels of pv_kwp_existing, at least 0)", _SOLAR,
+    C("pv_kwp_roof", "Float64", "kWp", "Peak capacity of the new panels the "
+      "roof can carry beside the existing ones (pv_panels_roof − panels of "
+      "pv_kwp_existing, at least 0), before the connection and grid caps",
+      _SOLAR),
+    C("pv_panels", "Int64", "stuks", "Advised new panels: those on the roof "
+      "beside the existing ones, capped by the connection (kleinverbruik ≤ "
+      "kleinverbruik_max_kw incl. existing) and, for grootverbruik where feed-in "
+      "status ≥ pv_feed_in_congested_status, sized to own use", _SOLAR,
       label_ref=EXPORT),
-    C("pv_kwp_potential", "Float64", "kWp", "Peak capacity of the new panels "
-      "(pv_panels × panel_wp / 1000); unknown existing capacity counts as none",
-      _SOLAR, label_ref=EXPORT),
+    C("pv_kwp_potential", "Float64", "kWp", "Peak capacity of the advised new "
+      "panels (pv_panels × panel_wp / 1000); unknown existing capacity counts "
+      "as none", _SOLAR, label_ref=EXPORT),
+    C("pv_limit", "string", "-", "What limits the advised solar (Dutch)",
+      _SOLAR, texts.PV_LIMITS, "roof, connection (kleinverbruik), feed-in "
+      "congestion (sized to own use), or no room left on the roof"),
     C("pv_kwh_yr_potential", "Float64", "kWh/jaar", "Yearly generation of the "
-      "new panels (kWp × yield_kwh_per_kwp)", _SOLAR, label_ref=EXPORT),
+      "advised new panels (kWp × yield_kwh_per_kwp)", _SOLAR, label_ref=EXPORT),
     C("pv_kwh_yr_existing", "Float64", "kWh/jaar", "Yearly generation of the "
       "existing panels (pv_kwp_existing × yield_kwh_per_kwp)", _SOLAR),
     C("pv_invest_eur_low", "Float64", "€", "Investment in pv_kwp_potential at "
       "pv_cost_low_eur_per_wp (excl. btw)", _SOLAR, label_ref=EXPORT),
     C("pv_invest_eur_high", "Float64", "€", "Investment in pv_kwp_potential at "
       "pv_cost_high_eur_per_wp (excl. btw)", _SOLAR, label_ref=EXPORT),
-    C("pv_savings_eur_yr", "Float64", "€/jaar", "Yearly savings: self-used kWh "
-      "(up to the electricity demand) at the connection's price, the surplus at "
-      "feed_in_eur_per_kwh; an upper bound", _SOLAR),
+    C("pv_self_use_share", "Float64", "-", "Share of the new generation used on "
+      "site: own use of existing + new minus that of the existing panels, own "
+      "use = min(pv_self_use_max_fraction × generation, pv_daytime_demand_share "
+      "× demand); NA without generation", _SOLAR),
+    C("pv_savings_eur_yr", "Float64", "€/jaar", "Yearly savings after the end "
+      "of saldering (1 January 2027): self-used kWh at the connection's price, "
+      "the rest at feed_in_eur_per_kwh", _SOLAR),
     C("pv_payback_yr", "Float64", "jaar", "Simple payback: mean investment / "
       "yearly savings; NA without savings", _SOLAR, label_ref=EXPORT),
     C("pv_co2_avoided_kg_yr", "Float64", "kg CO2/jaar", "CO2 avoided by the new "
@@ -248,9 +267,10 @@ COLUMNS: tuple[ComputedColumn, ...] = (
       "coupling_radius_luchthaven_m; False without an airport", _COUPLING),
     C("coupling_source_id", "string", "-", "source_id with the best chance "
       "score", _COUPLING),
-    C("coupling_score", "Float64", "-", "Best chance score 0–1: max(0, 1 − d/r) "
-      "× min(1, demand / coupling_ref_*); heat demand for heat sources; NA "
-      "where the demand is unknown", _COUPLING),
+    C("coupling_score", "Float64", "-", "Koppelscore 0–1, best over the sources: "
+      "distance decay max(0, 1 − d/r) × matching demand D / (D + "
+      "coupling_ref_*); heat demand for heat sources, electricity for the "
+      "others; NA where the demand is unknown", _COUPLING),
     C("hub_cluster", "Int64", "-", "Cluster (1 = largest) of buildings on a "
       "congested grid (status ≥ 1) within hub_neighbour_m of each other; NA "
       "when in none", _HUB, label_ref=EXPORT),
@@ -259,6 +279,11 @@ COLUMNS: tuple[ComputedColumn, ...] = (
     *(_survey_column(c) for c in SURVEY.columns if c.name not in _SURVEY_KEYS),
     C("survey_answered", "boolean", "-", "A survey row is linked to the "
       "building", _SURVEY, label_ref=EXPORT),
+    # collective groups (engine/groups.py)
+    C("collective_groups", "object", "-", "List of the ids of the collective "
+      "groups the building is a member of (<measure id>-<n>, rows of "
+      "Analysis.groups); empty list for none", "engine.groups.membership",
+      values_note="group ids of Analysis.groups"),
     # measures (engine/measures.py, via engine.opportunities.analyse)
     C("measures", "object", "-", "List of the ids of the measures that apply, "
       "in catalogue order (empty list for none)", _MEASURES,

@@ -17,6 +17,81 @@ WGS84 = "EPSG:4326"
 # Extent of RD New over the Netherlands (Kadaster); lon/lat box of NL with margin.
 RD_BOUNDS = (-7_000.0, 289_000.0, 300_000.0, 629_000.0)
 NL_LONLAT_BOUNDS = (2.5, 50.5, 7.5, 54.0)
+GRID_M = 0.01
+"""Coordinate grid of terrain files (m): they are written with 2 decimals (cm)."""
+# Reference places to say where refused coordinates lie: (name, country,
+# longitude °E, latitude °N) of the city centre, rounded to 0.01° (coordinates
+# as listed on Wikipedia / GeoNames).
+PLACES = (
+    ("Amsterdam", "Nederland", 4.90, 52.37),
+    ("Rotterdam", "Nederland", 4.48, 51.92),
+    ("Den Haag", "Nederland", 4.30, 52.08),
+    ("Utrecht", "Nederland", 5.12, 52.09),
+    ("Groningen", "Nederland", 6.57, 53.22),
+    ("Zwolle", "Nederland", 6.09, 52.51),
+    ("Arnhem", "Nederland", 5.91, 51.98),
+    ("Eindhoven", "Nederland", 5.47, 51.44),
+    ("Maastricht", "Nederland", 5.69, 50.85),
+    ("Middelburg", "Nederland", 3.61, 51.50),
+    ("Brussel", "België", 4.35, 50.85),
+    ("Antwerpen", "België", 4.40, 51.22),
+    ("Gent", "België", 3.72, 51.05),
+    ("Luik", "België", 5.57, 50.63),
+    ("Namen", "België", 4.87, 50.47),
+    ("Charleroi", "België", 4.44, 50.41),
+    ("Aken", "Duitsland", 6.08, 50.78),
+    ("Keulen", "Duitsland", 6.96, 50.94),
+    ("Düsseldorf", "Duitsland", 6.78, 51.23),
+    ("Münster", "Duitsland", 7.63, 51.96),
+    ("Emden", "Duitsland", 7.21, 53.37),
+    ("Lille", "Frankrijk", 3.06, 50.63),
+    ("Parijs", "Frankrijk", 2.35, 48.86),
+    ("Londen", "Verenigd Koninkrijk", -0.13, 51.51),
+    ("Luxemburg", "Luxemburg", 6.13, 49.61),
+)
+NEAR_KM = 60.0
+"""Within this distance (km) a point is "bij" the nearest reference place."""
+EARTH_RADIUS_KM = 6371.0
+
+
+def lonlat(x: float, y: float, crs=None) -> tuple[float, float] | None:
+    """Longitude and latitude (°) of one coordinate pair, or None if unknown.
+
+    Without a CRS, numbers within ±180/±90 are taken as lon/lat and larger
+    ones as RD New metres (the two systems Dutch files use).
+    """
+    if crs is None or (gpd.GeoSeries(crs=crs).crs.is_geographic and abs(x) > 180):
+        crs = WGS84 if abs(x) <= 180 and abs(y) <= 90 else RD
+    point = gpd.GeoSeries([shapely.Point(x, y)], crs=crs).to_crs(WGS84).iloc[0]
+    if point.is_empty or not np.isfinite([point.x, point.y]).all():
+        return None
+    return point.x, point.y
+
+
+def place_name(lon: float, lat: float) -> str:
+    """Where a lon/lat point lies, in Dutch: "bij Brussel (België)".
+
+    The nearest place of :data:`PLACES` (great-circle distance, spherical
+    earth of radius 6371 km); beyond :data:`NEAR_KM` the distance is named.
+    """
+    lon1, lat1 = np.radians([lon, lat])
+    table = np.radians([(p[2], p[3]) for p in PLACES])
+    dlon, dlat = table[:, 0] - lon1, table[:, 1] - lat1
+    h = (
+        np.sin(dlat / 2) ** 2
+        + np.cos(lat1) * np.cos(table[:, 1]) * np.sin(dlon / 2) ** 2
+    )
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
+    name, country, _, _ = PLACES[int(np.argmin(km))]
+    if km.min() <= NEAR_KM:
+        return f"bij {name} ({country})"
+    return f"ongeveer {km.min():.0f} km van {name} ({country})"
+
+
+def where(x: float, y: float, crs=None) -> str:
+    """Dutch phrase for where a coordinate lies ("bij Brussel (België)")."""
+    point = lonlat(x, y, crs)
+    return "ver buiten Nederland" if point is None else place_name(*point)
 
 
 def _within(bounds: np.ndarray, box: tuple[float, float, float, float]) -> bool:
@@ -76,7 +151,7 @@ def ensure_rd(gdf: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoDataFrame, list[
         raise DataError.single(
             file,
             f"de coördinaten ({_fmt_bounds(bounds)}) passen niet bij RD New of "
-            "WGS84 in Nederland.",
+            f"WGS84 in Nederland; ze liggen {_where_bounds(bounds, None)}.",
             fix,
         )
     if crs.equals(gpd.GeoSeries(crs=RD).crs) or crs.to_epsg() == 28992:
@@ -84,7 +159,8 @@ def ensure_rd(gdf: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoDataFrame, list[
             raise DataError.single(
                 file,
                 "het bestand zegt RD New (EPSG:28992), maar de coördinaten "
-                f"({_fmt_bounds(bounds)}) liggen niet in Nederland in RD.",
+                f"({_fmt_bounds(bounds)}) liggen niet in Nederland maar "
+                f"{_where_bounds(bounds, RD)}.",
                 fix,
             )
         return gdf.set_crs(RD, allow_override=True), warnings
@@ -107,7 +183,8 @@ def ensure_rd(gdf: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoDataFrame, list[
             )
         raise DataError.single(
             file,
-            f"de coördinaten ({_fmt_bounds(bounds)}) liggen niet in Nederland.",
+            f"de coördinaten ({_fmt_bounds(bounds)}) liggen niet in Nederland "
+            f"maar {_where_bounds(bounds, crs)}.",
             fix,
         )
     converted = gdf.to_crs(RD)
@@ -115,12 +192,17 @@ def ensure_rd(gdf: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoDataFrame, list[
         raise DataError.single(
             file,
             f"na omrekenen van {crs.name} naar RD New liggen de gegevens niet in "
-            "Nederland.",
+            f"Nederland maar {_where_bounds(bounds, crs)}.",
             fix,
         )
     if crs.to_epsg() != 4326:
         warnings.append(f"{file}: omgerekend van {crs.name} naar RD New.")
     return converted, warnings
+
+
+def _where_bounds(bounds: np.ndarray, crs) -> str:
+    """:func:`where` for the middle of a bounding box (minx, miny, maxx, maxy)."""
+    return where((bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, crs)
 
 
 def _fmt_bounds(bounds: np.ndarray) -> str:

@@ -82,8 +82,11 @@ class Analysis:
     what_if : tuple (building id, Corrections) or None
         Set by :func:`kansenkaart.engine.whatif.apply` when one building was
         recomputed with its owner's own figures.
-    grid_context, groups : optional
-        Room for the grid context of the terrain and the collective groups.
+    grid_context : GridContext, optional
+        The energy areas of a Capaciteitskaart data product that cover the
+        terrain (set by :func:`kansenkaart.engine.grid_context.attach`).
+    groups : optional
+        Room for the collective groups.
     """
 
     terrain: Terrain
@@ -96,3 +99,73 @@ class Analysis:
     def with_buildings(self, buildings: gpd.GeoDataFrame) -> Analysis:
         """The same analysis over other rows (e.g. a selection); not a copy."""
         return dataclasses.replace(self, buildings=buildings)
+
+
+@dataclass(frozen=True)
+class CapacityProduct:
+    """A Capaciteitskaart data product (Netbeheer Nederland ``dp-capaciteitskaart``).
+
+    Read by :func:`kansenkaart.io.capaciteitskaart.read_capaciteitskaart`.
+    Statuses are the Capaciteitskaart codes 0–3 (DESIGN.md section 4.4);
+    capacities in MW as published.
+
+    Attributes
+    ----------
+    name : str
+        File name as the user knows it.
+    publisher : str
+        Who delivered it (``contact_point``, ``creator`` or the region).
+    version : str
+        Data-product version (``version`` or ``conforms_to``).
+    updated : str
+        Date of the data (``updated``/``issued``, ``JJJJ-MM-DD``); may be "".
+    areas : DataFrame
+        One row per energy area: ``short_code``, ``type``, ``description``,
+        ``region`` (the region of the file it is listed under),
+        ``demand_alleviation_year``, ``generation_alleviation_year`` (Int64),
+        ``demand_energy_area_short_code``, ``generation_energy_area_short_code``.
+    capacity : DataFrame
+        Per area and year: ``short_code``, ``year``, ``demand_status``,
+        ``generation_status`` (Int64 0–3) and the ``demand_*``/``generation_*``
+        capacities (``available_capacity``, ``quoted_capacity``,
+        ``capacity_in_queue`` in MW; ``requests_in_queue``).
+    works : DataFrame
+        Planned works: ``short_code``, ``project_name``, ``status_kind``,
+        ``source``, ``description``, ``start``, ``end`` (date text), ``year``,
+        ``quarter`` (Int64).
+    postcodes : DataFrame
+        Postcode areas: ``short_code``, ``postcode`` (``1234AB``),
+        ``substation_short_code``, ``demand_status``, ``generation_status``.
+    warnings : tuple of str
+        Dutch notes about values that were not read.
+    """
+
+    name: str
+    publisher: str
+    version: str
+    updated: str
+    areas: pd.DataFrame
+    capacity: pd.DataFrame
+    works: pd.DataFrame
+    postcodes: pd.DataFrame
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GridContext:
+    """The energy areas of a data product that cover a terrain, and why.
+
+    Attributes
+    ----------
+    product : CapacityProduct
+        The data product the areas come from.
+    areas : DataFrame
+        ``short_code`` and ``reason`` (Dutch: the rule that chose it), in the
+        order found; empty when no area covers the terrain.
+    note : str
+        Dutch: how the areas were chosen, or why none covers the terrain.
+    """
+
+    product: CapacityProduct
+    areas: pd.DataFrame
+    note: str

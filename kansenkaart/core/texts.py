@@ -56,6 +56,24 @@ GRID_COLOURS = {0: "groen", 1: "geel", 2: "oranje", 3: "rood"}
 GRID_NO_AREA = f"{UNKNOWN} (buiten de capaciteitsgebieden)"
 """Status of a building that lies in no capacity area."""
 
+# --- solar advice ------------------------------------------------------------------
+
+PV_LIMIT_ROOF = "begrensd door dak"
+PV_LIMIT_CONNECTION = "begrensd door aansluiting"
+PV_LIMIT_GRID = (
+    "netcongestie invoeding: afgestemd op eigen verbruik; overweeg batterij of "
+    "collectief"
+)
+PV_LIMIT_FULL = "dak al vol"
+PV_LIMITS = (PV_LIMIT_ROOF, PV_LIMIT_CONNECTION, PV_LIMIT_GRID, PV_LIMIT_FULL)
+"""Values of ``pv_limit``: what limits the advised solar
+(:func:`kansenkaart.engine.solar.advised_panels`)."""
+
+# --- measures ----------------------------------------------------------------------
+
+POSSIBLE = "mogelijk (gegevens ontbreken)"
+"""A measure whose rule cannot be decided because data are missing."""
+
 # --- pMIEK traffic light -----------------------------------------------------------
 
 ON_SCHEDULE = "Op planning"

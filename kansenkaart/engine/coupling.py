@@ -1,19 +1,31 @@
-"""Distance-based coupling chances: RWZI, restwarmte, airport, neighbours.
+"""Coupling chances as a score: distance decay × matching demand.
 
 Everything is computed in RD New (EPSG:28992) metres: the distance from a
 building polygon to a source geometry is the shortest distance between them
 (0 when they touch).
 
-Chance score of building *i* and source *j* (0–1)::
+Koppelscore of building *i* and source *j* (0–1)::
 
-    score = max(0, 1 − d_ij / r_j) · min(1, D_i / D_ref)
+    score = max(0, 1 − d_ij / r_j) · D_i / (D_i + D_ref)
 
-with ``r_j`` the radius for the source's kind (RWZI 1,500 m by default,
-restwarmte, luchthaven, other) and ``D_i`` the building's demand that the
-source can serve: heat (kWh/yr) for heat sources (rwzi, restwarmte, biogas),
-electricity (kWh/yr) for the others, against a reference demand ``D_ref``.
-A building at the source with at least the reference demand scores 1; one
-at the radius or beyond scores 0.
+- distance decay: linear from 1 at the source to 0 at the radius ``r_j`` of
+  the source's kind (RWZI and restwarmte 1,500 m, luchthaven 2,500 m, other
+  1,000 m by default): the cost of a heat pipe or a cable grows with its
+  length, and beyond the radius a connection is not worth exploring;
+- matching demand: what the source can serve, against a reference demand
+  ``D_ref`` that gives half the demand factor. Heat sources (rwzi,
+  restwarmte, biogas) match the building's heat demand (kWh/yr,
+  ``coupling_ref_heat_kwh``); the others match its electricity use
+  (``coupling_ref_elec_kwh``). For an airport that is electricity: the
+  Leidraad names Groningen Airport Eelde as a partner "aangehaakt bij deze
+  gesprekken" over koppelkansen at De Punt without naming a carrier, and the
+  terrain data hold no hydrogen demand, so shared generation, storage and
+  charging (electricity) is what can be scored.
+
+The demand factor keeps rising with demand (it does not cap), so at the same
+distance a larger user always ranks higher: on De Punt the large heat users
+beside the RWZI come first. A building's ``coupling_score`` is its best score
+over all sources, ``coupling_source_id`` the source that gives it.
 
 Neighbour clusters: where the grid is congested (afname or invoeding status
 ≥ 1), buildings within ``hub_neighbour_m`` of each other form a cluster
@@ -68,6 +80,20 @@ def distance_matrix(
     )
 
 
+def decay(distance_m: np.ndarray, radius_m: np.ndarray) -> np.ndarray:
+    """Distance decay: 1 at the source, linearly to 0 at the radius (m)."""
+    return np.clip(1 - np.asarray(distance_m, float) / radius_m, 0, 1)
+
+
+def demand_match(demand_kwh: np.ndarray, reference_kwh: float) -> np.ndarray:
+    """Demand factor ``D / (D + D_ref)``: ½ at the reference, towards 1 above.
+
+    Negative demand counts as none; unknown demand (NaN) stays NaN.
+    """
+    d = np.clip(np.asarray(demand_kwh, float), 0, None)
+    return d / (d + reference_kwh)
+
+
 def chance_score(
     distance_m: np.ndarray,
     radius: np.ndarray,
@@ -94,9 +120,9 @@ def chance_score(
     -------
     ndarray (n, m); NaN where the demand is unknown.
     """
-    closeness = np.clip(1 - distance_m / radius[None, :], 0, 1)
-    heat = np.clip(heat_kwh / a.coupling_ref_heat_kwh.value, 0, 1)
-    elec = np.clip(elec_kwh / a.coupling_ref_elec_kwh.value, 0, 1)
+    closeness = decay(distance_m, radius[None, :])
+    heat = demand_match(heat_kwh, a.coupling_ref_heat_kwh.value)
+    elec = demand_match(elec_kwh, a.coupling_ref_elec_kwh.value)
     demand = np.where(heat_source[None, :], heat[:, None], elec[:, None])
     return closeness * demand
 
@@ -201,7 +227,49 @@ def coupling(
     )
 
 
-def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+def coupling_note(sources: pd.DataFrame, score: pd.Series) -> str:
+    """Why a terrain's coupling view shows little, in Dutch ("" when it is fine).
+
+    Parameters
+    ----------
+    sources : DataFrame
+        Schema SOURCES (``kind``, ``name``).
+    score : Series of float
+        ``coupling_score`` of the buildings.
+
+    Returns
+    -------
+    str
+        Empty when some building has a score above 0 for a heat source or an
+        airport; otherwise what is missing and what the score then shows.
+    """
+    kind = sources["kind"].astype("string") if len(sources) else pd.Series()
+    if not len(sources):
+        return (
+            "Geen koppelbronnen bekend voor dit terrein (RWZI, restwarmte, "
+            "luchthaven): voeg ze toe in sources.geojson om koppelkansen te zien."
+        )
+    matched = kind.isin([*HEAT_KINDS, AIRPORT]).to_numpy(bool, na_value=False)
+    scored = bool((score.astype("Float64").fillna(0) > 0).any())
+    if not matched.any():
+        names = ", ".join(
+            f"{n} ({k})"
+            for n, k in zip(
+                sources["name"].astype(str), kind.fillna("overig"), strict=True
+            )
+        )
+        return (
+            "Geen warmtebron (RWZI, restwarmte) of luchthaven bij dit terrein. "
+            f"De koppelscore gaat hier over {names}: stroom direct afnemen, "
+            "naar afstand en stroomverbruik."
+            + ("" if scored else " Geen pand ligt binnen het bereik.")
+        )
+    if not scored:
+        return "Geen pand ligt binnen het bereik van een koppelbron."
+    return ""
+
+
+def components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Connected components of an undirected graph given as edge arrays.
 
     Min-label propagation with pointer jumping; each node ends with the
@@ -248,7 +316,7 @@ def neighbour_clusters(
         i, j = shapely.STRtree(geoms).query(
             geoms, predicate="dwithin", distance=distance_m
         )
-        labels = _components(len(members), i, j)
+        labels = components(len(members), i, j)
         counts = np.bincount(labels, minlength=len(members))
         roots = np.flatnonzero(counts >= 2)
         order = roots[np.lexsort((roots, -counts[roots]))]

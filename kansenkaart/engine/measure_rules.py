@@ -3,15 +3,23 @@
 Every measure of :data:`kansenkaart.engine.measures.CATALOGUE` carries two
 functions from here:
 
-``<measure>_relevant(df, a) -> ndarray of bool``
-    Which buildings of an analysed terrain it applies to. Collective measures
-    look at the whole terrain (e.g. at least ``collective_min_companies``
-    companies with a suitable roof), so pass the whole terrain.
+``<measure>_relevant(df, a) -> BooleanArray``
+    Which buildings of an analysed terrain it applies to: True (*ja*), False
+    (*nee*) or NA (*mogelijk (gegevens ontbreken)*: the rule holds on the
+    known data, but data it needs are missing, e.g. no energy label).
+    Collective measures look at the whole terrain (e.g. at least
+    ``collective_min_companies`` companies with a suitable roof), so pass the
+    whole terrain. The data used, the threshold and its source are in the
+    measure's ``rule`` text in the catalogue.
 ``<measure>_detail(rows, a, count) -> DataFrame``
     For the selected rows: a Dutch ``reason`` a person understands, and where
     the model can say it the figures of :data:`DETAIL_COLUMNS`. ``count`` is
     the number of buildings on the terrain with the measure (for "samen met
-    12 andere bedrijven").
+    12 andere bedrijven"). A reason of a *mogelijk* building starts with
+    ``Mogelijk (gegevens ontbreken: …)``.
+
+A company that answered "nee" to a collective measure in the survey is no
+candidate for it: taking part is voluntary.
 
 All figures are indicative; the source of every constant is in
 :mod:`kansenkaart.core.assumptions`.
@@ -24,9 +32,14 @@ import pandas as pd
 
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import Assumptions
+from kansenkaart.core.schema import ENERGY_LABELS
 from kansenkaart.engine.energy import gas_kwh
 from kansenkaart.engine.obligations import LABELS_C_OR_BETTER
-from kansenkaart.engine.solar import electricity_price, simple_payback
+from kansenkaart.engine.solar import (
+    SALDERING_END,
+    electricity_price,
+    simple_payback,
+)
 
 DETAIL_COLUMNS = ("reason", "kwp", "kwh_yr", "co2_kg_yr", "invest_eur", "payback_yr")
 """Columns of a measure's detail frame: the Dutch ``reason``, then ``kwp``,
@@ -87,18 +100,20 @@ def _label(df: pd.DataFrame) -> pd.Series:
 
 
 def _poorly_insulated(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    """Label D–G, or no label and built before ``insulation_before_year``."""
+    """Label D–G, or no label and not known to be built from
+    ``insulation_before_year``."""
     label = _label(df)
     poor = label.notna() & ~label.isin(LABELS_C_OR_BETTER)
-    old = label.isna() & (df["construction_year"] < a.insulation_before_year.value)
-    return _mask(poor) | _mask(old)
+    young = _mask(df["construction_year"] >= a.insulation_before_year.value)
+    return _mask(poor) | (_mask(label.isna()) & ~young)
 
 
 def _well_insulated(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    """Label C or better, or no label and built from ``insulation_before_year``."""
+    """Label C or better, or no label and not known to be built before
+    ``insulation_before_year``."""
     label = _label(df)
-    young = label.isna() & (df["construction_year"] >= a.insulation_before_year.value)
-    return _mask(label.isin(LABELS_C_OR_BETTER)) | _mask(young)
+    old = _mask(df["construction_year"] < a.insulation_before_year.value)
+    return _mask(label.isin(LABELS_C_OR_BETTER)) | (_mask(label.isna()) & ~old)
 
 
 def _label_or_year(rows: pd.DataFrame) -> pd.Series:
@@ -116,23 +131,128 @@ def _uses_gas(df: pd.DataFrame) -> np.ndarray:
     return _mask(df["gas_m3_yr_est"] > 0)
 
 
-def _enough(base: np.ndarray, a: Assumptions) -> np.ndarray:
-    """``base``, but only if enough companies share it for a collective."""
-    return base & (base.sum() >= a.collective_min_companies.value)
-
-
 def _others(count: int) -> str:
     return f"{count - 1} {'ander bedrijf' if count == 2 else 'andere bedrijven'}"
+
+
+_LABELS_A_OR_BETTER = ENERGY_LABELS[: ENERGY_LABELS.index("A") + 1]
+
+
+def _decide(base, missing) -> pd.arrays.BooleanArray:
+    """Three-valued relevance: *ja*, *nee* or *mogelijk* (NA).
+
+    ``base`` is the rule evaluated on the known data (missing inputs filled
+    in the way that keeps the measure, e.g. unknown existing panels as none);
+    where it holds but ``missing`` says data were missing, the answer is NA.
+    """
+    holds, unknown = _mask(base), _mask(missing)
+    out = pd.array(holds, dtype="boolean")
+    out[holds & unknown] = pd.NA
+    return out
+
+
+def _candidate(status) -> np.ndarray:
+    """*ja* or *mogelijk*: the buildings a measure is listed for."""
+    return pd.array(status, dtype="boolean").to_numpy(dtype=bool, na_value=True)
+
+
+def _possibly(rows: pd.DataFrame, status, what: pd.Series | str) -> pd.Series:
+    """Reason prefix ``Mogelijk (gegevens ontbreken: …). `` for NA rows."""
+    unknown = pd.isna(pd.array(status, dtype="boolean"))
+    opening = texts.POSSIBLE.capitalize().removesuffix(")")
+    return _where(rows, unknown, opening + ": " + what + "). ")
+
+
+def _missing_text(rows: pd.DataFrame, parts: dict[str, str]) -> pd.Series:
+    """What is missing, in Dutch: ``parts`` maps a column to its phrase."""
+    found = [
+        _where(rows, rows[column].isna(), phrase) for column, phrase in parts.items()
+    ]
+    joined = pd.concat(found, axis=1).apply(
+        lambda r: ", ".join(x for x in r if x), axis=1
+    )
+    return joined.astype("string")
+
+
+def _not_declined(df: pd.DataFrame, measure_id: str) -> np.ndarray:
+    """The survey did not answer "nee" to this measure (or did not ask)."""
+    column = f"interest_{measure_id}"
+    if column not in df.columns:
+        return np.ones(len(df), dtype=bool)
+    return ~_mask(df[column].astype("string").eq(texts.NO))
+
+
+def _collective(status, a: Assumptions) -> pd.arrays.BooleanArray:
+    """``status`` where at least ``collective_min_companies`` are candidates."""
+    status = pd.array(status, dtype="boolean")
+    if _candidate(status).sum() >= a.collective_min_companies.value:
+        return status
+    return pd.array(np.zeros(len(status), dtype=bool), dtype="boolean")
 
 
 # --- individual measures ---------------------------------------------------
 
 
-def zon_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _mask(df["pv_kwp_potential"] >= a.pv_min_kwp.value)
+def _zon_missing(df: pd.DataFrame) -> pd.Series:
+    return _missing_text(
+        df,
+        {
+            "pv_kwp_existing": "bestaande zonnepanelen onbekend",
+            "grid_connection": "netaansluiting onbekend",
+            "elec_kwh_yr_est": "stroomverbruik onbekend",
+        },
+    )
 
 
-def _zon_reason(rows: pd.DataFrame) -> pd.Series:
+ZON_WHY = (
+    "Zonnepanelen passen op bijna elk bedrijfsdak zonder panelen; het verschil "
+    "zit in de grootte, wat het advies begrenst en de terugverdientijd."
+)
+"""Why zon op eigen dak may apply to most buildings (shown in every reason)."""
+
+
+def zon_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
+    # Without a demand there is no saving to count, and without the connection
+    # neither the cap nor the price is known: the payback does not decide.
+    payback = df["pv_payback_yr"]
+    undecided = _mask(payback.isna()) | _mask(df["grid_connection"].isna())
+    base = _mask(df["pv_kwp_potential"] >= a.pv_min_kwp.value) & (
+        _mask(payback <= a.pv_max_payback_yr.value) | undecided
+    )
+    unknown = _zon_missing(df).str.len() > 0
+    return _decide(base, unknown)
+
+
+def _zon_limit(rows: pd.DataFrame, a: Assumptions) -> pd.Series:
+    """Sentence on what limits the advice (connection, grid) and the roof left."""
+    limit = rows["pv_limit"].astype("string")
+    roof = "het dak biedt ruimte voor " + fmt.numbers(
+        np.floor(rows["pv_kwp_roof"]), 0, "kWp"
+    )
+    connection = _where(
+        rows,
+        limit.eq(texts.PV_LIMIT_CONNECTION),
+        " Begrensd door aansluiting: "
+        + roof
+        + ", maar een kleinverbruikaansluiting (tot 3×80 A) neemt samen met "
+        "bestaande panelen ca. "
+        + fmt.number(a.kleinverbruik_max_kw.value, 0, "kW")
+        + " op.",
+    )
+    grid = _where(
+        rows,
+        limit.eq(texts.PV_LIMIT_GRID),
+        " Netcongestie invoeding ("
+        + _status(rows["grid_invoeding_status"])
+        + "): het advies is afgestemd op uw eigen verbruik; "
+        + roof
+        + ". Overweeg een batterij of een collectief (energy hub) om meer van "
+        "het dak te benutten.",
+    )
+    return connection + grid
+
+
+def _zon_reason(rows: pd.DataFrame, a: Assumptions) -> pd.Series:
     """Reason such as: Plat dak van 755 m² zonder zonnepanelen: ruim 58 kWp …"""
     roof = _where(
         rows,
@@ -149,31 +269,44 @@ def _zon_reason(rows: pd.DataFrame) -> pd.Series:
     ).mask(existing.isna().to_numpy(), "(bestaande panelen onbekend)")
     payback = rows["pv_payback_yr"]
     return (
-        roof
+        _possibly(rows, zon_relevant(rows, a), _zon_missing(rows))
+        + roof
         + " van "
         + fmt.numbers(rows["roof_area_m2"], 0, "m²")
         + " "
         + state
-        + ": ruim "
+        + ": advies ruim "
         + fmt.numbers(np.floor(rows["pv_kwp_potential"]), 0, "kWp")
-        + " mogelijk ("
+        + " ("
         + fmt.numbers(rows["pv_panels"])
         + " panelen, ca. "
         + _approx(rows["pv_kwh_yr_potential"], 100, "kWh")
-        + " per jaar)."
+        + " per jaar; "
+        + rows["pv_limit"].astype("string").fillna(texts.UNKNOWN)
+        + ")."
+        + _zon_limit(rows, a)
+        + " U gebruikt naar schatting "
+        + fmt.numbers(rows["pv_self_use_share"] * 100, 0, "%")
+        + " zelf; na het einde van de salderingsregeling op "
+        + SALDERING_END
+        + " levert de rest alleen de terugleververgoeding op: ca. € "
+        + _approx(rows["pv_savings_eur_yr"], 10, "")
+        + " per jaar."
         + _where(
             rows,
             payback.notna(),
             " Terugverdientijd ca. " + fmt.numbers(payback, 0) + " jaar.",
         )
         + _where(rows, rows["sde_eligible"], " Komt in aanmerking voor SDE++.")
+        + " "
+        + ZON_WHY
     )
 
 
 def zon_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
     return _frame(
         rows,
-        _zon_reason(rows),
+        _zon_reason(rows, a),
         kwp=rows["pv_kwp_potential"],
         kwh_yr=rows["pv_kwh_yr_potential"],
         co2_kg_yr=rows["pv_co2_avoided_kg_yr"],
@@ -189,8 +322,21 @@ def _led_saving_kwh(df: pd.DataFrame, a: Assumptions) -> pd.Series:
     )
 
 
-def led_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _mask(_led_saving_kwh(df, a) >= a.led_min_saving_kwh.value)
+def _led_known_open(df: pd.DataFrame) -> np.ndarray:
+    """The data say LED is not done yet: a label worse than A, or the survey
+    shows interest (ja / misschien) or plans LED."""
+    interest = df["interest_led"].astype("string").isin([texts.YES, texts.MAYBE])
+    planned = df["planned_investments"].astype("string").str.contains("led", case=False)
+    return _mask(_label(df).notna()) | _mask(interest) | _mask(planned)
+
+
+def led_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
+    # Label A or better: the label's calculation (NTA 8800) counts lighting in
+    # utility buildings, so efficient lighting is taken as done; a survey "nee"
+    # to LED is read as done or not wanted.
+    done = _mask(_label(df).isin(_LABELS_A_OR_BETTER)) | ~_not_declined(df, "led")
+    enough = _mask(_led_saving_kwh(df, a) >= a.led_min_saving_kwh.value)
+    return _decide(enough & ~done, ~_led_known_open(df))
 
 
 def led_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
@@ -198,7 +344,8 @@ def led_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
     invest = rows["floor_area_m2"] * a.led_cost_eur_per_m2.value
     price = electricity_price(rows["grid_connection"], a)
     reason = (
-        "Verlichting is naar schatting "
+        _possibly(rows, led_relevant(rows, a), "geen energielabel en geen enquête")
+        + "Verlichting is naar schatting "
         + fmt.percent(a.led_lighting_share.value)
         + " van uw stroomverbruik van "
         + _approx(rows["elec_kwh_yr_est"], 100, "kWh")
@@ -207,7 +354,13 @@ def led_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
         + fmt.percent(a.led_saving_fraction.value)
         + " van: "
         + _approx(saving, 100, "kWh")
-        + " per jaar, als u nog geen LED hebt."
+        + " per jaar, als u nog geen LED hebt"
+        + _where(
+            rows,
+            _label(rows).notna(),
+            " (energielabel " + _label(rows).fillna("") + ": niet A of beter)",
+        )
+        + "."
     )
     return _frame(
         rows,
@@ -219,15 +372,16 @@ def led_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
     )
 
 
-def isolatie_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _uses_gas(df) & _poorly_insulated(df, a)
+def isolatie_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
+    return _decide(_uses_gas(df) & _poorly_insulated(df, a), _label(df).isna())
 
 
 def isolatie_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
     saving_m3 = rows["gas_m3_yr_est"] * a.insulation_gas_saving_fraction.value
     invest = rows["roof_area_m2"] * a.insulation_cost_eur_per_m2.value
     reason = (
-        "Pand met "
+        _possibly(rows, isolatie_relevant(rows, a), "geen energielabel")
+        + "Pand met "
         + _label_or_year(rows)
         + " en "
         + _approx(rows["gas_m3_yr_est"], 10, "m³")
@@ -246,8 +400,8 @@ def isolatie_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFr
     )
 
 
-def warmtepomp_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _uses_gas(df) & _well_insulated(df, a)
+def warmtepomp_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
+    return _decide(_uses_gas(df) & _well_insulated(df, a), _label(df).isna())
 
 
 def warmtepomp_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
@@ -261,7 +415,8 @@ def warmtepomp_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.Data
     saving_eur = gas * a.gas_price_eur_per_m3.value - elec * price
     congested = rows["grid_afname_status"] >= 2
     reason = (
-        "Pand met "
+        _possibly(rows, warmtepomp_relevant(rows, a), "geen energielabel")
+        + "Pand met "
         + _label_or_year(rows)
         + " en "
         + _approx(gas, 10, "m³")
@@ -326,8 +481,17 @@ def label_c_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFra
     return _frame(rows, reason)
 
 
-def eml_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _mask(df["besparingsplicht"])
+EML_WHY = (
+    "Dit is een wettelijke plicht: hij geldt voor elk bedrijf boven de grens, "
+    "ook als dat de meeste bedrijven op het terrein zijn."
+)
+"""Why the EML measures may apply to most buildings (shown in every reason)."""
+
+
+def eml_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
+    # An undecidable obligation (no demand at all) is shown as "onbekend" with
+    # the obligations, not as a measure for every building without data.
+    return pd.array(_mask(df["besparingsplicht"]), dtype="boolean")
 
 
 def eml_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
@@ -354,6 +518,8 @@ def eml_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
             rows["onderzoeksplicht"],
             " Ook de onderzoeksplicht geldt: laat elke 4 jaar een energie-audit doen.",
         )
+        + " "
+        + EML_WHY
     )
     return _frame(rows, reason)
 
@@ -361,8 +527,9 @@ def eml_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
 # --- collective measures ---------------------------------------------------
 
 
-def inkoop_zon_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _enough(zon_relevant(df, a), a)
+def inkoop_zon_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
+    zon = zon_relevant(df, a)
+    return _collective(zon & _not_declined(df, "collectieve_inkoop_zon"), a)
 
 
 def inkoop_zon_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
@@ -371,12 +538,11 @@ def inkoop_zon_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.Data
         / 2
         * (1 - a.collective_discount.value)
     )
-    reason = pd.Series(
+    reason = _possibly(rows, zon_relevant(rows, a), _zon_missing(rows)) + (
         f"Koop samen met {_others(count)} met een geschikt dak zonnepanelen in, "
         "met één Programma van Eisen: naar schatting "
         f"{fmt.percent(a.collective_discount.value)} goedkoper en minder zorgen "
-        "over de keuze van installateur.",
-        index=rows.index,
+        "over de keuze van installateur."
     )
     return _frame(
         rows,
@@ -389,40 +555,59 @@ def inkoop_zon_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.Data
     )
 
 
-def inkoop_stroom_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _enough(_mask(df["elec_kwh_yr_est"] > 0), a)
+def _small_connection(df: pd.DataFrame) -> pd.arrays.BooleanArray:
+    return pd.array(df["grid_connection"].astype("string").eq("kleinverbruik"))
+
+
+def inkoop_stroom_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
+    # A kleinverbruiker buys at the retail price and gains most from a bundled
+    # contract; a grootverbruiker already buys on its own contract.
+    return _collective(_small_connection(df), a)
 
 
 def inkoop_stroom_detail(
     rows: pd.DataFrame, a: Assumptions, count: int
 ) -> pd.DataFrame:
-    reason = pd.Series(
-        f"Bundel met {_others(count)} op het terrein de inkoop van groene stroom "
-        "en LED-verlichting: een betere prijs en één aanspreekpunt.",
-        index=rows.index,
+    reason = _possibly(rows, _small_connection(rows), "netaansluiting onbekend") + (
+        "Als kleinverbruiker betaalt u de kleinverbruikprijs (ca. € "
+        f"{fmt.number(a.elec_price_small_eur_per_kwh.value, 2)} per kWh). Bundel "
+        f"met {_others(count)} op het terrein de inkoop van groene stroom en "
+        "LED-verlichting: een betere prijs en één aanspreekpunt."
     )
     return _frame(rows, reason)
 
 
-def _surplus_kwh(df: pd.DataFrame) -> pd.Series:
-    """Yearly generation (existing + potential) beyond own electricity demand."""
-    generation = df["pv_kwh_yr_potential"] + df["pv_kwh_yr_existing"].fillna(0)
-    return generation - df["elec_kwh_yr_est"]
+def _roof_left_kwp(df: pd.DataFrame) -> pd.Series:
+    """kWp the roof can carry beyond the advice (limited by connection or grid)."""
+    return df["pv_kwp_roof"] - df["pv_kwp_potential"]
 
 
-def cooperatie_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return zon_relevant(df, a) & _mask(_surplus_kwh(df) > 0)
+def cooperatie_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
+    # The roof left beyond the owner's own advice reaches the SDE++ size, so a
+    # coöperatie can rent it (Leidraad, pilot Hoogeveen).
+    base = _mask(_roof_left_kwp(df) >= a.sde_min_kwp.value) & _not_declined(
+        df, "energiecooperatie"
+    )
+    return _decide(base, df["pv_kwp_existing"].isna())
 
 
 def cooperatie_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
-    surplus = _surplus_kwh(rows)
+    left = _roof_left_kwp(rows)
     reason = (
-        "Uw dak kan ca. "
-        + _approx(surplus, 100, "kWh")
-        + " per jaar meer opwekken dan u zelf verbruikt: deel het overschot met "
-        "andere bedrijven via een energiecoöperatie."
+        _possibly(rows, cooperatie_relevant(rows, a), "bestaande zonnepanelen onbekend")
+        + "Uw dak kan ca. "
+        + fmt.numbers(np.floor(left), 0, "kWp")
+        + " meer dragen dan het advies voor uw eigen bedrijf ("
+        + rows["pv_limit"].astype("string").fillna(texts.UNKNOWN)
+        + "): stel dat dak beschikbaar voor een energiecoöperatie, die de "
+        "stroom met andere bedrijven deelt."
     )
-    return _frame(rows, reason, kwh_yr=surplus)
+    return _frame(
+        rows,
+        reason,
+        kwp=left,
+        kwh_yr=left * a.yield_kwh_per_kwp.value,
+    )
 
 
 def _substantial_solar(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
@@ -431,18 +616,27 @@ def _substantial_solar(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
     return _mask(total >= a.sde_min_kwp.value)
 
 
-def hub_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    # Small users change little in a congested grid; large users and large
-    # roofs are the ones a hub is built around.
+def _large_connection(df: pd.DataFrame) -> pd.arrays.BooleanArray:
+    return pd.array(df["grid_connection"].astype("string").eq("grootverbruik"))
+
+
+def hub_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
+    # The Capaciteitskaart binds grootverbruik (> 3×80 A) only: a kleinverbruiker
+    # may always take and feed in. Small users change little in a congested
+    # grid; large users and large roofs are the ones a hub is built around.
     large_user = _mask(df["elec_kwh_yr_est"] >= a.hub_min_elec_kwh.value)
-    return _mask(df["hub_cluster_size"] >= a.collective_min_companies.value) & (
-        large_user | _substantial_solar(df, a)
+    base = (
+        _mask(df["hub_cluster_size"] >= a.collective_min_companies.value)
+        & (large_user | _substantial_solar(df, a))
+        & _not_declined(df, "energy_hub")
     )
+    return _large_connection(df) & base
 
 
 def hub_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
     reason = (
-        "Het net is hier krap (afname: "
+        _possibly(rows, _large_connection(rows), "netaansluiting onbekend")
+        + "Het net is hier krap voor grootverbruikers (afname: "
         + _status(rows["grid_afname_status"])
         + ", invoeding: "
         + _status(rows["grid_invoeding_status"])
@@ -456,32 +650,48 @@ def hub_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
     return _frame(rows, reason)
 
 
-def batterij_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return (
-        _mask(df["hub_cluster_size"] >= 2)
-        & _mask(df["grid_invoeding_status"] >= 1)
-        & _substantial_solar(df, a)
+_LIMITED = (texts.PV_LIMIT_CONNECTION, texts.PV_LIMIT_GRID)
+
+
+def batterij_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
+    # Solar held back by the connection or feed-in congestion, roof left to
+    # fill, enough own use to take the stored power back, and neighbours.
+    limited = _mask(df["pv_limit"].astype("string").isin(_LIMITED))
+    base = (
+        limited
+        & _mask(_roof_left_kwp(df) >= a.sde_min_kwp.value)
+        & _mask(df["elec_kwh_yr_est"] >= a.hub_min_elec_kwh.value)
+        & _mask(df["hub_cluster_size"] >= 2)
+        & _not_declined(df, "collectieve_batterij")
     )
+    return pd.array(base, dtype="boolean")
 
 
 def batterij_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
     reason = (
-        "Teruglevering is hier beperkt (invoeding: "
+        "Uw zonnepanelen zijn "
+        + rows["pv_limit"].astype("string").fillna(texts.UNKNOWN)
+        + " (invoeding: "
         + _status(rows["grid_invoeding_status"])
-        + "). Een gedeelde batterij met "
+        + "), terwijl het dak nog ca. "
+        + fmt.numbers(np.floor(_roof_left_kwp(rows)), 0, "kWp")
+        + " kan dragen. Een gedeelde batterij met "
         + fmt.numbers(rows["hub_cluster_size"] - 1)
         + " buren (panden minder dan "
         + fmt.number(a.hub_neighbour_m.value, 0, "m")
         + " van elkaar) vangt zonnestroom op die het net niet kan opnemen en levert "
-        "die later terug aan de bedrijven."
+        "die later aan de bedrijven."
     )
     return _frame(rows, reason)
 
 
-def warmtenet_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _mask(df["heat_source_in_range"]) & _mask(
-        df["heat_demand_kwh_yr"] >= a.warmtenet_min_heat_kwh.value
+def warmtenet_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
+    base = (
+        _mask(df["heat_source_in_range"])
+        & _mask(df["heat_demand_kwh_yr"] >= a.warmtenet_min_heat_kwh.value)
+        & _not_declined(df, "warmtenet_rwzi")
     )
+    return pd.array(base, dtype="boolean")
 
 
 def warmtenet_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
@@ -498,8 +708,13 @@ def warmtenet_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataF
     return _frame(rows, reason, kwh_yr=rows["heat_demand_kwh_yr"])
 
 
-def luchthaven_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _mask(df["airport_in_range"])
+def luchthaven_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
+    # The Leidraad's airport chances (pilot De Punt) are electricity ones:
+    # shared generation, storage, charging; they need a real electricity user.
+    base = _mask(df["airport_in_range"]) & _mask(
+        df["elec_kwh_yr_est"] >= a.coupling_ref_elec_kwh.value
+    )
+    return pd.array(base, dtype="boolean")
 
 
 def luchthaven_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
@@ -507,20 +722,31 @@ def luchthaven_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.Data
         rows["airport_name"].astype("string")
         + " ligt op "
         + fmt.numbers(rows["airport_m"] / 1000, 1, "km")
-        + ". Verken met de luchthaven koppelkansen, zoals gezamenlijke opwek, "
-        "opslag of laadinfrastructuur (Leidraad, pilot De Punt)."
+        + " en uw bedrijf gebruikt ca. "
+        + _approx(rows["elec_kwh_yr_est"] / 1000, 1, "MWh")
+        + _estimated(rows, "elec_source_used")
+        + " stroom per jaar. Verken met de luchthaven koppelkansen, zoals "
+        "gezamenlijke opwek, opslag of laadinfrastructuur (Leidraad, pilot De "
+        "Punt)."
     )
     return _frame(rows, reason)
 
 
-def kennis_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _enough(np.ones(len(df), dtype=bool), a)
+KENNIS_WHY = (
+    "Kennisdelen staat open voor alle bedrijven op het terrein, daarom geldt "
+    "het voor iedereen."
+)
+"""Why kennisdelen applies to every building (shown in every reason)."""
+
+
+def kennis_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
+    return _collective(np.ones(len(df), dtype=bool), a)
 
 
 def kennis_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
     reason = pd.Series(
         f"Deel kennis met {_others(count)} op het terrein: sessies over de "
-        "energietransitie, georganiseerd met en door ondernemers.",
+        f"energietransitie, georganiseerd met en door ondernemers. {KENNIS_WHY}",
         index=rows.index,
     )
     return _frame(rows, reason)

@@ -9,10 +9,13 @@ where a werkgroep picks it up, and financing hints.
 Each measure also carries two functions, written in
 :mod:`kansenkaart.engine.measure_rules`:
 
-``relevant(df, a) -> ndarray of bool``
-    Which buildings of an analysed terrain it applies to. Collective measures
+``status(df, a) -> BooleanArray``
+    Which buildings of an analysed terrain it applies to: True (*ja*), False
+    (*nee*) or NA (*mogelijk (gegevens ontbreken)*). Collective measures
     look at the whole terrain (e.g. at least ``collective_min_companies``
     companies with a suitable roof), so pass the whole terrain.
+    :meth:`Measure.relevant` gives the buildings it is listed for (*ja* or
+    *mogelijk*) as a plain bool array.
 ``detail(rows, a, count) -> DataFrame``
     For the selected rows: a Dutch ``reason`` a person understands, and where
     the model can say it ``kwp``, ``kwh_yr`` (generated or saved, kWh/yr;
@@ -64,12 +67,15 @@ class Measure:
     payback: str
     leidraad_step: int
     financing: tuple[str, ...]
-    relevant: Callable[[pd.DataFrame, Assumptions], np.ndarray] = field(
+    status: Callable[[pd.DataFrame, Assumptions], pd.arrays.BooleanArray] = field(
         repr=False, compare=False
     )
     detail: Callable[[pd.DataFrame, Assumptions, int], pd.DataFrame] = field(
         repr=False, compare=False
     )
+    broad: str = ""
+    """Why the measure may apply to most buildings of a terrain (Dutch); every
+    reason of the measure says it. Empty for a measure that discriminates."""
 
     def text(self, field_name: str, a: Assumptions) -> str:
         """A text field (``rule``, ``savings``, ``cost``) with the numbers of ``a``.
@@ -79,6 +85,12 @@ class Measure:
         """
         return getattr(self, field_name).format_map(
             {key: _Number(item.value) for key, item in a}
+        )
+
+    def relevant(self, df: pd.DataFrame, a: Assumptions) -> np.ndarray:
+        """Buildings the measure is listed for: *ja* or *mogelijk* (bool)."""
+        return pd.array(self.status(df, a), dtype="boolean").to_numpy(
+            dtype=bool, na_value=True
         )
 
     @property
@@ -116,17 +128,26 @@ CATALOGUE: tuple[Measure, ...] = (
         scope=INDIVIDUAL,
         building_measure=True,
         who="Eigenaar-gebruiker; een huurder via de verhuurder (pandeigenaar).",
-        rule="Het dak biedt na aftrek van bestaande panelen ruimte voor minstens "
-        "{pv_min_kwp} kWp.",
+        rule="Het advies (dak na aftrek van bestaande panelen; bij kleinverbruik "
+        "samen met bestaande panelen hooguit {kleinverbruik_max_kw:1} kW, want de "
+        "aansluiting is tot 3×80 A; bij grootverbruik met invoedingsstatus "
+        "{pv_feed_in_congested_status} of hoger op de Capaciteitskaart afgestemd "
+        "op eigen verbruik) is minstens {pv_min_kwp} kWp en verdient zich binnen "
+        "{pv_max_payback_yr} jaar terug, gerekend na het einde van de "
+        "salderingsregeling op 1 januari 2027: alleen zelf verbruikte stroom "
+        "bespaart de stroomprijs. Bestaande panelen of aansluiting onbekend: "
+        "mogelijk.",
         savings="Ca. {yield_kwh_per_kwp} kWh per kWp per jaar; eigen verbruik "
-        "bespaart het meest.",
+        "bespaart de stroomprijs, teruglevering vanaf 2027 alleen € "
+        "{feed_in_eur_per_kwh:2} per kWh.",
         cost="Ca. € {pv_cost_low_eur_per_wp:2}–{pv_cost_high_eur_per_wp:2} per Wp "
         "voor een bedrijfsdak (excl. btw).",
         payback="Meestal 5–12 jaar; korter bij veel eigen verbruik overdag.",
         leidraad_step=4,
         financing=(_SDE, _EIA, _FONDS),
-        relevant=rules.zon_relevant,
+        status=rules.zon_relevant,
         detail=rules.zon_detail,
+        broad=rules.ZON_WHY,
     ),
     Measure(
         id="led",
@@ -136,14 +157,18 @@ CATALOGUE: tuple[Measure, ...] = (
         scope=INDIVIDUAL,
         building_measure=False,
         who="De gebruiker van het pand (eigenaar of huurder).",
-        rule="De geschatte LED-besparing is minstens {led_min_saving_kwh} kWh per "
-        "jaar.",
+        rule="De geschatte LED-besparing (stroomverbruik × {led_lighting_share:%} "
+        "verlichting × {led_saving_fraction:%}) is minstens {led_min_saving_kwh} "
+        "kWh per jaar, het energielabel is niet A of beter (dan telt zuinige "
+        "verlichting al mee, NTA 8800) en het bedrijf zei in de enquête geen "
+        "'nee' tegen LED (vaak: heeft het al). Zonder label, zonder interesse of "
+        "plan in de enquête: mogelijk.",
         savings="Ca. {led_saving_fraction:%} van het stroomverbruik voor verlichting.",
         cost="Ca. € {led_cost_eur_per_m2} per m² vloer (indicatief).",
         payback="Vaak 2–5 jaar; staat op de Erkende Maatregelenlijst.",
         leidraad_step=4,
         financing=(_EIA, _FONDS),
-        relevant=rules.led_relevant,
+        status=rules.led_relevant,
         detail=rules.led_detail,
     ),
     Measure(
@@ -154,8 +179,9 @@ CATALOGUE: tuple[Measure, ...] = (
         scope=INDIVIDUAL,
         building_measure=True,
         who="Eigenaar-gebruiker; een huurder via de verhuurder (pandeigenaar).",
-        rule="Het pand gebruikt gas en heeft label D of slechter, of zonder label "
-        "een bouwjaar vóór {insulation_before_year:year}.",
+        rule="Het pand gebruikt gas en heeft label D of slechter (EP-online). "
+        "Zonder label: mogelijk bij een bouwjaar vóór "
+        "{insulation_before_year:year} (Bouwbesluit 1992) of een onbekend bouwjaar.",
         savings="Ca. {insulation_gas_saving_fraction:%} van het gasverbruik "
         "(indicatief).",
         cost="Ca. € {insulation_cost_eur_per_m2} per m² dak voor dakisolatie "
@@ -164,7 +190,7 @@ CATALOGUE: tuple[Measure, ...] = (
         "jaar terugverdiend.",
         leidraad_step=4,
         financing=(_EIA, _FONDS),
-        relevant=rules.isolatie_relevant,
+        status=rules.isolatie_relevant,
         detail=rules.isolatie_detail,
     ),
     Measure(
@@ -175,14 +201,15 @@ CATALOGUE: tuple[Measure, ...] = (
         scope=INDIVIDUAL,
         building_measure=True,
         who="Eigenaar-gebruiker; een huurder via de verhuurder (pandeigenaar).",
-        rule="Het pand gebruikt gas en is redelijk geïsoleerd: label C of beter, "
-        "of zonder label gebouwd vanaf {insulation_before_year:year}.",
+        rule="Het pand gebruikt gas en is redelijk geïsoleerd: label C of beter "
+        "(EP-online). Zonder label: mogelijk bij een bouwjaar vanaf "
+        "{insulation_before_year:year} of een onbekend bouwjaar.",
         savings="Geen gasverbruik meer; ca. een derde van de warmte als extra stroom.",
         cost="Ca. € {heat_pump_cost_eur_per_kw} per kW warmtevermogen (indicatief).",
         payback="Afhankelijk van gas- en stroomprijs; vaak 8–15 jaar.",
         leidraad_step=4,
         financing=(_EIA, _SDE_HEAT, _FONDS),
-        relevant=rules.warmtepomp_relevant,
+        status=rules.warmtepomp_relevant,
         detail=rules.warmtepomp_detail,
     ),
     Measure(
@@ -199,7 +226,7 @@ CATALOGUE: tuple[Measure, ...] = (
         payback="Niet van toepassing.",
         leidraad_step=3,
         financing=("MKB-energiescan via de provincie Drenthe",),
-        relevant=rules.scan_relevant,
+        status=rules.scan_relevant,
         detail=rules.scan_detail,
     ),
     Measure(
@@ -217,7 +244,7 @@ CATALOGUE: tuple[Measure, ...] = (
         payback="Maatregelen tot 10 jaar terugverdientijd zijn verplicht.",
         leidraad_step=4,
         financing=(_EIA, _FONDS),
-        relevant=rules.label_c_relevant,
+        status=rules.label_c_relevant,
         detail=rules.label_c_detail,
     ),
     Measure(
@@ -229,15 +256,17 @@ CATALOGUE: tuple[Measure, ...] = (
         scope=INDIVIDUAL,
         building_measure=False,
         who="De drijver van het bedrijf (eigenaar of huurder).",
-        rule="Verbruik vanaf {besparingsplicht_kwh} kWh stroom of "
-        "{besparingsplicht_gas_m3} m³ gas per jaar (gemeten of geschat).",
+        rule="Alleen voor bedrijven met energiebesparingsplicht: verbruik vanaf "
+        "{besparingsplicht_kwh} kWh stroom of {besparingsplicht_gas_m3} m³ gas "
+        "per jaar (gemeten of geschat; Bal/Bbl).",
         savings="Alle maatregelen die zich binnen 5 jaar terugverdienen.",
         cost="Per maatregel; zie de Erkende Maatregelenlijst.",
         payback="5 jaar of minder (wettelijke eis).",
         leidraad_step=4,
         financing=(_EIA, _FONDS),
-        relevant=rules.eml_relevant,
+        status=rules.eml_relevant,
         detail=rules.eml_detail,
+        broad=rules.EML_WHY,
     ),
     Measure(
         id="collectieve_inkoop_zon",
@@ -248,14 +277,15 @@ CATALOGUE: tuple[Measure, ...] = (
         scope=COLLECTIVE,
         building_measure=True,
         who="Bedrijven met een geschikt dak; huurders via hun verhuurder.",
-        rule="Minstens {collective_min_companies} bedrijven op het terrein hebben "
-        "een geschikt dak.",
+        rule="Zon op eigen dak past (ja of mogelijk), het bedrijf zei in de "
+        "enquête geen 'nee' tegen collectieve inkoop en minstens "
+        "{collective_min_companies} bedrijven op het terrein doen mee.",
         savings="Als zon op eigen dak, tegen een lagere prijs.",
         cost="Indicatief {collective_discount:%} onder de prijs bij losse inkoop.",
         payback="Korter dan bij losse inkoop.",
         leidraad_step=4,
         financing=(_SDE, _FONDS),
-        relevant=rules.inkoop_zon_relevant,
+        status=rules.inkoop_zon_relevant,
         detail=rules.inkoop_zon_detail,
     ),
     Measure(
@@ -266,14 +296,16 @@ CATALOGUE: tuple[Measure, ...] = (
         scope=COLLECTIVE,
         building_measure=False,
         who="Iedere ondernemer, eigenaar of huurder.",
-        rule="Minstens {collective_min_companies} bedrijven op het terrein "
-        "gebruiken stroom.",
+        rule="Het bedrijf heeft een kleinverbruikaansluiting (tot 3×80 A; koopt "
+        "tegen de kleinverbruikprijs, een grootverbruiker koopt al op eigen "
+        "contract in; onbekend: mogelijk) en minstens "
+        "{collective_min_companies} bedrijven op het terrein doen mee.",
         savings="Betere inkoopprijs; groene stroom.",
         cost="Geen investering voor de stroominkoop; LED zie LED-verlichting.",
         payback="Direct voordeel bij de inkoop.",
         leidraad_step=4,
         financing=(_EIA,),
-        relevant=rules.inkoop_stroom_relevant,
+        status=rules.inkoop_stroom_relevant,
         detail=rules.inkoop_stroom_detail,
     ),
     Measure(
@@ -284,14 +316,16 @@ CATALOGUE: tuple[Measure, ...] = (
         scope=COLLECTIVE,
         building_measure=False,
         who="Iedere ondernemer; daken kunnen ook door de coöperatie worden gehuurd.",
-        rule="Het dak kan meer opwekken dan het bedrijf zelf verbruikt.",
+        rule="Het dak draagt minstens {sde_min_kwp} kWp (de SDE++-grens) meer dan "
+        "het zonadvies voor het eigen bedrijf (begrensd door aansluiting of "
+        "netcongestie) en het bedrijf zei in de enquête geen 'nee'.",
         savings="Het overschot blijft op het terrein in plaats van goedkoop "
         "terug te leveren.",
         cost="Oprichting en organisatie; investering in opwek.",
         payback="Afhankelijk van de businesscase van de coöperatie.",
         leidraad_step=4,
         financing=(_SDE, _FONDS),
-        relevant=rules.cooperatie_relevant,
+        status=rules.cooperatie_relevant,
         detail=rules.cooperatie_detail,
     ),
     Measure(
@@ -302,17 +336,18 @@ CATALOGUE: tuple[Measure, ...] = (
         scope=COLLECTIVE,
         building_measure=False,
         who="Buren op het terrein, eigenaar of huurder.",
-        rule="Het net is krap (afname of invoeding minstens 'beperkt'), "
-        "minstens {collective_min_companies} bedrijven liggen binnen "
-        "{hub_neighbour_m} m van elkaar en het bedrijf verbruikt minstens "
+        rule="Grootverbruikaansluiting (de Capaciteitskaart geldt boven 3×80 A; "
+        "onbekend: mogelijk), het net is krap (afname of invoeding minstens "
+        "'beperkt'), minstens {collective_min_companies} bedrijven liggen binnen "
+        "{hub_neighbour_m} m van elkaar, het bedrijf verbruikt minstens "
         "{hub_min_elec_kwh} kWh per jaar of kan minstens {sde_min_kwp} kWp zon "
-        "hebben.",
+        "hebben, en zei in de enquête geen 'nee'.",
         savings="Minder netkosten en minder wachten op netcapaciteit.",
         cost="Verkenning, organisatie en eventueel gezamenlijke infrastructuur.",
         payback="Afhankelijk van de businesscase.",
         leidraad_step=4,
         financing=(_FONDS,),
-        relevant=rules.hub_relevant,
+        status=rules.hub_relevant,
         detail=rules.hub_detail,
     ),
     Measure(
@@ -323,15 +358,17 @@ CATALOGUE: tuple[Measure, ...] = (
         scope=COLLECTIVE,
         building_measure=False,
         who="Buren op het terrein met zonnepanelen, eigenaar of huurder.",
-        rule="Teruglevering is beperkt (invoeding minstens 'beperkt'), het bedrijf "
-        "heeft of krijgt minstens {sde_min_kwp} kWp zonnepanelen en heeft buren "
-        "binnen {hub_neighbour_m} m.",
+        rule="Het zonadvies is begrensd door de aansluiting of door netcongestie "
+        "invoeding terwijl het dak nog minstens {sde_min_kwp} kWp kan dragen, het "
+        "bedrijf verbruikt minstens {hub_min_elec_kwh} kWh per jaar (om de "
+        "opgeslagen stroom te gebruiken), heeft buren binnen {hub_neighbour_m} m "
+        "en zei in de enquête geen 'nee'.",
         savings="Meer eigen zonnestroom benut; minder netbelasting.",
         cost="Indicatief enkele honderden euro's per kWh opslag.",
         payback="Afhankelijk van de businesscase en nettarieven.",
         leidraad_step=4,
         financing=(_FONDS,),
-        relevant=rules.batterij_relevant,
+        status=rules.batterij_relevant,
         detail=rules.batterij_detail,
     ),
     Measure(
@@ -345,15 +382,16 @@ CATALOGUE: tuple[Measure, ...] = (
         who="Bedrijven met warmtevraag; huurders via hun verhuurder.",
         rule="Een RWZI of restwarmtebron ligt binnen {coupling_radius_rwzi_m} m "
         "(restwarmte {coupling_radius_restwarmte_m} m, biogas "
-        "{coupling_radius_other_m} m) en het pand vraagt minstens "
-        "{warmtenet_min_heat_kwh} kWh warmte per jaar.",
+        "{coupling_radius_other_m} m), het pand vraagt minstens "
+        "{warmtenet_min_heat_kwh} kWh warmte per jaar en het bedrijf zei in de "
+        "enquête geen 'nee'.",
         savings="Gas voor verwarming vervangen door duurzame warmte.",
         cost="Hoge startinvestering in bron en leidingen; samen met waterschap en "
         "gemeente.",
         payback="Lang; vraagt een collectieve businesscase.",
         leidraad_step=4,
         financing=(_SDE_HEAT, _FONDS),
-        relevant=rules.warmtenet_relevant,
+        status=rules.warmtenet_relevant,
         detail=rules.warmtenet_detail,
     ),
     Measure(
@@ -364,13 +402,16 @@ CATALOGUE: tuple[Measure, ...] = (
         scope=COLLECTIVE,
         building_measure=False,
         who="Alle bedrijven op het terrein.",
-        rule="Een luchthaven ligt binnen {coupling_radius_luchthaven_m} m.",
+        rule="Een luchthaven ligt binnen {coupling_radius_luchthaven_m} m en het "
+        "bedrijf gebruikt minstens {coupling_ref_elec_kwh} kWh stroom per jaar "
+        "(de koppelkansen uit de Leidraad gaan over stroom: opwek, opslag, "
+        "laden).",
         savings="Afhankelijk van de kans.",
         cost="Verkenning.",
         payback="Niet bekend.",
         leidraad_step=4,
         financing=(),
-        relevant=rules.luchthaven_relevant,
+        status=rules.luchthaven_relevant,
         detail=rules.luchthaven_detail,
     ),
     Measure(
@@ -388,8 +429,9 @@ CATALOGUE: tuple[Measure, ...] = (
         payback="Niet van toepassing.",
         leidraad_step=4,
         financing=(),
-        relevant=rules.kennis_relevant,
+        status=rules.kennis_relevant,
         detail=rules.kennis_detail,
+        broad=rules.KENNIS_WHY,
     ),
 )
 """All measures, individual first, in the order they are shown."""
@@ -414,14 +456,15 @@ def catalogue_table(a: Assumptions) -> pd.DataFrame:
                 "terugverdientijd": m.payback,
                 "Leidraad-stap": m.leidraad_step,
                 "financiering": "; ".join(m.financing),
+                "waarom breed": m.broad,
             }
             for m in CATALOGUE
         ]
     )
 
 
-def relevance(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
-    """Which measures apply to which building.
+def relevance_status(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
+    """Per building and measure: True (*ja*), False (*nee*) or NA (*mogelijk*).
 
     Parameters
     ----------
@@ -431,6 +474,21 @@ def relevance(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
 
     Returns
     -------
+    DataFrame of boolean (nullable), index of ``df``, one column per measure.
+    """
+    return pd.DataFrame(
+        {m.id: pd.array(m.status(df, a), dtype="boolean") for m in CATALOGUE},
+        index=df.index,
+    )
+
+
+def relevance(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
+    """Which measures are listed for which building: *ja* or *mogelijk*.
+
+    See :func:`relevance_status`.
+
+    Returns
+    -------
     DataFrame of bool, index of ``df``, one column per measure id.
     """
-    return pd.DataFrame({m.id: m.relevant(df, a) for m in CATALOGUE}, index=df.index)
+    return relevance_status(df, a).fillna(True).astype(bool)

@@ -25,6 +25,7 @@ from kansenkaart.engine import (
     coupling,
     energy,
     grid,
+    groups,
     kopgroep,
     measure_rules,
     measures,
@@ -132,7 +133,9 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
     Returns
     -------
     Analysis
-        ``.terrain``, ``.assumptions`` and ``.buildings``: a GeoDataFrame
+        ``.terrain``, ``.assumptions``, ``.groups`` (the collective groups
+        with members and combined figures, :func:`kansenkaart.engine.groups.table`)
+        and ``.buildings``: a GeoDataFrame
         (EPSG:28992) with the buildings' columns unchanged and in order, then
         the computed columns below, in this order (units in names; nullable
         dtypes, NA where unknown). Their dtype, unit, meaning and allowed
@@ -145,10 +148,12 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
           ``demand_kwh_yr`` (electricity + gas as kWh-eq), ``demand_source``
           (gemeten / enquête / geschat), ``heat_demand_kwh_yr``, ``co2_kg_yr``
           (:func:`kansenkaart.engine.energy.demand`);
-        - solar: ``roof_area_m2``, ``roof_type_assumed``, ``usable_roof_m2``,
-          ``pv_panels_roof``, ``pv_panels``, ``pv_kwp_potential``,
-          ``pv_kwh_yr_potential``, ``pv_kwh_yr_existing``,
-          ``pv_invest_eur_low``, ``pv_invest_eur_high``, ``pv_savings_eur_yr``,
+        - solar: ``roof_area_m2``, ``roof_basis``, ``roof_type_assumed``,
+          ``usable_roof_m2``,
+          ``pv_panels_roof``, ``pv_kwp_roof``, ``pv_panels``,
+          ``pv_kwp_potential``, ``pv_limit``, ``pv_kwh_yr_potential``,
+          ``pv_kwh_yr_existing``, ``pv_invest_eur_low``, ``pv_invest_eur_high``,
+          ``pv_self_use_share``, ``pv_savings_eur_yr``,
           ``pv_payback_yr``, ``pv_co2_avoided_kg_yr``, ``pv_share_of_demand``,
           ``sde_eligible`` (:func:`kansenkaart.engine.solar.potential`);
         - obligations: ``besparingsplicht``, ``besparingsplicht_basis``,
@@ -162,7 +167,10 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
           ``airport_in_range``, ``coupling_source_id``, ``coupling_score``
           (0–1), ``hub_cluster``, ``hub_cluster_size``;
         - survey: :data:`SURVEY_COLUMNS` and ``survey_answered``;
-        - ``measures`` (list of measure ids) and ``n_measures``;
+        - ``collective_groups`` (list of the ids of the collective groups the
+          building is a member of; :mod:`kansenkaart.engine.groups`);
+        - ``measures`` (list of measure ids; a collective measure only for
+          the members of one of its groups) and ``n_measures``;
         - kopgroep: ``kopgroep_score``, ``kopgroep_rank``,
           ``kopgroep_selected``, ``kopgroep_reason``.
 
@@ -172,8 +180,14 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
     buildings = _in_rd(terrain.buildings)
     work = _complete(buildings)
     demand = energy.demand(work, a)
-    pv = solar.potential(work, buildings.geometry.area, demand["elec_kwh_yr_est"], a)
     capacity = grid.capacity(buildings, _in_rd(terrain.grid))
+    pv = solar.potential(
+        work,
+        buildings.geometry.area,
+        demand["elec_kwh_yr_est"],
+        a,
+        invoeding_status=capacity["grid_invoeding_status"],
+    )
     parts = [
         demand,
         pv,
@@ -199,10 +213,24 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
     scratch = pd.concat(
         [work.drop(columns=computed.columns, errors="ignore"), computed], axis=1
     )
+    area = groups.deelgebieden(buildings.geometry, _in_rd(terrain.boundary))
+    candidates = groups.candidates(
+        scratch,
+        buildings.geometry,
+        area,
+        _in_rd(terrain.sources),
+        measures.BY_ID["zon_eigen_dak"].relevant(scratch, a),
+        a,
+    )
+    scratch[groups.COLUMN] = groups.membership(candidates, scratch.index)
     relevant = measures.relevance(scratch, a)
+    members = groups.settle(candidates, relevant, area, a)
+    relevant = groups.restrict(relevant, members)
     ids = np.array(relevant.columns)
+    computed[groups.COLUMN] = groups.membership(members, computed.index)
     computed["measures"] = [list(ids[row]) for row in relevant.to_numpy()]
     computed["n_measures"] = relevant.sum(axis=1).astype("Int64")
+    scratch[groups.COLUMN] = computed[groups.COLUMN]
     scratch["measures"] = computed["measures"]
     computed = pd.concat([computed, kopgroep.rank(scratch, a)], axis=1)
     kept = buildings.drop(columns=computed.columns, errors="ignore")
@@ -211,7 +239,12 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
         geometry=buildings.geometry.name,
         crs=RD,
     )
-    return Analysis(terrain=terrain, assumptions=a, buildings=out)
+    return Analysis(
+        terrain=terrain,
+        assumptions=a,
+        buildings=out,
+        groups=groups.table(members, scratch, a),
+    )
 
 
 def _empty_list() -> pd.DataFrame:

@@ -216,7 +216,13 @@ def with_panels(
     generation = solar.annual_yield(new_kwp, a)
     low, high = solar.investment(new_kwp, a)
     price = solar.electricity_price(row["grid_connection"], a)
-    savings = solar.yearly_savings(generation, row["elec_kwh_yr_est"], price, a)
+    savings = solar.yearly_savings(
+        generation,
+        row["elec_kwh_yr_est"],
+        price,
+        a,
+        existing_kwh=row["pv_kwh_yr_existing"],
+    )
     demand = row["elec_kwh_yr_est"].astype("Float64")
     values = {
         "pv_panels": chosen.astype("Int64"),
@@ -224,6 +230,10 @@ def with_panels(
         "pv_kwh_yr_potential": generation,
         "pv_invest_eur_low": low,
         "pv_invest_eur_high": high,
+        "pv_self_use_share": solar.new_self_consumed(
+            generation, row["pv_kwh_yr_existing"], row["elec_kwh_yr_est"], a
+        )
+        / generation.where(generation > 0),
         "pv_savings_eur_yr": savings,
         "pv_payback_yr": solar.simple_payback((low + high) / 2, savings),
         "pv_co2_avoided_kg_yr": generation * a.co2_elec_kg_per_kwh.value,

@@ -323,13 +323,10 @@ def unmatched_rows(
 # --- buildings ------------------------------------------------------------------
 
 
-def _joined(
-    keys: pd.Series, values: pd.Series, sep: str = _SEP, sort: bool = False
-) -> pd.Series:
+def _joined(keys: pd.Series, values: pd.Series, sep: str = _SEP) -> pd.Series:
     """Distinct non-empty texts per key, in order of appearance, joined by ``sep``.
 
-    With ``sort`` the texts are sorted instead. Keys without any text are
-    absent from the result.
+    Keys without any text are absent from the result.
     """
     frame = pd.DataFrame(
         {
@@ -339,7 +336,7 @@ def _joined(
     )
     frame = frame[frame["value"].fillna("") != ""].drop_duplicates()
     # A stable sort on the key keeps the texts of a key in file order.
-    frame = frame.sort_values(["key", "value"] if sort else "key", kind="stable")
+    frame = frame.sort_values("key", kind="stable")
     keys = frame["key"].to_numpy(dtype=object)
     values = frame["value"].to_numpy(dtype=object)
     first = np.ones(len(keys), dtype=bool)
@@ -381,12 +378,34 @@ def _building_uses(vbo: pd.DataFrame) -> pd.DataFrame:
         }
     )
     per["office_area_m2"] = per["office_area_m2"].mask(groups["mixed"].any())
-    exploded = pd.DataFrame({"pand_id": vbo["pand_id"], "use": use.str.split(",")})
-    exploded = exploded.explode("use")
-    per["building_use"] = _joined(
-        exploded["pand_id"], exploded["use"], sep=",", sort=True
-    )
+    per["building_use"] = _uses_by_area(vbo["pand_id"], use, area)
     return per.round({"floor_area_m2": 1, "office_area_m2": 1})
+
+
+def _uses_by_area(pand_id: pd.Series, use: pd.Series, area: pd.Series) -> pd.Series:
+    """Per pand all gebruiksdoelen as published, the largest by area first.
+
+    An object with *n* gebruiksdoelen counts for 1/*n* of its area in each,
+    since BAG does not split an object's area by use; the pand's main use
+    (listed first, which :func:`kansenkaart.engine.energy.demand_category`
+    reads) is the one with the largest summed area; ties and unknown areas
+    go alphabetically.
+    """
+    uses = use.str.split(",")
+    frame = pd.DataFrame(
+        {
+            "pand_id": pand_id.to_numpy(),
+            "use": uses.to_numpy(),
+            "area": (area.fillna(0.0) / uses.str.len()).to_numpy(),
+        }
+    ).explode("use")
+    frame["use"] = frame["use"].astype("string").str.strip()
+    frame = frame[frame["use"].fillna("") != ""]
+    summed = frame.groupby(["pand_id", "use"], as_index=False)["area"].sum()
+    summed = summed.sort_values(
+        ["pand_id", "area", "use"], ascending=[True, False, True], kind="stable"
+    )
+    return _joined(summed["pand_id"], summed["use"], sep=",")
 
 
 def build_buildings(

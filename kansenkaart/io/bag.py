@@ -1,22 +1,23 @@
-"""BAG panden and verblijfsobjecten: read, clip to the terrain, find addresses.
+"""BAG panden and verblijfsobjecten: read, join, clip to the terrain, find addresses.
 
 Sources
 -------
-- Kadaster, *Basisregistratie Adressen en Gebouwen* (BAG), via PDOK as the
-  *BAG GeoPackage* ("bag-light", EPSG:28992) with layers ``pand``
-  (identificatie, bouwjaar, status, gebruiksdoel, oppervlakte_min/max, geom)
-  and ``verblijfsobject`` (identificatie, oppervlakte, gebruiksdoel,
-  openbare_ruimte_naam, huisnummer, huisletter, toevoeging, postcode,
-  woonplaats_naam, pand_identificatie). A verblijfsobject in several panden
-  appears once per pand; a comma-separated ``pand_identificatie`` is accepted
-  too.
-- PDOK BAG WFS (``bag:pand``, ``bag:verblijfsobject``) saved as GeoJSON; its
-  field names differ slightly (``pandidentificatie``, ``openbare_ruimte``,
-  ``woonplaats``) and are read as aliases. Which file is which is decided by
-  its fields: a layer with a pand reference holds verblijfsobjecten.
-- BAG status values: *Catalogus BAG 2018*, section 7 (Statussen).
+- Kadaster, *Basisregistratie Adressen en Gebouwen* (BAG), in every common
+  published form (:mod:`kansenkaart.io.bag_read`): an LVBAG extract as GDAL's
+  LVBAG driver writes it (pand → verblijfsobject via ``pandRef`` →
+  nummeraanduiding via ``hoofdadresNummeraanduidingRef``), PDOK's bag-light
+  GeoPackage, PDOK's BAG WFS and OGC API Features GeoJSON, and CSV with WKT.
+- BAG status values: *Catalogus BAG 2018*, section 7 (Statussen); the
+  gebruiksdoel values (section 8.2) are kept exactly as published
+  (``overige gebruiksfunctie``, with its space).
 
-Everything returned is in RD New (EPSG:28992); inputs are never modified.
+Identifiers become the 16-digit BAG id (``NL.IMBAG.Pand.`` prefixes, URLs
+and Excel's lost leading zero undone). A row that cannot be used (no or
+unreadable geometry, a bad id, a construction year that is no year,
+coordinates outside the Netherlands) is reported as a :class:`Problem` with
+file, row, column and value, and skipped; the rest is imported. Everything
+returned is in RD New (EPSG:28992), valid and on the centimetre grid of the
+terrain files; inputs are never modified.
 """
 
 from __future__ import annotations
@@ -31,58 +32,30 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from kansenkaart.core import schema as sch
 from kansenkaart.core.address import normalise_house_number, normalise_postcode
 from kansenkaart.core.errors import DataError, Problem
-from kansenkaart.core.geo import RD, _polygonal, ensure_rd
-from kansenkaart.io.readers import _check_size, _list_layers
+from kansenkaart.core.geo import (
+    GRID_M,
+    NL_LONLAT_BOUNDS,
+    RD,
+    RD_BOUNDS,
+    _polygonal,
+    ensure_rd,
+    where,
+)
+from kansenkaart.io.bag_read import (
+    NUM,
+    OPR,
+    PAND,
+    VBO,
+    Table,
+    as_list,
+    read_bag_file,
+    strip_id,
+)
 
-PAND_LAYER = "pand"
-VBO_LAYER = "verblijfsobject"
 MIN_YEAR, MAX_YEAR = 1500, 2035
-"""Construction years outside this range are BAG placeholders (e.g. 1005)."""
-
-PAND = sch.Schema(
-    PAND_LAYER,
-    "BAG-panden",
-    (
-        sch.Column("identificatie", "text", "pand-identificatie", required=True),
-        sch.Column("bouwjaar", "int", "bouwjaar", "jaar"),
-        sch.Column("status", "text", "status", aliases=("pandstatus",)),
-        sch.Column("gebruiksdoel", "text", "gebruiksdoel"),
-    ),
-    geometry="polygon",
-)
-VBO = sch.Schema(
-    VBO_LAYER,
-    "BAG-verblijfsobjecten",
-    (
-        sch.Column("identificatie", "text", "verblijfsobject-id", required=True),
-        sch.Column(
-            "pand_identificatie",
-            "text",
-            "pand-identificatie",
-            required=True,
-            aliases=("pandidentificatie", "pandid", "pandidentificaties"),
-        ),
-        sch.Column("oppervlakte", "float", "gebruiksoppervlakte", "m²"),
-        sch.Column("gebruiksdoel", "text", "gebruiksdoel"),
-        sch.Column(
-            "openbare_ruimte_naam",
-            "text",
-            "straat",
-            aliases=("openbare_ruimte", "openbareruimte", "straatnaam"),
-        ),
-        sch.Column("huisnummer", "text", "huisnummer", required=True),
-        sch.Column("huisletter", "text", "huisletter"),
-        sch.Column(
-            "toevoeging", "text", "toevoeging", aliases=("huisnummertoevoeging",)
-        ),
-        sch.Column("postcode", "text", "postcode"),
-        sch.Column("woonplaats_naam", "text", "woonplaats", aliases=("woonplaats",)),
-        sch.Column("status", "text", "status"),
-    ),
-)
+"""Construction years outside this range are BAG placeholders (e.g. 1005, 9999)."""
 _GONE_PAND = {"niet gerealiseerd pand", "pand gesloopt", "pand ten onrechte opgevoerd"}
 _GONE_VBO = {
     "niet gerealiseerd verblijfsobject",
@@ -90,6 +63,7 @@ _GONE_VBO = {
     "verblijfsobject ten onrechte opgevoerd",
 }
 _MAX_LISTED = 5
+_SKIPPED = "deze rij is overgeslagen."
 
 
 @dataclass(frozen=True)
@@ -99,23 +73,25 @@ class Bag:
     Attributes
     ----------
     panden : GeoDataFrame
-        Panden inside the boundary, EPSG:28992: ``pand_id``,
-        ``construction_year`` (NA for placeholders), ``pand_use``,
-        ``footprint_m2`` (m², from the geometry), ``geometry``.
+        Panden inside the boundary, EPSG:28992: ``pand_id`` (16 digits),
+        ``construction_year`` (NA for placeholders), ``pand_use`` (gebruiksdoelen
+        as published, comma-separated), ``footprint_m2`` (m², from the
+        geometry), ``geometry`` (valid, on the 1 cm grid).
     vbo : DataFrame
         Every usable verblijfsobject read, one row per (verblijfsobject, pand):
-        ``vbo_id``, ``pand_id``, ``floor_area_m2`` (m²), ``building_use``,
-        ``street``, ``house_number`` (as written: ``12A``, ``5-2``),
-        ``number_key`` (:func:`kansenkaart.core.address.normalise_house_number`),
+        ``vbo_id``, ``pand_id``, ``floor_area_m2`` (m²), ``building_use``
+        (gebruiksdoelen as published, comma-separated), ``street``,
+        ``house_number`` (as written: ``12A``, ``5-2``), ``number_key``
+        (:func:`kansenkaart.core.address.normalise_house_number`),
         ``house_base`` (digits only), ``postcode`` (``1234AB``), ``town``,
         ``address`` (display text), ``in_terrain`` (its pand is among
         ``panden``).
     files : tuple of str
         Names of the files read.
     notes : tuple of str
-        Dutch sentences on what was read and what was left out.
+        Dutch sentences on what was read, repaired and left out.
     problems : tuple of Problem
-        Rows that were skipped, with row, column and fix.
+        Rows that were skipped, with row, column, value and fix.
     """
 
     panden: gpd.GeoDataFrame
@@ -126,8 +102,13 @@ class Bag:
 
 
 def normalise_bag_id(values: pd.Series) -> pd.Series:
-    """BAG ids as 16-digit text: Excel/GDAL may drop the leading zero or add ``.0``."""
-    text = values.astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
+    """BAG ids as 16-digit text.
+
+    Undoes what publishers and tools add or drop: the ``NL.IMBAG.Pand.``
+    prefix of LVBAG and 3D BAG, the URL of an OGC API link, Excel's lost
+    leading zero and GDAL's ``.0``. Other text is returned stripped.
+    """
+    text = strip_id(values)
     digits = text.str.fullmatch(r"\d{1,16}").fillna(False)
     return text.mask(digits, text.str.zfill(16)).astype("string")
 
@@ -143,231 +124,421 @@ def among(values: pd.Series, lookup: pd.Series) -> pd.Series:
     return pd.Series(index.get_indexer(values) >= 0, index=values.index)
 
 
-def _read(
-    path: Path, layer: str | None, bbox: tuple | None, geometry: bool
-) -> gpd.GeoDataFrame | pd.DataFrame:
-    try:
-        return gpd.read_file(
-            path,
-            layer=layer,
-            bbox=bbox,
-            ignore_geometry=not geometry,
-            fid_as_index=True,
-        )
-    except Exception as exc:  # pyogrio/GDAL raise DataSourceError and friends
-        kind = "GeoPackage" if path.suffix.lower() == ".gpkg" else "GeoJSON"
-        raise DataError.single(
-            path.name,
-            f"het bestand is geen leesbaar {kind}-bestand.",
-            "download het BAG-extract opnieuw (PDOK: BAG GeoPackage of de "
-            "BAG-WFS als GeoJSON).",
-        ) from exc
-
-
-def _gpkg_bbox(path: Path, boundary: gpd.GeoDataFrame | None) -> tuple | None:
-    """Bounding box of the boundary in the layer's CRS, to read only that area."""
-    import pyogrio
-
-    if boundary is None or boundary.empty:
-        return None
-    crs = pyogrio.read_info(path, layer=PAND_LAYER).get("crs")
-    if not crs:
-        return None
-    minx, miny, maxx, maxy = boundary.to_crs(crs).total_bounds
-    return (minx, miny, maxx, maxy)
-
-
-def _read_file(
-    path: Path, boundary: gpd.GeoDataFrame | None
-) -> tuple[list[gpd.GeoDataFrame], list[pd.DataFrame]]:
-    """The pand and verblijfsobject tables in one BAG file."""
-    _check_size(path)
-    suffix = path.suffix.lower()
-    if suffix == ".gpkg":
-        layers = [name for name, _ in _list_layers(path)]
-        missing = [name for name in (PAND_LAYER, VBO_LAYER) if name not in layers]
-        if missing:
-            raise DataError.single(
-                path.name,
-                f"de laag {' en '.join(repr(m) for m in missing)} ontbreekt; het "
-                f"bestand heeft de lagen {', '.join(layers) or '(geen)'}.",
-                "gebruik de BAG GeoPackage (bag-light) van PDOK, met de lagen "
-                "'pand' en 'verblijfsobject'.",
-            )
-        bbox = _gpkg_bbox(path, boundary)
-        panden = _read(path, PAND_LAYER, bbox, geometry=True)
-        if bbox is not None and panden.empty:
-            raise DataError.single(
-                path.name,
-                "er liggen geen BAG-panden binnen de terreingrens.",
-                "controleer of het BAG-bestand en de terreingrens hetzelfde "
-                "gebied beslaan.",
-            )
-        return [panden], [_read(path, VBO_LAYER, None, geometry=False)]
-    if suffix in (".geojson", ".json"):
-        raw = _read(path, None, None, geometry=True)
-        raw.index = raw.index + 1  # GeoJSON feature ids count from 0
-        mapped = set(sch.match_columns(list(raw.columns), VBO).values())
-        if "pand_identificatie" in mapped:
-            return [], [pd.DataFrame(raw.drop(columns="geometry"))]
-        if "identificatie" in mapped:
-            return [raw], []
-        raise DataError.single(
-            path.name,
-            "dit lijkt geen BAG-bestand: er is geen kolom 'identificatie'.",
-            "download panden en verblijfsobjecten uit de BAG-WFS of gebruik de "
-            "BAG GeoPackage van PDOK.",
-        )
-    raise DataError.single(
-        path.name,
-        f"onbekend bestandstype '{suffix}' voor BAG.",
-        "gebruik de BAG GeoPackage (.gpkg) of GeoJSON uit de BAG-WFS.",
-    )
+def _text(values: pd.Series) -> pd.Series:
+    """Cells as stripped text (NA when empty); whole numbers without ``.0``."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return values.astype("Float64").round().astype("Int64").astype("string")
+    text = values.astype("string").str.strip()
+    return text.mask(text == "")
 
 
 def _row_problems(
-    file: str, panden: pd.DataFrame, message: str, fix: str
+    file: str,
+    frame: pd.DataFrame,
+    bad: np.ndarray,
+    column: str,
+    message: str,
+    fix: str,
+    values: pd.Series | None = None,
 ) -> list[Problem]:
-    """Problems naming the first panden (feature number and id), then a count."""
-    head = panden.head(_MAX_LISTED)
+    """Problems for the first rows of ``bad`` (row, column, value), then a count.
+
+    ``message`` may hold ``{value}`` (the cell as written) and ``{id}``.
+    """
+    rows = frame[bad]
+    shown = (values if values is not None else frame.get(column))[bad]
+    ids = rows.get("identificatie", shown)
     out = [
-        Problem(file, f"pand {pand}: {message}", fix, int(row), "geometry")
-        for row, pand in zip(head["row"], head["identificatie"], strict=True)
+        Problem(
+            file,
+            message.format(value=str(value)[:60], id=ident),
+            fix,
+            int(row),
+            column,
+        )
+        for row, value, ident in zip(
+            rows["row"].head(_MAX_LISTED),
+            shown.head(_MAX_LISTED),
+            ids.head(_MAX_LISTED),
+            strict=True,
+        )
     ]
-    if len(panden) > _MAX_LISTED:
+    if len(rows) > _MAX_LISTED:
         out.append(
             Problem(
-                file, f"nog {len(panden) - _MAX_LISTED} panden met dezelfde fout.", fix
+                file,
+                f"nog {len(rows) - _MAX_LISTED} rijen met dezelfde fout.",
+                fix,
+                column=column,
             )
         )
     return out
 
 
-def _clean_polygons(
+def _current(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The current *voorkomen* of each object, and how many old ones were left out.
+
+    LVBAG extracts hold every version of an object; a version with an end of
+    validity (``eindGeldigheid``) is history. Of the rest, the highest
+    ``voorkomenidentificatie`` counts.
+    """
+    ended = _text(frame["eindgeldigheid"].astype("string")).notna().to_numpy()
+    rest = frame[~ended]
+    version = pd.to_numeric(rest["voorkomenidentificatie"], errors="coerce")
+    if version.notna().any():
+        order = version.fillna(-1).to_numpy().argsort(kind="stable")
+        newest = ~rest["identificatie"].iloc[order].duplicated(keep="last")
+        rest = rest.iloc[order][newest.to_numpy()].sort_index()
+    return rest, len(frame) - len(rest)
+
+
+def _valid_ids(
+    frame: pd.DataFrame, file: str, what: str
+) -> tuple[pd.DataFrame, pd.Series, list[Problem]]:
+    """Rows with a usable BAG id, the ids (16 digits) and problems for the rest."""
+    ids = normalise_bag_id(frame["identificatie"].astype("string"))
+    bad = ~ids.str.fullmatch(r"\d{16}").fillna(False).to_numpy()
+    problems = _row_problems(
+        file,
+        frame,
+        bad,
+        "identificatie",
+        f"'{{value}}' is geen BAG-identificatie (16 cijfers); {what} is overgeslagen.",
+        "controleer de identificatie op bagviewer.kadaster.nl of download het "
+        "BAG-bestand opnieuw.",
+    )
+    return frame[~bad], ids[~bad], problems
+
+
+def _uses(values: pd.Series) -> pd.Series:
+    """Gebruiksdoelen exactly as published, comma-separated ("a,b")."""
+    joined = [",".join(as_list(v)) for v in values]
+    return pd.Series(joined, index=values.index, dtype="string").replace("", pd.NA)
+
+
+def _gone(status: pd.Series, gone: set[str]) -> np.ndarray:
+    low = status.astype("string").str.strip().str.lower()
+    return low.isin(gone).fillna(False).to_numpy(dtype=bool)
+
+
+def _outside(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """Rows whose coordinates fit neither RD New nor lon/lat over the Netherlands.
+
+    Which boxes count depends on the declared CRS (none: both); for other
+    projected CRSs the rows are left to :func:`kansenkaart.core.geo.ensure_rd`.
+    """
+    b = shapely.bounds(gdf.geometry.array)
+
+    def fits(box):
+        return (
+            (b[:, 0] >= box[0])
+            & (b[:, 1] >= box[1])
+            & (b[:, 2] <= box[2])
+            & (b[:, 3] <= box[3])
+        )
+
+    crs = gdf.crs
+    if crs is None:
+        return ~(fits(RD_BOUNDS) | fits(NL_LONLAT_BOUNDS))
+    if crs.is_geographic:
+        return ~(fits(NL_LONLAT_BOUNDS) | fits(RD_BOUNDS))
+    if crs.to_epsg() == 28992:
+        return ~fits(RD_BOUNDS)
+    return np.zeros(len(gdf), dtype=bool)
+
+
+def _polygons(
     gdf: gpd.GeoDataFrame, file: str
 ) -> tuple[gpd.GeoDataFrame, list[str], list[Problem]]:
-    """Drop missing and non-polygonal geometries, repair invalid ones.
+    """Pand outlines in RD New, valid and on the terrain files' centimetre grid.
 
-    Unlike :func:`kansenkaart.core.geo.check_geometries`, which refuses a whole
-    file, one bad pand in a BAG extract only drops that pand (and says so).
+    Missing, unreadable, non-polygonal and outside-the-Netherlands geometries
+    drop only their pand (with a problem); invalid ones are repaired once
+    here (``make_valid``, polygonal part kept), and every outline is snapped
+    to :data:`kansenkaart.core.geo.GRID_M` so that writing the terrain with
+    2 decimals keeps it valid.
     """
     geom = gdf.geometry.array
-    notes: list[str] = []
     problems: list[Problem] = []
     missing = shapely.is_missing(geom) | shapely.is_empty(geom)
+    if "wkt_text" in gdf:
+        unreadable = missing & gdf["wkt_text"].fillna("").ne("").to_numpy()
+        problems += _row_problems(
+            file,
+            gdf,
+            unreadable,
+            "geometry",
+            "'{value}' is geen leesbare geometrie (WKT); dit pand is overgeslagen.",
+            "schrijf de omtrek als WKT, bijvoorbeeld 'POLYGON ((x y, ...))'.",
+            gdf["wkt_text"],
+        )
+        missing = missing & ~unreadable
     problems += _row_problems(
         file,
-        gdf[missing],
-        "de geometrie ontbreekt of is leeg; dit pand is overgeslagen.",
+        gdf,
+        missing,
+        "geometry",
+        "pand {id}: de geometrie ontbreekt of is leeg; dit pand is overgeslagen.",
         "geen actie nodig, of vraag een nieuw BAG-extract aan.",
     )
-    kinds = shapely.get_type_id(geom)
-    polygonal = np.isin(kinds, (3, 6))  # Polygon, MultiPolygon
+    absent = shapely.is_missing(geom) | shapely.is_empty(geom)
+    polygonal = np.isin(shapely.get_type_id(geom), (3, 6))  # Polygon, MultiPolygon
     if not polygonal.any():
-        kind = gdf.geometry[~missing].geom_type.iloc[0] if (~missing).any() else "geen"
+        kind = gdf.geometry[~absent].geom_type.iloc[0] if (~absent).any() else "geen"
         raise DataError.single(
             file,
             f"de panden hebben geen vlakken maar geometrieën van het type {kind}.",
             "kies de laag met pandomtrekken (BAG 'pand'), niet de adrespunten.",
         )
-    wrong = ~polygonal & ~missing
     problems += _row_problems(
         file,
-        gdf[wrong],
-        "de geometrie is geen vlak; dit pand is overgeslagen.",
+        gdf,
+        ~polygonal & ~absent,
+        "geometry",
+        "pand {id}: de geometrie is geen vlak; dit pand is overgeslagen.",
         "lever de pandomtrek als polygoon aan.",
     )
-    keep = gdf[polygonal & ~missing]
-    geom = shapely.force_2d(keep.geometry.array)
-    invalid = ~shapely.is_valid(geom)
-    if invalid.any():
-        geom = geom.copy()
-        geom[invalid] = [_polygonal(g) for g in shapely.make_valid(geom[invalid])]
-        lost = shapely.is_empty(geom)
+    keep = gdf[polygonal]
+    outside = _outside(keep)
+    if outside.any() and not outside.all():
+        centre = shapely.centroid(keep.geometry.array[outside])
+        places = pd.Series(
+            [where(p.x, p.y, keep.crs) for p in centre], index=keep.index[outside]
+        )
         problems += _row_problems(
             file,
-            keep[lost],
-            "de geometrie is ongeldig en kon niet worden gerepareerd (geen "
-            "oppervlak); dit pand is overgeslagen.",
-            "controleer de pandomtrek in de BAG.",
+            keep,
+            outside,
+            "geometry",
+            "pand {id}: de coördinaten liggen niet in Nederland maar {value}; dit "
+            "pand is overgeslagen.",
+            "controleer de coördinaten van dit pand (x en y verwisseld?).",
+            places.reindex(keep.index),
         )
+        keep = keep[~outside]
+    keep, notes = ensure_rd(keep, file)
+    geom = shapely.force_2d(keep.geometry.array)
+    invalid = ~shapely.is_valid(geom)
+    geom = geom.copy()
+    geom[invalid] = [_polygonal(g) for g in shapely.make_valid(geom[invalid])]
+    geom = np.array(
+        [_polygonal(g) for g in shapely.set_precision(geom, GRID_M)], dtype=object
+    )
+    lost = shapely.is_empty(geom)
+    problems += _row_problems(
+        file,
+        keep,
+        lost,
+        "geometry",
+        "pand {id}: de geometrie is ongeldig of te klein en houdt geen oppervlak "
+        "over; dit pand is overgeslagen.",
+        "controleer de pandomtrek in de BAG.",
+    )
+    if invalid.any():
         notes.append(
             "Ongeldige pandomtrekken automatisch gerepareerd: "
-            f"{int(invalid.sum() - lost.sum())}."
+            f"{int((invalid & ~lost).sum())}."
         )
-        keep, geom = keep[~lost], geom[~lost]
+    keep = keep[~lost]
     return (
-        keep.set_geometry(gpd.GeoSeries(geom, index=keep.index, crs=keep.crs)),
+        keep.set_geometry(gpd.GeoSeries(geom[~lost], index=keep.index, crs=RD)),
         notes,
         problems,
     )
 
 
-def _prepare_panden(
-    raw: gpd.GeoDataFrame, file: str
-) -> tuple[gpd.GeoDataFrame, list[str], list[Problem]]:
-    """Validate and clean one pand table (any CRS).
-
-    ``raw`` is indexed by feature number (GeoPackage fid), which becomes the
-    ``row`` of problems: a bbox read skips features, so positions would lie.
-    """
-    table = sch.validate(raw, PAND, file, row_offset=1)
-    gdf = gpd.GeoDataFrame(table, geometry="geometry", crs=raw.crs)
-    gdf["row"] = raw.index.to_numpy()
-    notes: list[str] = []
-    gone = gdf["status"].str.strip().str.lower().isin(_GONE_PAND).fillna(False)
+def _prepare_panden(table: Table) -> tuple[gpd.GeoDataFrame, list[str], list[Problem]]:
+    """Current, usable panden of one table, in RD New."""
+    file, frame = table.file, table.frame
+    frame, old = _current(frame)
+    notes = [f"Oude voorkomens (historie) van panden weggelaten: {old}."] * bool(old)
+    frame, ids, problems = _valid_ids(frame, file, "dit pand")
+    year_text = _text(frame["bouwjaar"])
+    year = pd.to_numeric(year_text, errors="coerce")
+    bad_year = (year_text.notna() & (year.isna() | (year % 1 != 0))).to_numpy()
+    problems += _row_problems(
+        file,
+        frame,
+        bad_year,
+        "bouwjaar",
+        "'{value}' is geen bouwjaar; dit pand is overgeslagen.",
+        "vul het bouwjaar in als jaartal (bijvoorbeeld 1975) of laat het leeg.",
+        year_text,
+    )
+    gone = _gone(frame["status"], _GONE_PAND)
     if gone.any():
         notes.append(
             "Panden met status 'gesloopt' of 'niet gerealiseerd' weggelaten: "
             f"{int(gone.sum())}."
         )
-    gdf, geom_notes, problems = _clean_polygons(gdf[~gone.to_numpy()], file)
-    return gdf, notes + geom_notes, problems
+    keep = ~bad_year & ~gone
+    gdf = gpd.GeoDataFrame(
+        {
+            "pand_id": ids[keep].to_numpy(),
+            "identificatie": ids[keep].to_numpy(),
+            "bouwjaar": year[keep].astype("Float64").round().astype("Int64").to_numpy(),
+            "pand_use": _uses(frame["gebruiksdoel"][keep]).to_numpy(),
+            "feature_id": _text(frame["feature_id"][keep].astype("string")).to_numpy(),
+            "row": frame["row"][keep].to_numpy(),
+            **({"wkt_text": frame["wkt_text"][keep]} if "wkt_text" in frame else {}),
+        },
+        geometry=frame.geometry.array[keep],
+        crs=table.crs,
+    )
+    gdf, geom_notes, found = _polygons(gdf, file)
+    return gdf, notes + geom_notes, problems + found
 
 
-def _prepare_vbo(raw: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[str]]:
-    """Validate one verblijfsobject table; one row per (vbo, pand) out."""
-    table = sch.validate(raw, VBO, file, row_offset=1)
-    gone = table["status"].str.strip().str.lower().isin(_GONE_VBO).fillna(False)
-    notes = (
-        [
+def _prepare_objects(table: Table) -> tuple[pd.DataFrame, list[str], list[Problem]]:
+    """Current, usable verblijfsobjecten, nummeraanduidingen or openbare ruimten."""
+    file, frame, role = table.file, table.frame, table.role
+    label = {
+        VBO: "verblijfsobjecten",
+        NUM: "nummeraanduidingen",
+        OPR: "openbare ruimten",
+    }[role]
+    frame, old = _current(frame)
+    notes = [f"Oude voorkomens (historie) van {label} weggelaten: {old}."] * bool(old)
+    frame, ids, problems = _valid_ids(frame, file, "dit object")
+    frame = frame.assign(identificatie=ids)
+    if role == OPR:
+        return frame[["identificatie", "naam"]], notes, problems
+    if role == NUM:
+        frame = frame.assign(
+            openbareruimteref=normalise_bag_id(frame["openbareruimteref"])
+        )
+        return frame, notes, problems
+    gone = _gone(frame["status"], _GONE_VBO)
+    if gone.any():
+        notes.append(
             "Verblijfsobjecten met status 'ingetrokken' of 'niet gerealiseerd' "
             f"weggelaten: {int(gone.sum())}."
+        )
+    area_text = _text(frame["oppervlakte"])
+    area = pd.to_numeric(area_text, errors="coerce").astype("Float64")
+    bad_area = (area_text.notna() & area.isna()).to_numpy()
+    problems += _row_problems(
+        file,
+        frame,
+        bad_area,
+        "oppervlakte",
+        "'{value}' is geen oppervlakte in m²; dit verblijfsobject is overgeslagen.",
+        "vul de gebruiksoppervlakte in als getal (m²) of laat het leeg.",
+        area_text,
+    )
+    keep = ~gone & ~bad_area
+    frame = frame[keep].assign(
+        oppervlakte=area[keep],
+        gebruiksdoel=_uses(frame["gebruiksdoel"][keep]),
+        pand_refs=[as_list(v) for v in frame["pand_identificatie"][keep]],
+        hoofdadres=normalise_bag_id(frame["hoofdadres"][keep].astype("string")),
+    )
+    return frame, notes, problems
+
+
+def _with_addresses(
+    vbo: pd.DataFrame, nums: pd.DataFrame | None, oprs: pd.DataFrame | None
+) -> tuple[pd.DataFrame, list[str]]:
+    """Fill the address of LVBAG verblijfsobjecten from their hoofdadres.
+
+    LVBAG keeps postcode, huisnummer, huisletter and toevoeging in the
+    nummeraanduiding and the street name in the openbare ruimte; bag-light,
+    WFS and OGC API put them on the verblijfsobject already.
+    """
+    columns = ("huisnummer", "huisletter", "toevoeging", "postcode", "woonplaats_naam")
+    out = vbo.copy()
+    for column in (*columns, "openbare_ruimte_naam"):
+        out[column] = _text(out[column])
+    needs = out["huisnummer"].isna() & out["hoofdadres"].notna()
+    if not needs.any():
+        return out, []
+    if nums is None:
+        return out, [
+            f"Verblijfsobjecten zonder adres: {int(needs.sum())}; ze verwijzen naar "
+            "een nummeraanduiding, maar die laag is niet meegeleverd. Lever de laag "
+            "'nummeraanduiding' van het LVBAG-extract mee om op adres te koppelen."
         ]
-        if gone.any()
-        else []
-    )
-    table = table[~gone.to_numpy()]
+    table = nums.drop_duplicates("identificatie").set_index("identificatie")
+    for column in columns:
+        found = out["hoofdadres"].map(_text(table[column]))
+        out[column] = out[column].where(~needs, found)
+    if oprs is not None:
+        names = oprs.drop_duplicates("identificatie").set_index("identificatie")["naam"]
+        street = out["hoofdadres"].map(table["openbareruimteref"]).map(_text(names))
+        out["openbare_ruimte_naam"] = out["openbare_ruimte_naam"].where(~needs, street)
+    filled = int((needs & out["huisnummer"].notna()).sum())
+    return out, [
+        f"Adressen van verblijfsobjecten uit de nummeraanduidingen gehaald: {filled} "
+        f"van {int(needs.sum())}."
+    ]
+
+
+def _pand_ids(refs: pd.Series, panden: pd.DataFrame) -> pd.Series:
+    """Pand references as 16-digit ids; OGC API feature ids via the panden read."""
+    ids = normalise_bag_id(refs)
+    by_feature = panden.dropna(subset=["feature_id"]).drop_duplicates("feature_id")
+    lookup = pd.Series(by_feature["pand_id"].to_numpy(), index=by_feature["feature_id"])
+    digits = ids.str.fullmatch(r"\d{16}").fillna(False)
+    return ids.where(digits, strip_id(refs).map(lookup)).astype("string")
+
+
+def _vbo_rows(vbo: pd.DataFrame, panden: pd.DataFrame) -> pd.DataFrame:
+    """One row per (verblijfsobject, pand) with the address columns of :class:`Bag`."""
     number = (
-        table["huisnummer"].fillna("")
-        + table["huisletter"].fillna("")
-        + ("-" + table["toevoeging"]).fillna("")
+        vbo["huisnummer"].fillna("")
+        + vbo["huisletter"].fillna("")
+        + ("-" + vbo["toevoeging"]).fillna("")
     )
-    street = table["openbare_ruimte_naam"].str.strip()
-    town = table["woonplaats_naam"].str.strip()
+    street = vbo["openbare_ruimte_naam"]
+    town = vbo["woonplaats_naam"]
     display = (street.fillna("") + " " + number + (", " + town).fillna("")).str.strip()
     out = pd.DataFrame(
         {
-            "vbo_id": normalise_bag_id(table["identificatie"]),
-            "pand_id": table["pand_identificatie"].astype("string").str.split(","),
-            "floor_area_m2": table["oppervlakte"],
-            "building_use": table["gebruiksdoel"].str.replace(" ", "", regex=False),
-            "street": street,
-            "house_number": number.replace("", pd.NA),
-            "number_key": normalise_house_number(number),
-            "house_base": house_base(table["huisnummer"]),
-            "postcode": normalise_postcode(table["postcode"]),
-            "town": town,
-            "address": display,
+            "vbo_id": vbo["identificatie"].to_numpy(),
+            "pand_id": vbo["pand_refs"].to_numpy(),
+            "floor_area_m2": vbo["oppervlakte"].to_numpy(),
+            "building_use": vbo["gebruiksdoel"].to_numpy(),
+            "street": street.to_numpy(),
+            "house_number": number.replace("", pd.NA).to_numpy(),
+            "number_key": normalise_house_number(number).to_numpy(),
+            "house_base": house_base(vbo["huisnummer"]).to_numpy(),
+            "postcode": normalise_postcode(vbo["postcode"]).to_numpy(),
+            "town": town.to_numpy(),
+            "address": display.replace("", pd.NA).to_numpy(),
         }
     ).explode("pand_id")
-    out["pand_id"] = normalise_bag_id(out["pand_id"])
-    return out, notes
+    out["pand_id"] = _pand_ids(out["pand_id"].astype("string"), panden)
+    return out.astype({"vbo_id": "string", "building_use": "string"})
 
 
 def house_base(values: pd.Series) -> pd.Series:
     """The digits of a house number without letter or addition: "5-2" -> "5"."""
     return values.astype("string").str.extract(r"^\s*0*(\d+)", expand=False)
+
+
+def _clip(
+    panden: gpd.GeoDataFrame, boundary: gpd.GeoDataFrame | None, names: str
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Panden whose representative point lies inside the boundary."""
+    if boundary is None or boundary.empty:
+        return panden, [
+            f"{len(panden)} panden gelezen; zonder terreingrens zijn ze allemaal "
+            "meegenomen."
+        ]
+    area = shapely.union_all(boundary.geometry.array)
+    inside = shapely.within(panden.geometry.representative_point().array, area)
+    outside = int((~inside).sum())
+    if not inside.any():
+        raise DataError.single(
+            names,
+            "er liggen geen BAG-panden binnen de terreingrens.",
+            "controleer of het BAG-bestand en de terreingrens hetzelfde gebied "
+            "beslaan.",
+        )
+    return panden[inside], [
+        f"Panden binnen de terreingrens: {int(inside.sum())}"
+        + (f"; {outside} panden rond de grens liggen erbuiten." if outside else ".")
+    ]
 
 
 def read_bag(paths: Sequence[Path], boundary: gpd.GeoDataFrame | None = None) -> Bag:
@@ -381,8 +552,9 @@ def read_bag(paths: Sequence[Path], boundary: gpd.GeoDataFrame | None = None) ->
     Parameters
     ----------
     paths : sequence of Path
-        One bag-light GeoPackage, or GeoJSON files (WFS extracts) with panden
-        and with verblijfsobjecten; several files of one kind are combined.
+        An LVBAG GeoPackage (or its XML files), a bag-light GeoPackage, or
+        GeoJSON (WFS, OGC API) / CSV-with-WKT files with panden and with
+        verblijfsobjecten; several files of one kind are combined.
     boundary : GeoDataFrame, optional
         Terrain polygon(s) in EPSG:28992.
 
@@ -393,34 +565,31 @@ def read_bag(paths: Sequence[Path], boundary: gpd.GeoDataFrame | None = None) ->
     Raises
     ------
     DataError
-        Unreadable file, missing layer or column, panden without polygons, or
-        no panden inside the boundary.
+        Unreadable file, missing layer or column, panden without polygons,
+        coordinates outside the Netherlands, or no panden inside the boundary.
+        Problems in single rows are in :attr:`Bag.problems` instead.
     """
-    pand_parts, vbo_parts, notes, problems = [], [], [], []
     files = tuple(Path(p).name for p in paths)
-    for path in map(Path, paths):
-        raw_panden, raw_vbo = _read_file(path, boundary)
-        for raw in raw_panden:
-            gdf, found_notes, found = _prepare_panden(raw, path.name)
-            gdf, crs_notes = ensure_rd(gdf, path.name)
-            pand_parts.append(gdf)
-            notes += found_notes + crs_notes
-            problems += found
-        for raw in raw_vbo:
-            table, found_notes = _prepare_vbo(raw, path.name)
-            vbo_parts.append(table)
-            notes += found_notes
     names = " en ".join(files)
-    if not pand_parts or not vbo_parts:
-        kind = "panden (vlakken)" if not pand_parts else "verblijfsobjecten (adressen)"
+    parts: dict[str, list] = {PAND: [], VBO: [], NUM: [], OPR: []}
+    notes: list[str] = []
+    problems: list[Problem] = []
+    for path in map(Path, paths):
+        for table in read_bag_file(path, boundary):
+            prepare = _prepare_panden if table.role == PAND else _prepare_objects
+            frame, found_notes, found = prepare(table)
+            parts[table.role].append(frame)
+            notes += found_notes
+            problems += found
+    if not parts[PAND] or not parts[VBO]:
+        kind = "panden (vlakken)" if not parts[PAND] else "verblijfsobjecten (adressen)"
         raise DataError.single(
             names,
             f"er zijn geen BAG-{kind} aangeleverd.",
-            "lever de BAG GeoPackage (lagen 'pand' en 'verblijfsobject') of twee "
-            "GeoJSON-bestanden: panden en verblijfsobjecten.",
+            "lever de BAG GeoPackage (lagen 'pand' en 'verblijfsobject'), een "
+            "LVBAG-extract, of twee GeoJSON-bestanden: panden en verblijfsobjecten.",
         )
-    panden = pd.concat(pand_parts, ignore_index=True)
-    panden["pand_id"] = normalise_bag_id(panden["identificatie"])
+    panden = pd.concat(parts[PAND], ignore_index=True)
     dup = panden["pand_id"].duplicated().to_numpy()
     if dup.any():
         notes.append(
@@ -428,45 +597,31 @@ def read_bag(paths: Sequence[Path], boundary: gpd.GeoDataFrame | None = None) ->
             f"WFS-tegels) één keer meegenomen: {int(dup.sum())}."
         )
     panden = panden[~dup]
-    n_read = len(panden)
-    if boundary is not None and not boundary.empty:
-        area = shapely.union_all(boundary.geometry.array)
-        inside = shapely.within(panden.geometry.representative_point().array, area)
-        panden = panden[inside]
-        outside = n_read - len(panden)
-        notes.append(
-            f"Panden binnen de terreingrens: {len(panden)}"
-            + (f"; {outside} panden rond de grens liggen erbuiten." if outside else ".")
-        )
-        if panden.empty:
-            raise DataError.single(
-                names,
-                "er liggen geen BAG-panden binnen de terreingrens.",
-                "controleer of het BAG-bestand en de terreingrens hetzelfde "
-                "gebied beslaan.",
-            )
-    else:
-        notes.append(
-            f"{n_read} panden gelezen; zonder terreingrens zijn ze allemaal meegenomen."
-        )
-    year = panden["bouwjaar"]
+    inside, clip_notes = _clip(panden, boundary, names)
+    notes += clip_notes
+    year = inside["bouwjaar"]
     implausible = ((year < MIN_YEAR) | (year > MAX_YEAR)).fillna(False).to_numpy()
     if implausible.any():
         notes.append(
-            "Panden met een onwaarschijnlijk bouwjaar (bijvoorbeeld 1005, in de BAG "
-            f"de code voor onbekend), nu 'onbekend': {int(implausible.sum())}."
+            "Panden met een onwaarschijnlijk bouwjaar (bijvoorbeeld 1005 of 9999, in "
+            f"de BAG de code voor onbekend), nu 'onbekend': {int(implausible.sum())}."
         )
     out = gpd.GeoDataFrame(
         {
-            "pand_id": panden["pand_id"].to_numpy(),
+            "pand_id": inside["pand_id"].astype("string").to_numpy(),
             "construction_year": year.mask(implausible).to_numpy(),
-            "pand_use": panden["gebruiksdoel"].to_numpy(),
-            "footprint_m2": shapely.area(panden.geometry.array).round(1),
+            "pand_use": inside["pand_use"].astype("string").to_numpy(),
+            "footprint_m2": shapely.area(inside.geometry.array).round(1),
         },
-        geometry=panden.geometry.to_numpy(),
+        geometry=inside.geometry.to_numpy(),
         crs=RD,
     )
-    vbo = pd.concat(vbo_parts, ignore_index=True).drop_duplicates(["vbo_id", "pand_id"])
+    objects = pd.concat(parts[VBO], ignore_index=True)
+    nums = pd.concat(parts[NUM], ignore_index=True) if parts[NUM] else None
+    oprs = pd.concat(parts[OPR], ignore_index=True) if parts[OPR] else None
+    objects, address_notes = _with_addresses(objects, nums, oprs)
+    notes += address_notes
+    vbo = _vbo_rows(objects, panden).drop_duplicates(["vbo_id", "pand_id"])
     vbo["in_terrain"] = among(vbo["pand_id"], out["pand_id"])
     notes.append(
         f"Verblijfsobjecten (adressen) gelezen: {vbo['vbo_id'].nunique()}, waarvan "

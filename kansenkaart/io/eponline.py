@@ -12,6 +12,14 @@ Pand_huisnummer, Pand_huisnummer_toev, Pand_bagverblijfsobjectid,
 Pand_bagpandid, Pand_registratiedatum, Pand_energieklasse, ...). A new
 registration for an object replaces the older one, so the newest label per
 object by Registratiedatum is the valid one.
+
+A label is valid for at most ten years (RVO, *Energielabel utiliteitsbouw*:
+"Het energielabel is maximaal 10 jaar geldig"). Current files
+give the end in ``GeldigTot``, older ones in ``Meting_geldig_tot``; where it
+is missing, registration + 10 years is taken. Only labels still valid on the
+reference date count (:func:`labels_per_pand`). The ZIP (CSV inside) and the
+XLSX download are both read; ids may carry the ``NL.IMBAG.…`` prefix and
+``BAGPandIDs`` may list several panden.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +43,7 @@ from kansenkaart.io.readers import (
     _safe_extract,
     decode_text,
     read_csv_text,
+    read_table,
 )
 
 EP_ONLINE = sch.Schema(
@@ -76,6 +86,12 @@ EP_ONLINE = sch.Schema(
             aliases=("Pand_energieklasse",),
         ),
         sch.Column(
+            "GeldigTot",
+            "text",
+            "geldig tot",
+            aliases=("Geldig_tot", "Meting_geldig_tot", "Pand_geldig_tot"),
+        ),
+        sch.Column(
             "Gebouwklasse", "text", "gebouwklasse", aliases=("Pand_gebouwklasse",)
         ),
     ),
@@ -85,6 +101,17 @@ _PREAMBLE_SCAN = 10
 _DATE_FORMATS = ("%Y%m%d", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 _LABEL_RANK = {label: rank for rank, label in enumerate(sch.ENERGY_LABELS)}
 """A+++++ = 0 ... G = 11: a higher rank is a worse label."""
+VALID_YEARS = 10
+"""Validity of an energy label without a ``GeldigTot`` date (years after
+registration; RVO: "maximaal 10 jaar geldig")."""
+PAND_RULE = (
+    "Per verblijfsobject telt de nieuwste registratie die op de peildatum nog "
+    "geldig is (niet verlopen: 'GeldigTot', anders registratiedatum + 10 jaar). "
+    "Een pand krijgt het slechtste geldige label van zijn verblijfsobjecten: de "
+    "labelplicht (label C voor kantoren) en de energiebesparingsplicht gelden "
+    "per gebruiker en object, dus één object onder C maakt het pand een kans."
+)
+"""The rule of :func:`labels_per_pand`, as the import report states it."""
 
 
 @dataclass(frozen=True)
@@ -96,8 +123,9 @@ class EpOnline:
     labels : DataFrame
         ``vbo_id``, ``pand_ids`` (comma-separated 16-digit ids), ``postcode``
         (``1234AB``), ``house_number`` (``12A``), ``registered`` (datetime),
-        ``energy_label`` (A+++++ ... G), ``building_class`` (W/U), ``row``
-        (line in the file).
+        ``energy_label`` (A+++++ ... G), ``valid_until`` (datetime: GeldigTot,
+        else registration + :data:`VALID_YEARS`), ``building_class`` (W/U),
+        ``row`` (line in the file).
     file : str
         Name of the file read (the CSV inside a zip is named after it).
     notes : tuple of str
@@ -171,14 +199,39 @@ def _csv_text(path: Path) -> tuple[str, str]:
 
 
 def _pand_ids(values: pd.Series) -> pd.Series:
-    """``BAGPandIDs`` ("id1, id2" or one id) as normalised, comma-joined text."""
-    text = values.astype("string").str.replace(" ", "", regex=False)
+    """``BAGPandIDs`` ("id1, id2", "[id1,id2]" or one id) as comma-joined ids."""
+    text = values.astype("string").str.replace(r"[\s\[\]{}\"']", "", regex=True)
     out = normalise_bag_id(text)
     several = text.str.contains(",", regex=False).fillna(False).to_numpy()
     if several.any():
         ids = normalise_bag_id(text[several].str.split(",").explode()).dropna()
         out[several] = ids.groupby(level=0).agg(",".join).reindex(text.index[several])
     return out
+
+
+def _xlsx_table(path: Path) -> tuple[pd.DataFrame, int]:
+    """The EP-online XLSX as text columns, and the rows above its header.
+
+    The header is the first row naming the registration date and the label
+    (:func:`preamble_lines`); rows above it (title, peildatum) are skipped.
+    """
+    raw = read_table(path)
+    header = [str(c) for c in raw.columns]
+    lines = [";".join(header)] + [
+        ";".join(raw.iloc[i].fillna("").astype(str)) for i in range(min(9, len(raw)))
+    ]
+    skip = preamble_lines("\n".join(lines))
+    if skip == 0:
+        return raw, 0
+    table = raw.iloc[skip:].reset_index(drop=True)
+    table.columns = [str(c).strip() for c in raw.iloc[skip - 1].fillna("")]
+    return table, int(raw.index[skip - 1]) + 1  # empty rows were dropped
+
+
+def valid_on(labels: pd.DataFrame, reference: date) -> pd.Series:
+    """Registrations that are valid on ``reference``: registered, not expired."""
+    day = pd.Timestamp(reference)
+    return (labels["registered"] <= day) & (labels["valid_until"] >= day)
 
 
 def read_ep_online(path: Path) -> EpOnline:
@@ -190,7 +243,7 @@ def read_ep_online(path: Path) -> EpOnline:
     Parameters
     ----------
     path : Path
-        ``.csv`` or ``.zip``.
+        ``.csv``, ``.zip`` (with the CSV) or ``.xlsx``.
 
     Returns
     -------
@@ -202,11 +255,16 @@ def read_ep_online(path: Path) -> EpOnline:
         Unreadable or empty file, or no Registratiedatum/Energieklasse column.
     """
     path = Path(path)
-    text, name = _csv_text(path)
-    skip = preamble_lines(text)
-    raw = read_csv_text(text, name, skip_lines=skip)
-    del text
+    if path.suffix.lower() == ".xlsx":
+        raw, skip = _xlsx_table(path)
+        name = path.name
+    else:
+        text, name = _csv_text(path)
+        skip = preamble_lines(text)
+        raw = read_csv_text(text, name, skip_lines=skip)
+        del text
     table = sch.validate(raw, EP_ONLINE, name, row_offset=skip + 2)
+    registered = parse_dates(table["Registratiedatum"])
     rows = np.arange(len(table)) + skip + 2
     number = (
         table["Huisnummer"].fillna("")
@@ -219,8 +277,11 @@ def read_ep_online(path: Path) -> EpOnline:
             "pand_ids": _pand_ids(table["BAGPandIDs"]),
             "postcode": normalise_postcode(table["Postcode"]),
             "house_number": normalise_house_number(number.replace("", pd.NA)),
-            "registered": parse_dates(table["Registratiedatum"]),
+            "registered": registered,
             "energy_label": table["Energieklasse"].str.strip().str.upper(),
+            "valid_until": parse_dates(table["GeldigTot"]).fillna(
+                registered + pd.DateOffset(years=VALID_YEARS)
+            ),
             "building_class": table["Gebouwklasse"],
             "row": rows,
         }
@@ -303,15 +364,23 @@ def newest_labels(labels: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
 
 
 def labels_per_pand(
-    labels: pd.DataFrame, vbo: pd.DataFrame, pand_ids: pd.Series
+    labels: pd.DataFrame,
+    vbo: pd.DataFrame,
+    pand_ids: pd.Series,
+    *,
+    reference_date: date,
 ) -> tuple[pd.DataFrame, int]:
-    """Energy label of each pand: the worst current label of its objects.
+    """Energy label of each pand: the worst valid label of its objects.
 
-    Each registration is tied to a verblijfsobject by its BAG id, else by
-    postcode + house number, else to the panden in ``BAGPandIDs``; then the
-    newest registration per object counts (:func:`newest_labels`). The
-    label-C obligation for offices holds per object, so a pand shows the
-    worst of its objects' labels (ties: the newest registration).
+    Registrations not valid on ``reference_date`` (:func:`valid_on`: expired
+    or registered later) are left out. Each registration is tied to a
+    verblijfsobject by its BAG id, else by postcode + house number, else to
+    the panden in ``BAGPandIDs``; then the newest registration per object
+    counts (:func:`newest_labels`). A pand shows the worst of its objects'
+    labels (ties: the newest registration), not that of its largest object:
+    the label-C obligation for offices (Bbl) and the energiebesparingsplicht
+    fall on each user and object, so one office unit below C is a task for
+    the pand even when a larger unit has label A (:data:`PAND_RULE`).
 
     Parameters
     ----------
@@ -321,6 +390,8 @@ def labels_per_pand(
         ``Bag.vbo`` (``vbo_id``, ``pand_id``, ``postcode``, ``number_key``).
     pand_ids : Series
         Panden of the terrain; labels of other panden are left out.
+    reference_date : date
+        Peildatum: only labels valid on this day count.
 
     Returns
     -------
@@ -330,6 +401,7 @@ def labels_per_pand(
     int
         Number of objects on the terrain with a label.
     """
+    labels = labels[valid_on(labels, reference_date).to_numpy()]
     objects = vbo.drop_duplicates("vbo_id")
     known_vbo = labels["vbo_id"].where(among(labels["vbo_id"], objects["vbo_id"]))
     by_address = pd.Series(

@@ -7,7 +7,8 @@ public registers. :func:`import_terrain` joins
   :mod:`kansenkaart.io.addresses`)
 - to **BAG** verblijfsobjecten and their panden (:mod:`kansenkaart.io.bag`),
   clipped to the terrain **boundary** (IBIS GeoJSON or any polygon),
-- **EP-online** labels, newest per object (:mod:`kansenkaart.io.eponline`),
+- **EP-online** labels, newest valid per object (:mod:`kansenkaart.io.eponline`),
+- **3D BAG** flat and sloped roof areas and heights (:mod:`kansenkaart.io.bag3d`),
 - **kleinverbruik** postcode averages, marked ``geschat``
   (:mod:`kansenkaart.io.kleinverbruik`),
 - and the **enquête**, whose headers may be mapped by hand
@@ -55,19 +56,28 @@ from kansenkaart.io.addresses import (
     read_addresses,
     unmatched_rows,
 )
-from kansenkaart.io.bag import Bag, read_bag
+from kansenkaart.io.bag import Bag, among, read_bag
+from kansenkaart.io.bag3d import Bag3d, apply_roofs, read_bag3d
 from kansenkaart.io.demo import PMIEK_CSV
-from kansenkaart.io.eponline import EpOnline, labels_per_pand, read_ep_online
+from kansenkaart.io.eponline import (
+    PAND_RULE,
+    EpOnline,
+    labels_per_pand,
+    read_ep_online,
+    valid_on,
+)
 from kansenkaart.io.kleinverbruik import (
     Kleinverbruik,
     apportion,
     read_kleinverbruik,
+    terrain_notes,
 )
 from kansenkaart.io.readers import read_layer, read_table, read_terrain_folder
 
 ROLES = {
     "addresses": "Adressenlijst",
     "bag": "BAG",
+    "bag3d": "3D BAG",
     "boundary": "Terreingrens",
     "ep_online": "EP-online",
     "kleinverbruik": "Kleinverbruik",
@@ -280,6 +290,7 @@ def import_terrain(
     survey: Path | None = None,
     kleinverbruik: Path | None = None,
     boundary: Path | None = None,
+    bag3d: Path | None = None,
     name: str | None = None,
     municipality: str | None = None,
     survey_mapping: Mapping[str, str | None] | None = None,
@@ -295,7 +306,7 @@ def import_terrain(
     bag : sequence of Path
         BAG GeoPackage, or GeoJSON files with panden and verblijfsobjecten.
     ep_online : Path, optional
-        EP-online export (CSV or ZIP).
+        EP-online download (CSV, ZIP with the CSV, or XLSX).
     survey : Path, optional
         Enquête (XLSX/CSV).
     kleinverbruik : Path, optional
@@ -303,13 +314,17 @@ def import_terrain(
     boundary : Path, optional
         Terrain polygon(s) (IBIS GeoJSON or any GeoJSON/GeoPackage); without
         it every pand in the BAG files is kept.
+    bag3d : Path, optional
+        3D BAG GeoPackage or attribute CSV: its flat and sloped roof areas
+        replace the footprint in the solar calculation of the matched panden.
     name, municipality : str, optional
         Terrain name and gemeente; by default from the boundary's attributes.
     survey_mapping : dict, optional
         Survey header -> SURVEY column (None: do not use); by default
         :func:`suggest_mapping`.
     today : date, optional
-        Import date written to ``terrain.json`` (default: today).
+        Import date written to ``terrain.json`` and peildatum of the energy
+        labels (default: today).
 
     Returns
     -------
@@ -335,6 +350,7 @@ def import_terrain(
     address_data = collect.run(read_addresses, Path(addresses))
     ep = collect.run(read_ep_online, Path(ep_online)) if ep_online else None
     kv = collect.run(read_kleinverbruik, Path(kleinverbruik)) if kleinverbruik else None
+    roofs = collect.run(read_bag3d, Path(bag3d)) if bag3d else None
     survey_data = (
         collect.run(_read_survey, Path(survey), survey_mapping) if survey else None
     )
@@ -359,10 +375,16 @@ def import_terrain(
     sections.append(
         _address_section(Path(addresses).name, table, raw, links, notes, problems)
     )
-    labels, ep_section = _labels(ep, bag_data)
+    labels, ep_section = _labels(ep, bag_data, today or date.today())
     use, kv_section = _kleinverbruik(kv, bag_data)
     buildings = build_buildings(bag_data, table, links, labels, use)
-    sections += [_bag_section(bag_data, buildings), *ep_section, *kv_section]
+    buildings, bag3d_section = _roofs(roofs, buildings)
+    sections += [
+        _bag_section(bag_data, buildings),
+        *bag3d_section,
+        *ep_section,
+        *kv_section,
+    ]
     linked_survey = _empty_survey()
     if survey_data is not None:
         linked_survey, section = _link_survey(survey_data, Path(survey).name, bag_data)
@@ -385,20 +407,24 @@ def import_terrain(
 
 
 def _labels(
-    ep: EpOnline | None, bag: Bag
+    ep: EpOnline | None, bag: Bag, reference: date
 ) -> tuple[pd.DataFrame | None, list[FileSection]]:
     """Labels per pand and the EP-online section (none without a file)."""
     if ep is None:
         return None, []
-    labels, n_objects = labels_per_pand(ep.labels, bag.vbo, bag.panden["pand_id"])
+    labels, n_objects = labels_per_pand(
+        ep.labels, bag.vbo, bag.panden["pand_id"], reference_date=reference
+    )
+    n_invalid = int((~valid_on(ep.labels, reference)).sum())
     section = FileSection(
         "ep_online",
         ep.file,
         (
             *ep.notes,
-            f"Objecten op het terrein met een label: {n_objects} (de nieuwste "
-            "registratie per object telt); een pand krijgt het slechtste label "
-            "van zijn objecten.",
+            f"Peildatum {reference:%d-%m-%Y}: {n_invalid} registraties zijn "
+            "verlopen (of nog niet geregistreerd) en tellen niet mee.",
+            f"Objecten op het terrein met een geldig label: {n_objects}.",
+            PAND_RULE,
         ),
         ep.problems,
         (MatchFigure(len(labels), len(bag.panden), "panden met een energielabel"),),
@@ -406,13 +432,45 @@ def _labels(
     return labels, [section]
 
 
+def _roofs(
+    roofs: Bag3d | None, buildings: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, list[FileSection]]:
+    """Buildings with the 3D BAG roofs of their pand, and the 3D BAG section."""
+    if roofs is None:
+        return buildings, []
+    out = apply_roofs(buildings, roofs.roofs)
+    matched = int(among(buildings["building_id"], roofs.roofs["pand_id"]).sum())
+    notes = [*roofs.notes, BAG3D_NOTE]
+    if not matched:
+        notes.append(
+            "Geen enkel pand van het terrein staat in dit 3D BAG-bestand; kies "
+            "de 3D BAG-tegel(s) die het terrein bedekken."
+        )
+    figure = MatchFigure(matched, len(buildings), "panden met dakvlakken uit de 3D BAG")
+    section = FileSection("bag3d", roofs.file, tuple(notes), roofs.problems, (figure,))
+    return out, [section]
+
+
+BAG3D_NOTE = (
+    "Voor deze panden rekent het zonnepotentieel met de platte en schuine "
+    "dakoppervlakken uit de 3D BAG (bruikbaar: plat × aandeel plat dak, schuin × "
+    "zuidhelft × bedekking) in plaats van het grondvlak; de kolom 'basis dak' "
+    "zegt '3D BAG'. De overige panden houden de schatting uit het grondvlak."
+)
+
+
 def _kleinverbruik(
     kv: Kleinverbruik | None, bag: Bag
 ) -> tuple[pd.DataFrame | None, list[FileSection]]:
-    """Apportioned use per pand and the kleinverbruik section."""
+    """Apportioned use per pand and the kleinverbruik section.
+
+    The section opens with the line saying the file covers no postcode of the
+    terrain, when that is so (:func:`kansenkaart.io.kleinverbruik.terrain_notes`).
+    """
     if kv is None:
         return None, []
-    use = apportion(kv.ranges, bag.vbo[bag.vbo["in_terrain"]])
+    objects = bag.vbo[bag.vbo["in_terrain"]]
+    use = apportion(kv.ranges, objects)
     figures = tuple(
         MatchFigure(int(use[column].notna().sum()), len(bag.panden), label)
         for column, label in (
@@ -420,9 +478,8 @@ def _kleinverbruik(
             ("gas_m3_yr", "panden met een geschat gasverbruik"),
         )
     )
-    section = FileSection(
-        "kleinverbruik", kv.file, (*kv.notes, KLEINVERBRUIK_NOTE), kv.problems, figures
-    )
+    notes = (*terrain_notes(kv, objects["postcode"]), *kv.notes, KLEINVERBRUIK_NOTE)
+    section = FileSection("kleinverbruik", kv.file, notes, kv.problems, figures)
     return use, [section]
 
 
@@ -655,7 +712,7 @@ def import_uploads(
     Parameters
     ----------
     uploads : mapping
-        Role (``addresses``, ``bag``, ``ep_online``, ``survey``,
+        Role (``addresses``, ``bag``, ``bag3d``, ``ep_online``, ``survey``,
         ``kleinverbruik``, ``boundary``) -> list of (file name, bytes); only
         ``bag`` may hold several files.
     **options

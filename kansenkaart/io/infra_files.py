@@ -1,6 +1,9 @@
 """Uploads of the Netcapaciteit page: a capacity map and a pMIEK project list.
 
-A capacity-map export (GeoJSON or GeoPackage, schema GRID) and a project list
+A capacity map is either an export with areas (GeoJSON or GeoPackage, schema
+GRID) or the Capaciteitskaart data product of the netbeheerders (JSON,
+:mod:`kansenkaart.io.capaciteitskaart`); :func:`read_capacity_upload` tells
+them apart. A project list
 (CSV or XLSX, schema :data:`kansenkaart.core.pmiek.PROJECT_IMPORT`: PROJECTS
 plus the projectfiche fields) are validated with the readers of
 :mod:`kansenkaart.io.readers`; :func:`project_template` is the list to fill in.
@@ -17,7 +20,9 @@ import pandas as pd
 
 from kansenkaart.core import schema as sch
 from kansenkaart.core.errors import DataError
+from kansenkaart.core.model import CapacityProduct
 from kansenkaart.core.pmiek import PROJECT_IMPORT
+from kansenkaart.io import capaciteitskaart
 from kansenkaart.io import readers as kkio
 
 GRID_SUFFIXES = (".geojson", ".json", ".gpkg")
@@ -62,6 +67,44 @@ def read_capacity_map(data: bytes, name: str) -> tuple[gpd.GeoDataFrame, list[st
         path = _upload_path(Path(tmp), name, GRID_SUFFIXES)
         path.write_bytes(data)
         return kkio.read_layer(path, sch.GRID)
+
+
+def read_capacity_upload(
+    data: bytes, name: str
+) -> tuple[str, gpd.GeoDataFrame | CapacityProduct, list[str]]:
+    """Read an uploaded capacity map in either accepted form.
+
+    A ``.json``/``.geojson`` file that is a Capaciteitskaart data product
+    (``energy_areas``) is read as such; a GeoJSON (``FeatureCollection``) or
+    GeoPackage as capacity areas (:func:`read_capacity_map`). Other JSON is
+    refused with a Dutch message that names both accepted forms.
+
+    Returns
+    -------
+    tuple
+        ``("capaciteitskaart", CapacityProduct, warnings)`` or
+        ``("grid", GeoDataFrame, warnings)``.
+
+    Raises
+    ------
+    DataError
+        Wrong type, invalid JSON, JSON of another kind, or a bad file.
+    """
+    file = _upload_path(Path("."), name, GRID_SUFFIXES).name
+    if Path(file).suffix.lower() == ".gpkg":
+        return ("grid", *read_capacity_map(data, name))
+    doc = capaciteitskaart.parse_json(data, file)
+    if capaciteitskaart.is_capaciteitskaart(doc):
+        product = capaciteitskaart.product_from_json(doc, file)
+        return "capaciteitskaart", product, list(product.warnings)
+    if isinstance(doc, dict) and doc.get("type") in ("FeatureCollection", "Feature"):
+        return ("grid", *read_capacity_map(data, name))
+    raise DataError.single(
+        file,
+        "dit JSON-bestand is geen GeoJSON met capaciteitsgebieden en geen "
+        "Capaciteitskaart-dataproduct.",
+        capaciteitskaart.WRONG_JSON_FIX,
+    )
 
 
 def read_project_list(data: bytes, name: str) -> pd.DataFrame:

@@ -118,6 +118,7 @@ def measure_overview(
     workgroups: pd.DataFrame,
     interests: pd.DataFrame,
     actions: pd.DataFrame,
+    survey: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per measure the state of its follow-up, for the workgroups page.
 
@@ -130,12 +131,17 @@ def measure_overview(
         ``n_companies``, ``kwp``).
     plans, workgroups, interests, actions : DataFrame
         ``Store.table`` of each entity for the terrain.
+    survey : DataFrame, optional
+        :func:`kansenkaart.engine.groups.survey_interest` (``measure_id``,
+        ``n_interest_yes``, ``n_interest_maybe``): the survey's answers.
 
     Returns
     -------
     DataFrame
         ``measure_id``, ``maatregel``, ``schaal``, ``status``, ``trekker``,
-        ``interesse ja``, ``misschien``, ``intentieverklaringen``,
+        ``enquête ja``, ``enquête misschien`` (survey; 0 where it does not
+        ask), ``interesse ja``, ``misschien`` (recorded in the werksessie),
+        ``intentieverklaringen``,
         ``open vervolgstappen``, ``eerstvolgende datum`` (date or NaT),
         ``kansen op terrein``.
     """
@@ -147,6 +153,11 @@ def measure_overview(
     open_actions = actions[~actions["done"].fillna(False).astype(bool)]
     due = pd.to_datetime(open_actions["due_on"]).groupby(open_actions["measure_id"])
     counts = totals.set_index("measure_id")["n_companies"]
+    answers = (
+        survey.set_index("measure_id")
+        if survey is not None
+        else pd.DataFrame(columns=["n_interest_yes", "n_interest_maybe"])
+    )
     recorded = (
         set(plans["measure_id"])
         | set(workgroups["measure_id"])
@@ -164,6 +175,8 @@ def measure_overview(
                 "schaal": measures.SCOPE_LABELS[m.scope],
                 "status": plan["status"].get(m.id, models.STATUSES[0]),
                 "trekker": group["trekker"].get(m.id) or "",
+                "enquête ja": int(answers["n_interest_yes"].get(m.id, 0)),
+                "enquête misschien": int(answers["n_interest_maybe"].get(m.id, 0)),
                 "interesse ja": int(level.get((m.id, texts.YES), 0)),
                 texts.MAYBE: int(level.get((m.id, texts.MAYBE), 0)),
                 "intentieverklaringen": int(signed.get(m.id, 0)),

@@ -9,8 +9,13 @@ adds what a user needs to read them:
 - what a status means for the terrain's opportunities, linked to the measures
   of :data:`kansenkaart.engine.measures.CATALOGUE`.
 
+- the energy areas of a Capaciteitskaart data product that cover the
+  terrain (:mod:`kansenkaart.engine.grid_context`): the traffic light now,
+  the capacity per year, the year the shortage is expected to be resolved and
+  the planned works, linked to the pMIEK projects.
+
 The pMIEK projects are in :mod:`kansenkaart.views.pmiek_projects`; uploads of a
-capacity-map export are read by :mod:`kansenkaart.io.infra_files`.
+capacity-map export or data product are read by :mod:`kansenkaart.io.infra_files`.
 
 Sources
 -------
@@ -38,9 +43,9 @@ import pandas as pd
 
 from kansenkaart.core import texts
 from kansenkaart.core.geo import to_wgs84
-from kansenkaart.core.model import Analysis
-from kansenkaart.engine import measures
-from kansenkaart.views import colors, legend
+from kansenkaart.core.model import Analysis, CapacityProduct, GridContext
+from kansenkaart.engine import grid_context, measures
+from kansenkaart.views import colors, legend, pmiek_projects
 from kansenkaart.views.legend import LayerSpec
 from kansenkaart.views.maps import escape
 
@@ -399,3 +404,180 @@ def measure_counts(analysis: Analysis, measure_ids: Sequence[str]) -> pd.DataFra
             "wanneer relevant": [m.text("rule", used) for m in chosen],
         }
     ).astype({"panden met deze kans": "Int64"})
+
+
+# --- the Capaciteitskaart data product ------------------------------------------------
+
+AREA_TYPES = {
+    "congestion_area": "congestiegebied (TenneT)",
+    "energy_area": "voedingsgebied",
+}
+"""Dutch names of the ``EnergyAreaKind`` values (im-capaciteitskaart v1.3.0)."""
+WORK_STATUS = {
+    "scheduled": "gepland",
+    "approved": "goedgekeurd",
+    "inProgress": "in uitvoering",
+    "completed": "afgerond",
+    "cancelled": "geannuleerd",
+}
+"""Dutch names of the work statuses (``WorkStatusKind``; ``approved`` in
+TenneT's 2.1 delivery)."""
+NOT_IN_FILE = f"{texts.UNKNOWN} (niet in het bestand)"
+_FIGURE_LABELS = {
+    "available_capacity": "beschikbaar (MW)",
+    "quoted_capacity": "gevraagd (MW)",
+    "capacity_in_queue": "in wachtrij (MW)",
+    "requests_in_queue": "aanvragen in wachtrij",
+}
+_DIRECTION_WORDS = {"demand": "afname", "generation": "invoeding"}
+
+
+def _relief(year) -> str:
+    """The year a shortage is expected to be resolved, or why it is missing."""
+    return NOT_IN_FILE if texts.missing(year) else str(int(year))
+
+
+def area_overview(context: GridContext) -> pd.DataFrame:
+    """The chosen energy areas: traffic light now and the year of relief.
+
+    Returns
+    -------
+    DataFrame
+        Dutch columns ``energiegebied``, ``soort``, ``afname nu``,
+        ``invoeding nu`` (:func:`kansenkaart.core.texts.grid_status` with the
+        year it is of), ``afname: tekort opgelost in``, ``invoeding: tekort
+        opgelost in`` and ``gevonden via``.
+    """
+    product = context.product
+    now = grid_context.current_status(product)
+    areas = product.areas.set_index("short_code")
+    rows = []
+    for code, reason in zip(
+        context.areas["short_code"], context.areas["reason"], strict=True
+    ):
+        area, status = areas.loc[code], now.loc[code]
+        row = {
+            "energiegebied": code,
+            "soort": AREA_TYPES.get(area["type"], texts.text(area["type"])),
+        }
+        for d, word in _DIRECTION_WORDS.items():
+            light = texts.grid_status(status[f"{d}_status"], NOT_IN_FILE)
+            if not texts.missing(status[f"{d}_year"]):
+                light += f" ({status[f'{d}_year']})"
+            row[f"{word} nu"] = light
+        for d, word in _DIRECTION_WORDS.items():
+            row[f"{word}: tekort opgelost in"] = _relief(area[f"{d}_alleviation_year"])
+        row["gevonden via"] = reason
+        rows.append(row)
+    return pd.DataFrame(rows, dtype="string")
+
+
+def capacity_by_year(product: CapacityProduct, short_code: str) -> pd.DataFrame:
+    """Capacity per year of one energy area, as published (MW).
+
+    Columns without any value in the file are left out.
+
+    Returns
+    -------
+    DataFrame
+        ``jaar`` and per direction *beschikbaar*, *gevraagd*, *in wachtrij*
+        (MW, Float64) and *aanvragen in wachtrij*; empty when the file has no
+        capacity for the area.
+    """
+    rows = product.capacity[product.capacity["short_code"] == short_code]
+    table = pd.DataFrame({"jaar": rows["year"].astype("Int64")})
+    for d, word in _DIRECTION_WORDS.items():
+        for figure, label in _FIGURE_LABELS.items():
+            table[f"{word} {label}"] = rows[f"{d}_{figure}"]
+    table = table.dropna(axis="columns", how="all")
+    return table.sort_values("jaar").reset_index(drop=True)
+
+
+def capacity_caveats(product: CapacityProduct, short_code: str) -> list[str]:
+    """The publisher's notes on the capacity rows of an area (each once)."""
+    rows = product.capacity[product.capacity["short_code"] == short_code]
+    return [str(t) for t in rows["description"].dropna().unique()]
+
+
+def work_planning(work: pd.Series) -> str:
+    """When a work is ready: ``2031–2033``, ``Q3 2026``, ``2027`` or a date."""
+    start, end = work["start"], work["end"]
+    if not texts.missing(start) and not texts.missing(end):
+        return f"{str(start)[:4]}–{str(end)[:4]}"
+    if not texts.missing(end):
+        return f"gereed {pmiek_projects.date_text(end)}"
+    if not texts.missing(work["year"]):
+        quarter = work["quarter"]
+        prefix = "" if texts.missing(quarter) else f"Q{int(quarter)} "
+        return f"{prefix}{int(work['year'])}"
+    return texts.UNKNOWN
+
+
+def works_table(context: GridContext, projects: pd.DataFrame) -> pd.DataFrame:
+    """The planned works of the chosen areas, linked to the pMIEK projects.
+
+    Parameters
+    ----------
+    context : GridContext
+    projects : DataFrame
+        Schema PROJECTS; not modified. Linked by
+        :func:`kansenkaart.views.pmiek_projects.linked_projects`.
+
+    Returns
+    -------
+    DataFrame
+        Dutch columns ``energiegebied``, ``werk``, ``status``, ``planning``,
+        ``bron``, ``pMIEK-project`` (NA when no pMIEK project is the same).
+    """
+    works = context.product.works
+    works = works[works["short_code"].isin(context.areas["short_code"])]
+    return pd.DataFrame(
+        {
+            "energiegebied": works["short_code"],
+            "werk": works["project_name"],
+            "status": works["status_kind"].map(
+                lambda s: WORK_STATUS.get(s, texts.text(s))
+            ),
+            "planning": [work_planning(w) for _, w in works.iterrows()],
+            "bron": works["source"].fillna(works["description"]),
+            "pMIEK-project": pmiek_projects.linked_projects(
+                works["project_name"], projects
+            ),
+        },
+        dtype="string",
+    ).reset_index(drop=True)
+
+
+def product_report(context: GridContext, projects: pd.DataFrame) -> str:
+    """The data product and the areas covering a terrain as Dutch text (CLI).
+
+    Parameters
+    ----------
+    context : GridContext
+    projects : DataFrame
+        Schema PROJECTS, for the links of the works; not modified.
+    """
+    product = context.product
+    lines = [
+        f"Capaciteitskaart – {product.name} ({product.publisher}, versie "
+        f"{product.version}, bijgewerkt {pmiek_projects.date_text(product.updated)}): "
+        f"{len(product.areas)} energiegebieden, {len(product.works)} geplande "
+        "werkzaamheden.",
+        context.note,
+    ]
+    works = works_table(context, projects)
+    for row in area_overview(context).itertuples(index=False):
+        area, kind, demand, generation, demand_year, generation_year, reason = row
+        lines.append(
+            f"- {area} ({kind}; {reason}): afname nu {demand}, invoeding nu "
+            f"{generation}; tekort opgelost in: afname {demand_year}, invoeding "
+            f"{generation_year}."
+        )
+        for _, work in works[works["energiegebied"] == area].iterrows():
+            link = work["pMIEK-project"]
+            link = "" if pd.isna(link) else f" = pMIEK: {link}"
+            lines.append(
+                f"    werk: {work['werk']} ({work['status']}, {work['planning']}){link}"
+            )
+    lines.extend(f"Let op: {w}" for w in product.warnings)
+    return "\n".join(lines)

@@ -10,8 +10,9 @@ out the same files:
 ========== =================================================================
 format     contents
 ========== =================================================================
-xlsx       Samenvatting, Kansen per bedrijf, Kansen per maatregel, Gebouwen,
-           Aannames, Databronnen (:func:`to_xlsx`)
+xlsx       Samenvatting, Kansen per bedrijf, Kansen per maatregel,
+           Collectieve groepen, Gebouwen, Aannames, Databronnen
+           (:func:`to_xlsx`)
 csv        the opportunities for Dutch Excel: ``;``, decimal comma, UTF-8
            with BOM, formula-safe (:func:`to_csv`)
 csv-plain  the same with ``,`` and decimal point, UTF-8, values as they are
@@ -49,6 +50,7 @@ from openpyxl.utils import get_column_letter
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.model import Analysis
 from kansenkaart.core.safety import safe_texts, sheet_title
+from kansenkaart.engine import groups as engine_groups
 from kansenkaart.engine import privacy, whatif
 from kansenkaart.engine.summary import key_figures
 from kansenkaart.views import maps
@@ -59,12 +61,57 @@ from kansenkaart.views.tables import (
     LIST_SHEET,
     MEASURE_SHEET,
     Field,
+    Sheet,
     assumptions_table,
     balance_sentences,
     sources_table,
     summary_rows,
     variant_note,
 )
+
+# --- collective groups -------------------------------------------------------
+
+GROUP_FIELDS = (
+    Field("name", "groep"),
+    Field("measure_name", "maatregel"),
+    Field("n_companies", "aantal bedrijven", kind="int"),
+    Field("members_text", "leden"),
+    Field("kwp", "zonvermogen", "kWp", "number", 1),
+    Field("mwh_yr", "energie", "MWh/jaar", "number", 1),
+    Field("co2_t_yr", "CO₂-reductie", "ton/jaar", "number", 1),
+    Field("invest_eur", "investering", "€", "number"),
+    Field("n_interest_yes", "interesse ja (enquête)", kind="int"),
+    Field("n_interest_maybe", "interesse misschien (enquête)", kind="int"),
+    Field("basis", "hoe de groep is gevormd"),
+    Field("figures_basis", "wat de cijfers zijn"),
+    Field("note", "opmerking"),
+)
+"""Columns of the sheet "Collectieve groepen"."""
+
+
+def group_frame(sel: Selection) -> pd.DataFrame:
+    """The collective groups with a member among the selected buildings.
+
+    ``members_text`` names the members (company, else address; both public).
+    In the public variant the figures and interest counts of a group under
+    the privacy minimum are not shown (:func:`privacy.redact_totals`).
+    """
+    table = engine_groups.of_measure(sel.analysis.groups, None)
+    chosen = set(sel.buildings["building_id"].astype(str))
+    keep = table[engine_groups.MEMBERS].map(lambda ids: bool(chosen & set(ids)))
+    table = table[keep.to_numpy(bool)]
+    a = sel.analysed
+    names = a["company"].astype("string").fillna(a["address"].astype("string"))
+    names = pd.Series(names.fillna("").to_numpy(), index=a["building_id"].astype(str))
+    members = table[engine_groups.MEMBERS].map(
+        lambda ids: "; ".join(names.get(i, i) for i in ids)
+    )
+    out = table.assign(members_text=members.astype("string"))
+    figures = [*engine_groups.FIGURES, *engine_groups.INTEREST]
+    return privacy.redact_totals(out, figures, sel.variant, sel.assumptions)
+
+
+GROUP_SHEET = Sheet("Collectieve groepen", GROUP_FIELDS, group_frame)
 
 # --- Excel -------------------------------------------------------------------
 
@@ -191,8 +238,8 @@ def to_xlsx(sel: Selection) -> bytes:
     """The Excel workbook of a selection.
 
     Sheets: Samenvatting, Kansen per bedrijf, Kansen per maatregel,
-    Gebouwen, Aannames, Databronnen. Every table has a styled, frozen
-    header row with an autofilter, column widths from its contents and
+    Collectieve groepen, Gebouwen, Aannames, Databronnen. Every table has a
+    styled, frozen header row with an autofilter, column widths from its contents and
     number formats; units are in the Dutch headers. Texts are
     formula-safe (:func:`kansenkaart.core.safety.safe_texts`).
 
@@ -207,7 +254,7 @@ def to_xlsx(sel: Selection) -> bytes:
     """
     wb = Workbook(write_only=True)
     _write_pairs(wb, "Samenvatting", summary_rows(sel))
-    for sheet in (LIST_SHEET, MEASURE_SHEET, BUILDING_SHEET):
+    for sheet in (LIST_SHEET, MEASURE_SHEET, GROUP_SHEET, BUILDING_SHEET):
         _write_table(wb, sheet.title, sheet.frame(sel), sheet.fields)
     _write_table(wb, "Aannames", assumptions_table(sel.assumptions))
     _write_table(wb, "Databronnen", sources_table(sel))

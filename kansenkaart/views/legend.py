@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from kansenkaart.core import fmt, texts
+from kansenkaart.engine import groups as engine_groups
 from kansenkaart.engine import measures
 from kansenkaart.views import colors
 
@@ -104,7 +105,7 @@ def _mask(values: pd.Series) -> np.ndarray:
     return pd.array(values, dtype="boolean").to_numpy(dtype=bool, na_value=False)
 
 
-def _with_unknown(
+def with_unknown(
     title: str,
     labels: Sequence[str],
     colours: Sequence[str],
@@ -147,7 +148,7 @@ def _binned(
     shown = None
     if text is not None:
         shown = tuple(text.where(pd.Series(known, index=text.index), UNKNOWN_LABEL))
-    return _with_unknown(
+    return with_unknown(
         title, labels, colours, codes, known, values=shown, estimated=est & known
     )
 
@@ -160,7 +161,7 @@ def _categories(
     text = values.astype("string")
     codes = text.map({k: i for i, k in enumerate(keys)}).astype("Float64")
     known = codes.notna().to_numpy()
-    return _with_unknown(
+    return with_unknown(
         title,
         keys,
         list(colours_by_value.values()),
@@ -269,7 +270,7 @@ def obligations(a: pd.DataFrame) -> LayerSpec:
     research = _mask(column(a, "onderzoeksplicht", "boolean"))
     codes = np.where(research, 0, np.where(_mask(saving), 1, 2))
     known = saving.notna().to_numpy() | research
-    return _with_unknown(
+    return with_unknown(
         "Energiebesparingsplicht",
         (
             "onderzoeksplicht (en besparingsplicht)",
@@ -513,7 +514,7 @@ def opportunity_spec(a: pd.DataFrame, chosen: Sequence) -> LayerSpec:
     estimated = np.zeros(len(a), dtype=bool)
     if len(chosen) == 1:
         (measure,) = chosen
-        return _with_unknown(
+        return with_unknown(
             f"Kans: {measure.name}",
             ("geen kans", f"kans: {measure.name}"),
             (colors.COUNT[0], measure_colour(measure.id)),
@@ -526,7 +527,7 @@ def opportunity_spec(a: pd.DataFrame, chosen: Sequence) -> LayerSpec:
         f"{lo} {'kans' if hi == 1 else 'kansen'}" if lo == hi else f"{lo}–{hi} kansen"
         for lo, hi in zip(lows, highs, strict=True)
     ]
-    return _with_unknown(
+    return with_unknown(
         "Kansen in selectie",
         ("geen kans in deze selectie", *labels),
         colors.COUNT[: len(labels) + 1],
@@ -570,16 +571,34 @@ def participants_spec(a: pd.DataFrame, measure) -> LayerSpec:
 def groups(a: pd.DataFrame, measure) -> pd.Series:
     """Group key per participant of a collective measure (NA: not taking part).
 
-    Participants of an energy hub or a shared battery form one group per
-    neighbour cluster (``hub_cluster``); other collectives form one group.
+    The key is the id of the building's group of that measure in
+    ``collective_groups`` (:mod:`kansenkaart.engine.groups`, the rows of
+    ``Analysis.groups``). A table without that column (not made by
+    ``kk.analyse``) groups an energy hub or a shared battery per neighbour
+    cluster (``hub_cluster``) and other collectives as one group.
     """
-    taking_part = has_measure(a, measure.id)
+    taking_part = pd.Series(has_measure(a, measure.id), index=a.index)
+    if engine_groups.COLUMN in a.columns:
+        key = pd.Series(
+            [
+                next(
+                    (g for g in ids if engine_groups.measure_of(g) == measure.id),
+                    None,
+                )
+                if isinstance(ids, list)
+                else None
+                for ids in a[engine_groups.COLUMN]
+            ],
+            index=a.index,
+            dtype="string",
+        )
+        return key.where(taking_part)
     column = GROUP_COLUMNS.get(measure.id)
     if column in a.columns:
         key = a[column].astype("Int64")
     else:
         key = pd.Series(1, index=a.index, dtype="Int64")
-    return key.where(pd.Series(taking_part, index=a.index))
+    return key.where(taking_part)
 
 
 def styled(table: pd.DataFrame):

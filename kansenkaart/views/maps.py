@@ -36,6 +36,7 @@ import pandas as pd
 from kansenkaart.core import fmt
 from kansenkaart.core.geo import RD
 from kansenkaart.core.model import Analysis
+from kansenkaart.engine import groups as engine_groups
 from kansenkaart.views import colors, legend
 from kansenkaart.views.leaflet import (
     LIBRARY_JS,
@@ -370,24 +371,36 @@ def current_state_map(
     )
 
 
-def _hulls(a: gpd.GeoDataFrame, measure) -> dict | None:
-    """GeoJSON of the envelope of each group of participants of ``measure``."""
+def group_outlines(a: gpd.GeoDataFrame, measure_id: str) -> dict | None:
+    """GeoJSON (WGS84) of one outline per group of a collective measure.
+
+    The outline is the convex hull of the group's members with a margin of
+    :data:`HULL_BUFFER_M`, computed in RD New and reprojected at the map
+    boundary; its tooltip names the group and its number of companies.
+    Groups come from ``collective_groups`` (:func:`legend.groups`); None when
+    no building takes part.
+    """
+    measure = legend.measures.BY_ID[measure_id]
     keys = legend.groups(a, measure)
     taking_part = keys.notna().to_numpy()
-    if not taking_part.any() or measure.id not in legend.GROUP_COLUMNS:
+    grouped = engine_groups.COLUMN in a.columns or measure_id in legend.GROUP_COLUMNS
+    if not taking_part.any() or not grouped:
         return None
     frame = gpd.GeoDataFrame(
-        {"group": keys[taking_part].to_numpy()},
+        {"group": keys[taking_part].astype(str).to_numpy()},
         geometry=a.geometry.to_numpy()[taking_part],
         crs=a.crs or RD,
     )
     hulls = frame.dissolve("group").convex_hull.buffer(HULL_BUFFER_M)
     sizes = frame.groupby("group").size()
     tips = [
-        tip(measure.name, f"groep van {fmt.number(sizes[g])} bedrijven")
+        tip(
+            f"{measure.name} – groep {str(g).rsplit('-', 1)[-1]}",
+            f"groep van {fmt.number(sizes[g])} bedrijven",
+        )
         for g in hulls.index
     ]
-    colour = legend.measure_colour(measure.id)
+    colour = legend.measure_colour(measure_id)
     return geojson(
         gpd.GeoDataFrame(geometry=hulls.to_numpy(), crs=frame.crs),
         tips,
@@ -406,8 +419,8 @@ def opportunity_group(
 
     Buildings are filled by the number of their opportunities among the
     chosen measures. The participants of each chosen collective measure are
-    outlined in the measure's colour; where they form neighbour groups
-    (energy hub, shared battery) each group gets an envelope.
+    outlined in the measure's colour and each of its groups (the rows of
+    ``Analysis.groups``) gets one envelope (:func:`group_outlines`).
 
     Parameters
     ----------
@@ -434,7 +447,7 @@ def opportunity_group(
         outline = legend.participants_spec(a, measure)
         layers.append((f"groep:{measure.id}", outline))
         outline_rows.append(legend.legend_table(outline))
-        hulls = _hulls(a, measure)
+        hulls = group_outlines(a, measure.id)
         if hulls:
             envelopes.append(_outline_geojson(hulls, measure.name))
     layers.append(("selectie", selection_spec(len(a), selected)))

@@ -24,6 +24,7 @@ import pandas as pd
 
 from kansenkaart.core import pmiek, texts
 from kansenkaart.engine import grid
+from kansenkaart.engine.grid_context import name_key
 from kansenkaart.views import colors
 
 # --- pMIEK projects -----------------------------------------------------------
@@ -421,3 +422,54 @@ def project_sheet(project: pd.Series) -> pd.DataFrame:
     if pd.notna(project.get("source_note")):
         fields["Bron"] = str(project["source_note"])
     return pd.DataFrame({"veld": list(fields), "waarde": list(fields.values())})
+
+
+# --- planned works of the Capaciteitskaart linked to pMIEK projects ----------------
+
+WORK_LINK_RULE = (
+    "Een werk van de netbeheerder en een pMIEK-project gelden als hetzelfde "
+    "project als de hele naam van het werk (minstens twee woorden) in de naam of "
+    "locatie van het pMIEK-project staat, of de hele projectnaam in de naam van "
+    "het werk; hoofdletters, leestekens en ij/y tellen niet mee. Een plaatsnaam "
+    "alleen is niet genoeg: 'Zeyerveen 220 kV plaatsen en vervangen "
+    "transformatoren' (TenneT) is een ander project dan 'Nieuwbouw station Assen "
+    "Zeijerveen'."
+)
+
+
+def _contains(long: str, short: str) -> bool:
+    """``short`` occurs as whole words in ``long`` (both name keys)."""
+    return len(short.split()) >= 2 and f" {short} " in f" {long} "
+
+
+def linked_projects(work_names: pd.Series, projects: pd.DataFrame) -> pd.Series:
+    """The pMIEK projects that are the same project as each work.
+
+    The rule is :data:`WORK_LINK_RULE`.
+
+    Parameters
+    ----------
+    work_names : Series of str
+        ``project_name`` of the planned works (Capaciteitskaart data product).
+    projects : DataFrame
+        Schema PROJECTS (``name``, ``location``); not modified.
+
+    Returns
+    -------
+    Series (string)
+        The names of the linked pMIEK projects, ``; ``-separated; NA when none.
+    """
+    keys = [
+        (name, name_key(name), name_key(location))
+        for name, location in zip(projects["name"], projects["location"], strict=True)
+    ]
+    linked = []
+    for work in work_names:
+        w = name_key(work)
+        names = [
+            str(name)
+            for name, n, loc in keys
+            if _contains(n, w) or _contains(loc, w) or _contains(w, n)
+        ]
+        linked.append("; ".join(names) if names else pd.NA)
+    return pd.Series(linked, index=work_names.index, dtype="string")

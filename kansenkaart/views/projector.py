@@ -23,8 +23,9 @@ import pandas as pd
 import shapely
 
 from kansenkaart.core import fmt, texts
+from kansenkaart.core.model import Analysis
 from kansenkaart.engine import measures
-from kansenkaart.views import colors, legend, mapdata
+from kansenkaart.views import colors, legend, mapdata, ranking
 from kansenkaart.views.legend import LayerSpec
 
 # --- the prepared views ----------------------------------------------------------
@@ -126,7 +127,7 @@ PROJECTOR_CATEGORIES = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00")
 """Okabe–Ito colours: distinct for colour-blind viewers and on a projector."""
 INTEREST_COLOURS = ("#00c853", "#ff6d00")
 """Outline of companies with interest "ja" (green) and "misschien" (orange)."""
-_PALETTES = (colors.SEQUENTIAL, colors.SOLAR, colors.COUNT[1:])
+_PALETTES = (colors.SEQUENTIAL, colors.SOLAR, colors.COUNT[1:], ranking.KANS_COLOURS)
 
 
 def next_view(view_id: str, step: int = 1) -> str:
@@ -265,6 +266,88 @@ def view_layers(
     if view.sources and sources is not None and not sources.empty:
         sections.append(("Koppelbronnen (panden binnen de ring)", sources, ""))
     return [(key, spec)], sections
+
+
+FALLBACKS: dict[str, tuple[str, ...]] = {
+    "huidige_situatie": ("theme:energy_label", "theme:construction_year"),
+    "zon_op_dak": ("ranking:grootste_kans", "ranking:co2"),
+    "koppelkansen": ("ranking:koppelscore", "ranking:groepen"),
+    "collectief": ("ranking:groepen", "ranking:grootste_kans"),
+}
+"""Per map view the next most informative layers (``theme:`` a current-state
+theme, ``ranking:`` a ranking of :mod:`kansenkaart.views.ranking`), tried in
+order when the view itself would be one colour or empty."""
+_NOT_A_CLASS = (legend.UNKNOWN_LABEL, legend.HIDDEN_LABEL)
+
+
+def uninformative(spec: LayerSpec) -> str:
+    """Why ``spec`` tells nothing on a wall ('' when it does).
+
+    A layer tells nothing when, leaving out ``onbekend`` and ``niet
+    getoond``, its buildings fall in fewer than two classes: one colour, or
+    no building with a value at all.
+    """
+    table = legend.legend_table(spec)
+    table = table[table["kleur"].ne("") & ~table["klasse"].isin(_NOT_A_CLASS)]
+    if table.empty:
+        return "geen enkel pand heeft hier een waarde"
+    if len(table) == 1:
+        label, n = table.iloc[0][["klasse", "aantal"]]
+        return f"alle {fmt.number(n)} panden met een waarde vallen in '{label}'"
+    return ""
+
+
+def _fallback_spec(
+    analysis: Analysis, opportunities: pd.DataFrame, choice: str, hidden
+) -> LayerSpec:
+    kind, _, name = choice.partition(":")
+    if kind == "theme":
+        return legend.theme_spec(analysis.buildings, name, hidden)
+    return ranking.ranking_spec(analysis, name, opportunities, hidden)
+
+
+def adapted_layers(
+    analysis: Analysis,
+    opportunities: pd.DataFrame,
+    view: View,
+    *,
+    hidden: np.ndarray,
+    sources: pd.DataFrame | None = None,
+) -> tuple[list[tuple[str, LayerSpec]], list[Section], str]:
+    """:func:`view_layers`, replaced when the view would tell nothing here.
+
+    A view that would be one colour or empty on this terrain (all buildings
+    of De Punt inside the RWZI ring, no koppelkansen on Peelerpark) gives way
+    to the first informative layer of :data:`FALLBACKS`, in projector
+    colours.
+
+    Returns
+    -------
+    layers, sections
+        As :func:`view_layers`.
+    note : str
+        Dutch: why the view was replaced and by what; '' when it was not.
+    """
+    layers, sections = view_layers(
+        analysis.buildings, view, hidden=hidden, sources=sources
+    )
+    why = uninformative(layers[0][1])
+    if not why:
+        return layers, sections, ""
+    for choice in FALLBACKS.get(view.id, ()):
+        spec = high_contrast(_fallback_spec(analysis, opportunities, choice, hidden))
+        if not uninformative(spec):
+            note = (
+                f"'{view.title}' zou op dit terrein niets laten zien: {why}. "
+                f"Daarom tonen we hier '{spec.title}'."
+            )
+            extra = sections[1:]
+            return (
+                [(layers[0][0], spec)],
+                [(spec.title, legend.legend_table(spec), spec.note), *extra],
+                note,
+            )
+    return layers, sections, f"'{view.title}' laat op dit terrein weinig zien: {why}."
 
 
 def source_framing(

@@ -1,0 +1,702 @@
+"""Collective groups: which buildings together take up a collective measure.
+
+A collective measure (Leidraad step 4) is carried by a group of companies
+with names, not by "everyone on the terrain". This module forms those groups
+from the analysed buildings, in RD New (EPSG:28992) metres, and sums their
+figures. Rules per measure (thresholds in :mod:`kansenkaart.core.assumptions`):
+
+``collectieve_inkoop_zon``
+    One purchase group per deelgebied (polygon of the terrain boundary) of the
+    buildings where *zon op eigen dak* applies (the individual rule: roof,
+    connection, grid): one Programma van Eisen per terrain, as in the pilots
+    Noordenveld and De Punt.
+``energy_hub``
+    Neighbours that share a grid bottleneck: buildings on a congested grid
+    (afname or invoeding status ≥ 1) in the same grid area, chained within
+    ``hub_neighbour_m``, split into compact parts of at most
+    ``hub_max_companies``. Members are producers (solar the roof can hold,
+    existing plus room before the connection and feed-in caps, of at least
+    ``sde_min_kwp`` that yields more than the building uses) and large users
+    (at least ``hub_min_elec_kwh``); a part is a hub only with both
+    (complementary profiles). A building with such solar
+    whose use is unknown may be either (not judged, not left out).
+``collectieve_batterij``
+    The same neighbourhoods where feeding in is limited (invoeding ≥ 1);
+    members are producers (as above): their surplus is what the grid cannot
+    take.
+``warmtenet_rwzi``
+    Per heat source (RWZI, restwarmte, biogas): the buildings within its
+    radius with a heat demand of at least ``warmtenet_min_heat_kwh``, each
+    with the source of its best koppelscore. When the source states its supply
+    (``heat_mwh_yr``) members join by koppelscore until the supply is used.
+``koppelkansen_luchthaven``
+    Per airport: the buildings within its radius that use at least
+    ``hub_min_elec_kwh`` electricity (the demand the koppelscore matches).
+Other collective measures (:data:`TERRAIN_WIDE`)
+    One group per deelgebied of the buildings where the measure applies.
+
+A group needs at least ``collective_min_companies`` members, except a group
+around a source (:data:`WITH_SOURCE`): one company and the source are already
+a coupling (Leidraad, pilot De Punt: Royal FloraHolland and the RWZI). The
+groups of
+:data:`GROUPED` are formed before the measures' rules run, so a rule can ask
+:func:`in_group` ("collective measures only for buildings in a group");
+:func:`settle` then keeps the members the measure applies to and forms the
+terrain-wide groups, and :func:`restrict` takes a grouped measure away from a
+building outside every group of it. :func:`table` gives the groups with their
+combined figures: the sums over the members of the figures the measure's
+detail gives each member (as in the opportunity list), so the group and the
+list always agree.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from kansenkaart.core import fmt, texts
+from kansenkaart.core.assumptions import Assumptions
+from kansenkaart.engine import coupling, grid, measures, privacy
+
+GROUPED = (
+    "collectieve_inkoop_zon",
+    "energy_hub",
+    "collectieve_batterij",
+    "warmtenet_rwzi",
+    "koppelkansen_luchthaven",
+)
+"""Collective measures whose groups are formed before the measure rules run."""
+TERRAIN_WIDE = tuple(
+    m.id
+    for m in measures.CATALOGUE
+    if m.scope == measures.COLLECTIVE and m.id not in GROUPED
+)
+"""Collective measures with one group per deelgebied of the buildings they fit."""
+WITH_SOURCE = ("warmtenet_rwzi", "koppelkansen_luchthaven")
+"""Measures whose group is formed around a coupling source (one member will do)."""
+COLUMN = "collective_groups"
+"""Analysed column: per building the list of its group ids."""
+MEMBERS = "member_ids"
+"""Column of :func:`table` with the member building ids (tuple)."""
+PAIRS = ("position", "measure_id", "key", "label", "basis")
+"""Columns of a membership table: row position of the building, measure,
+group key within the measure, Dutch group label and the rule it follows."""
+FIGURES = ("kwp", "mwh_yr", "co2_t_yr", "invest_eur")
+"""Combined figures of a group (sums over the members)."""
+INTEREST = ("n_interest_yes", "n_interest_maybe")
+"""Members who answered "ja" / "misschien" to the measure in the survey."""
+
+
+# --- building blocks --------------------------------------------------------------
+
+
+def deelgebieden(geometry: gpd.GeoSeries, boundary: gpd.GeoDataFrame) -> pd.Series:
+    """Name of the deelgebied (boundary polygon) of every building.
+
+    A building belongs to the polygon that holds its representative point,
+    else to the nearest polygon; without a boundary all are in ``""``.
+    Both layers in EPSG:28992.
+    """
+    if boundary is None or boundary.empty:
+        return pd.Series("", index=geometry.index, dtype="string")
+    names = (
+        boundary["name"].astype("string").fillna("")
+        if "name" in boundary.columns
+        else pd.Series("", index=boundary.index, dtype="string")
+    )
+    points = shapely.point_on_surface(geometry.to_numpy())
+    d = shapely.distance(points[:, None], boundary.geometry.to_numpy()[None, :])
+    nearest = np.argmin(d, axis=1) if len(boundary) else np.zeros(len(points), int)
+    return pd.Series(names.to_numpy()[nearest], index=geometry.index, dtype="string")
+
+
+def split_compact(xy: np.ndarray, max_size: int) -> np.ndarray:
+    """Labels that cut points into compact parts of at most ``max_size``.
+
+    Recursive median bisection along the longer side of the bounding box;
+    parts are numbered by their first point, so the result is deterministic.
+    """
+    parts, done = [np.arange(len(xy))], []
+    while parts:
+        idx = parts.pop()
+        if len(idx) <= max(1, max_size):
+            done.append(idx)
+            continue
+        points = xy[idx]
+        axis = int(np.argmax(np.ptp(points, axis=0)))
+        order = idx[np.argsort(points[:, axis], kind="stable")]
+        half = len(order) // 2
+        parts += [order[:half], order[half:]]
+    labels = np.zeros(len(xy), dtype=int)
+    for k, idx in enumerate(sorted(done, key=lambda p: p.min() if len(p) else -1)):
+        labels[idx] = k
+    return labels
+
+
+def neighbourhoods(
+    geometry: gpd.GeoSeries,
+    eligible: np.ndarray,
+    area: pd.Series,
+    distance_m: float,
+    max_size: int,
+) -> np.ndarray:
+    """Neighbourhood number per building (-1: none) for hubs and batteries.
+
+    Buildings with ``eligible`` (congested grid) in the same ``area`` (grid
+    area) are chained within ``distance_m`` (connected components); each
+    component is cut by :func:`split_compact` into parts of at most
+    ``max_size`` eligible buildings.
+    """
+    out = np.full(len(geometry), -1)
+    members = np.flatnonzero(eligible)
+    if not len(members):
+        return out
+    geoms = geometry.to_numpy()[members]
+    i, j = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=distance_m)
+    key = area.astype("string").fillna("").to_numpy(dtype=object)[members]
+    same = key[i] == key[j]
+    labels = coupling.components(len(members), i[same], j[same])
+    centre = shapely.get_coordinates(shapely.centroid(geoms))
+    number = 0
+    for root in np.unique(labels):
+        idx = np.flatnonzero(labels == root)
+        parts = split_compact(centre[idx], max_size)
+        out[members[idx]] = number + parts
+        number += parts.max() + 1
+    return out
+
+
+def _pairs(positions, measure_id: str, key, label, basis: str) -> pd.DataFrame:
+    positions = np.asarray(positions, dtype=int)
+    n = len(positions)
+    return pd.DataFrame(
+        {
+            "position": positions,
+            "measure_id": measure_id,
+            "key": np.broadcast_to(np.asarray(key, dtype=object), n).astype(str),
+            "label": np.broadcast_to(np.asarray(label, dtype=object), n).astype(str),
+            "basis": basis,
+        }
+    )
+
+
+def _empty_pairs() -> pd.DataFrame:
+    return pd.DataFrame(
+        {c: pd.Series(dtype=int if c == "position" else object) for c in PAIRS}
+    )
+
+
+def _mask(values) -> np.ndarray:
+    return pd.array(values, dtype="boolean").to_numpy(dtype=bool, na_value=False)
+
+
+# --- the groups per measure ---------------------------------------------------------
+
+
+def _per_area(fits: np.ndarray, area: pd.Series, measure_id: str, basis: str):
+    positions = np.flatnonzero(fits)
+    names = area.to_numpy(dtype=object)[positions]
+    return _pairs(positions, measure_id, names, names, basis)
+
+
+def _solar_kwp(df: pd.DataFrame) -> pd.Series:
+    """Solar the roof can hold: existing plus room for new panels (kWp).
+
+    ``pv_kwp_roof`` is the room before the connection and feed-in caps of the
+    solar advice: where feeding in is congested the advice is sized to own
+    use, and what the roof could give beyond that is what a shared battery
+    or a hub can take.
+    """
+    return df["pv_kwp_existing"].astype("Float64").fillna(0) + df["pv_kwp_roof"].astype(
+        "Float64"
+    ).fillna(0)
+
+
+def _surplus_kwh(df: pd.DataFrame, a: Assumptions) -> pd.Series:
+    """Yearly generation of :func:`_solar_kwp` above own use, kWh/yr (≥ 0)."""
+    generation = _solar_kwp(df) * a.yield_kwh_per_kwp.value
+    return (generation - df["elec_kwh_yr_est"].astype("Float64")).clip(lower=0)
+
+
+def _neighbour_groups(
+    df: pd.DataFrame, geometry: gpd.GeoSeries, area: pd.Series, a: Assumptions
+) -> pd.DataFrame:
+    """Energy hub and collective battery members per neighbourhood."""
+    afname, invoeding = df["grid_afname_status"], df["grid_invoeding_status"]
+    block = neighbourhoods(
+        geometry,
+        grid.congested(afname, invoeding),
+        df["grid_area_id"],
+        a.hub_neighbour_m.value,
+        int(a.hub_max_companies.value),
+    )
+    elec = df["elec_kwh_yr_est"].astype("Float64")
+    solar = _mask(_solar_kwp(df) >= a.sde_min_kwp.value)
+    unknown = solar & elec.isna().to_numpy()  # could be either
+    producer = solar & _mask(_surplus_kwh(df, a) > 0) | unknown
+    consumer = _mask(elec >= a.hub_min_elec_kwh.value) & ~producer | unknown
+    in_block = block >= 0
+    hub = (producer | consumer) & in_block
+    frame = pd.DataFrame({"block": block, "producer": producer, "consumer": consumer})
+    mixed = frame[hub].groupby("block")[["producer", "consumer"]].any().all(axis=1)
+    hub &= np.isin(block, mixed.index[mixed.to_numpy()])
+    battery = producer & in_block & _mask(invoeding >= 1)
+    label = area.to_numpy(dtype=object)
+    n = fmt.number(a.hub_neighbour_m.value, 0, "m")
+    return pd.concat(
+        [
+            _pairs(
+                np.flatnonzero(hub),
+                "energy_hub",
+                block[hub],
+                label[hub],
+                f"Buren op een krap net (zelfde netgebied, onderling binnen {n}): "
+                "bedrijven met meer zonnestroom dan eigen verbruik en grote "
+                "stroomgebruikers samen.",
+            ),
+            _pairs(
+                np.flatnonzero(battery),
+                "collectieve_batterij",
+                block[battery],
+                label[battery],
+                f"Buren binnen {n} waar teruglevering beperkt is, elk met "
+                f"minstens {fmt.number(a.sde_min_kwp.value, 0, 'kWp')} zon die "
+                "meer opwekt dan het bedrijf zelf verbruikt.",
+            ),
+        ]
+    )
+
+
+def _source_groups(
+    df: pd.DataFrame,
+    geometry: gpd.GeoSeries,
+    sources: gpd.GeoDataFrame,
+    a: Assumptions,
+) -> pd.DataFrame:
+    """Heat network members per heat source, airport members per airport."""
+    if sources is None or sources.empty or not len(df):
+        return _empty_pairs()
+    kind = sources["kind"].astype("string")
+    d = coupling.distance_matrix(gpd.GeoDataFrame(geometry=geometry), sources)
+    d = d.to_numpy(float)
+    radius = coupling.radius_m(kind, a)
+    heat_kwh = df["heat_demand_kwh_yr"].to_numpy(float, na_value=np.nan)
+    elec_kwh = df["elec_kwh_yr_est"].to_numpy(float, na_value=np.nan)
+    is_heat = kind.isin(coupling.HEAT_KINDS).to_numpy(bool, na_value=False)
+    is_airport = kind.eq(coupling.AIRPORT).to_numpy(bool, na_value=False)
+    score = coupling.chance_score(d, radius, is_heat, heat_kwh, elec_kwh, a)
+    score = np.where(np.isnan(score), 0.0, score)
+    names = sources["name"].astype("string").fillna("").to_numpy(dtype=object)
+    ids = sources["source_id"].astype(str).to_numpy()
+    supply = (
+        pd.to_numeric(sources["heat_mwh_yr"], errors="coerce").to_numpy(float) * 1000
+        if "heat_mwh_yr" in sources.columns
+        else np.full(len(sources), np.nan)
+    )
+    frames = []
+    if is_heat.any():
+        heat_score = np.where(is_heat[None, :], score, -1.0)
+        best = np.argmax(heat_score, axis=1)
+        enough = np.nan_to_num(heat_kwh) >= a.warmtenet_min_heat_kwh.value
+        for j in np.flatnonzero(is_heat):
+            fits = np.flatnonzero((best == j) & (score[:, j] > 0) & enough)
+            fits = fits[np.argsort(-score[fits, j], kind="stable")]
+            if np.isfinite(supply[j]):
+                fits = fits[np.cumsum(heat_kwh[fits]) <= supply[j]]
+            frames.append(
+                _pairs(
+                    np.sort(fits),
+                    "warmtenet_rwzi",
+                    ids[j],
+                    names[j],
+                    f"Binnen {fmt.number(radius[j], 0, 'm')} van {names[j]} en "
+                    "minstens "
+                    f"{fmt.number(a.warmtenet_min_heat_kwh.value / 1000, 0, 'MWh')}"
+                    " warmtevraag per jaar"
+                    + (
+                        f"; samen niet meer dan het aanbod van "
+                        f"{fmt.number(supply[j] / 1000, 0, 'MWh')} per jaar."
+                        if np.isfinite(supply[j])
+                        else "."
+                    ),
+                )
+            )
+    large = np.nan_to_num(elec_kwh) >= a.hub_min_elec_kwh.value
+    for j in np.flatnonzero(is_airport):
+        fits = np.flatnonzero((d[:, j] <= radius[j]) & large)
+        frames.append(
+            _pairs(
+                fits,
+                "koppelkansen_luchthaven",
+                ids[j],
+                names[j],
+                f"Binnen {fmt.number(radius[j], 0, 'm')} van {names[j]} en minstens "
+                f"{fmt.number(a.hub_min_elec_kwh.value / 1000, 0, 'MWh')} "
+                "stroomverbruik per jaar.",
+            )
+        )
+    return pd.concat(frames) if frames else _empty_pairs()
+
+
+def _number(pairs: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
+    """Groups large enough (see the module docstring), with ids ``<measure>-<k>``.
+
+    Per measure the largest group gets 1 (ties: the group with the first
+    building first).
+    """
+    if pairs.empty:
+        return pairs.assign(group_id=pd.Series(dtype=object))
+    size = pairs.groupby(["measure_id", "key"])["position"].transform("size")
+    smallest = np.where(
+        pairs["measure_id"].isin(WITH_SOURCE), 1, a.collective_min_companies.value
+    )
+    kept = pairs[size.to_numpy() >= smallest]
+    if kept.empty:
+        return kept.assign(group_id=pd.Series(dtype=object))
+    per = kept.groupby(["measure_id", "key"])["position"].agg(["size", "min"])
+    per = per.reset_index().sort_values(
+        ["measure_id", "size", "min"], ascending=[True, False, True]
+    )
+    per["k"] = per.groupby("measure_id").cumcount() + 1
+    per["group_id"] = per["measure_id"] + "-" + per["k"].astype(str)
+    out = kept.merge(per[["measure_id", "key", "group_id"]], on=["measure_id", "key"])
+    return out.sort_values(["group_id", "position"], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def candidates(
+    df: pd.DataFrame,
+    geometry: gpd.GeoSeries,
+    area: pd.Series,
+    sources: gpd.GeoDataFrame,
+    solar_fits: np.ndarray,
+    a: Assumptions,
+) -> pd.DataFrame:
+    """The groups of :data:`GROUPED`, before the measure rules run.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Buildings with the energy, solar, grid and coupling columns of
+        :func:`kansenkaart.analyse`; not modified.
+    geometry : GeoSeries
+        Their polygons, EPSG:28992.
+    area : Series of str
+        Deelgebied per building (:func:`deelgebieden`).
+    sources : GeoDataFrame
+        Coupling sources (schema SOURCES), EPSG:28992.
+    solar_fits : ndarray of bool
+        Where *zon op eigen dak* applies.
+    a : Assumptions
+
+    Returns
+    -------
+    DataFrame
+        One row per building × group: :data:`PAIRS` plus ``group_id``.
+    """
+    pairs = pd.concat(
+        [
+            _per_area(
+                np.asarray(solar_fits, bool),
+                area,
+                "collectieve_inkoop_zon",
+                "Alle bedrijven in het deelgebied met een dak dat geschikt is "
+                "voor zonnepanelen: samen één Programma van Eisen.",
+            ),
+            _neighbour_groups(df, geometry, area, a),
+            _source_groups(df, geometry, sources, a),
+        ],
+        ignore_index=True,
+    )
+    return _number(pairs, a)
+
+
+def membership(pairs: pd.DataFrame, index: pd.Index) -> pd.Series:
+    """Column :data:`COLUMN`: per building the list of its group ids."""
+    lists: list[list[str]] = [[] for _ in range(len(index))]
+    for position, group_id in zip(pairs["position"], pairs["group_id"], strict=True):
+        lists[position].append(group_id)
+    return pd.Series(lists, index=index, dtype=object, name=COLUMN)
+
+
+def measure_of(group_id: str) -> str:
+    """The measure id of a group id (``energy_hub-2`` → ``energy_hub``)."""
+    return str(group_id).rsplit("-", 1)[0]
+
+
+def in_group(df: pd.DataFrame, measure_id: str) -> np.ndarray:
+    """Per building: it is a member of a group of ``measure_id``.
+
+    For the measure rules: "collective measures only for buildings in a
+    group". Reads :data:`COLUMN` (set by :func:`kansenkaart.analyse` before
+    the rules run, for the measures of :data:`GROUPED`).
+    """
+    return np.array(
+        [
+            any(measure_of(g) == measure_id for g in ids)
+            if isinstance(ids, list)
+            else False
+            for ids in df[COLUMN]
+        ],
+        dtype=bool,
+    )
+
+
+def settle(
+    pairs: pd.DataFrame, relevant: pd.DataFrame, area: pd.Series, a: Assumptions
+) -> pd.DataFrame:
+    """The final groups once the measure rules have run.
+
+    Grouped measures keep the members the measure applies to; each measure
+    of :data:`TERRAIN_WIDE` gets one group per deelgebied of the buildings it
+    applies to. Groups that became too small are dropped and the groups
+    renumbered.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        :func:`candidates`.
+    relevant : DataFrame of bool
+        :func:`kansenkaart.engine.measures.relevance` (row order of the
+        buildings).
+    area : Series of str
+        Deelgebied per building.
+    a : Assumptions
+    """
+    fits = relevant.to_numpy(bool)
+    column = {m: k for k, m in enumerate(relevant.columns)}
+    keep = fits[
+        pairs["position"].to_numpy(int), pairs["measure_id"].map(column).to_numpy(int)
+    ]
+    wide = [
+        _per_area(
+            fits[:, column[m]],
+            area,
+            m,
+            "Alle bedrijven in het deelgebied waarvoor de maatregel geldt.",
+        )
+        for m in TERRAIN_WIDE
+        if m in column
+    ]
+    kept = pairs[keep.astype(bool)][list(PAIRS)] if len(pairs) else _empty_pairs()
+    return _number(pd.concat([kept, *wide], ignore_index=True), a)
+
+
+def restrict(relevant: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """``relevant`` with every collective measure only for its group members."""
+    out = relevant.copy()
+    member = np.zeros(out.shape, dtype=bool)
+    column = {m: k for k, m in enumerate(out.columns)}
+    member[
+        pairs["position"].to_numpy(int), pairs["measure_id"].map(column).to_numpy(int)
+    ] = True
+    for m in measures.CATALOGUE:
+        if m.scope == measures.COLLECTIVE and m.id in column:
+            out[m.id] = out[m.id].to_numpy(bool) & member[:, column[m.id]]
+    return out
+
+
+# --- the table -------------------------------------------------------------------
+
+_TABLE = {
+    "group_id": "string",
+    "measure_id": "string",
+    "measure_name": "string",
+    "name": "string",
+    "basis": "string",
+    "figures_basis": "string",
+    MEMBERS: object,
+    "n_companies": "Int64",
+    **{f: "Float64" for f in FIGURES},
+    **{f: "Int64" for f in INTEREST},
+}
+"""Columns of :func:`table` and their dtypes."""
+
+
+def _empty_table() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _TABLE.items()})
+
+
+_OWN_FIGURES = "Opgeteld uit de kansenlijst per bedrijf."
+FIGURE_BASIS = {
+    "energy_hub": "kWp: zon die op de daken van de leden past (bestaand + "
+    "ruimte, vóór begrenzing door aansluiting en net); MWh: hun stroomverbruik "
+    "per jaar.",
+    "collectieve_batterij": "kWp: zon die op de daken van de leden past "
+    "(bestaand + ruimte, vóór begrenzing door aansluiting en net); MWh: die "
+    "zonnestroom boven het eigen verbruik per jaar.",
+    "koppelkansen_luchthaven": "MWh: stroomverbruik van de leden per jaar.",
+}
+"""What a group's kWp and MWh mean where the measure's detail gives none
+(Dutch); other groups sum the figures of the opportunity list."""
+
+
+def member_figures(rows: pd.DataFrame, measure, a: Assumptions, count: int):
+    """Figures of each member of a group of ``measure`` (``kwp``, ``kwh_yr``,
+    ``co2_kg_yr``, ``invest_eur``).
+
+    The measure's detail (as in the opportunity list); where it gives no kWp
+    or kWh the group's own quantity of :data:`FIGURE_BASIS`.
+    """
+    detail = measure.detail(rows, a, count)[
+        ["kwp", "kwh_yr", "co2_kg_yr", "invest_eur"]
+    ]
+    elec = rows["elec_kwh_yr_est"].astype("Float64")
+    own = {
+        "energy_hub": (_solar_kwp(rows), elec),
+        "collectieve_batterij": (_solar_kwp(rows), _surplus_kwh(rows, a)),
+        "koppelkansen_luchthaven": (None, elec),
+    }.get(measure.id)
+    if own is not None:
+        kwp, kwh = own
+        if kwp is not None and detail["kwp"].isna().all():
+            detail["kwp"] = kwp.astype("Float64")
+        if detail["kwh_yr"].isna().all():
+            detail["kwh_yr"] = kwh.astype("Float64")
+    return detail
+
+
+def _interest(rows: pd.DataFrame, measure) -> tuple:
+    """Members who answered "ja" and "misschien" (NA: the survey does not ask)."""
+    if not measure.survey_column or measure.survey_column not in rows.columns:
+        return pd.NA, pd.NA
+    answer = rows[measure.survey_column].astype("string")
+    return int(answer.eq(texts.YES).sum()), int(answer.eq(texts.MAYBE).sum())
+
+
+def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
+    """The collective groups with their members and combined figures.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        :func:`settle`.
+    analysed : DataFrame
+        The analysed buildings (with ``measures`` and the survey answers).
+    a : Assumptions
+
+    Returns
+    -------
+    DataFrame
+        One row per group, by measure (catalogue order) then group number:
+        ``group_id``, ``measure_id``, ``measure_name``, ``name`` (Dutch),
+        ``basis`` (the rule, Dutch), ``figures_basis`` (what kWp and MWh
+        mean, Dutch), :data:`MEMBERS` (tuple of building ids),
+        ``n_companies``; ``kwp``, ``mwh_yr`` (generated, saved or supplied),
+        ``co2_t_yr`` (avoided) and ``invest_eur``: the sums over the members
+        of :func:`member_figures` (NA when the measure has no such figure);
+        ``n_interest_yes`` and
+        ``n_interest_maybe``: members with that survey answer for the measure
+        (NA when the survey does not ask about it).
+    """
+    counts = pd.Series(
+        [m for ids in analysed["measures"] for m in ids], dtype=object
+    ).value_counts()
+    ids = analysed["building_id"].astype(str).to_numpy()
+    order = {m.id: k for k, m in enumerate(measures.CATALOGUE)}
+    rows = []
+    for group_id, members in pairs.groupby("group_id", sort=False):
+        measure = measures.BY_ID[members["measure_id"].iloc[0]]
+        picked = pd.DataFrame(analysed.iloc[members["position"].to_numpy(int)])
+        detail = member_figures(
+            picked, measure, a, int(counts.get(measure.id, len(picked)))
+        )
+        label = members["label"].iloc[0]
+        number = group_id.rsplit("-", 1)[1]
+        yes, maybe = _interest(picked, measure)
+        rows.append(
+            {
+                "group_id": group_id,
+                "measure_id": measure.id,
+                "measure_name": measure.name,
+                "name": f"{measure.name} – groep {number}"
+                + (f" ({label})" if label else ""),
+                "basis": members["basis"].iloc[0],
+                "figures_basis": FIGURE_BASIS.get(measure.id, _OWN_FIGURES),
+                MEMBERS: tuple(ids[members["position"].to_numpy(int)]),
+                "n_companies": len(members),
+                "kwp": detail["kwp"].sum(min_count=1),
+                "mwh_yr": detail["kwh_yr"].sum(min_count=1) / 1000,
+                "co2_t_yr": detail["co2_kg_yr"].sum(min_count=1) / 1000,
+                "invest_eur": detail["invest_eur"].sum(min_count=1),
+                "n_interest_yes": yes,
+                "n_interest_maybe": maybe,
+                "_order": (order[measure.id], int(number)),
+            }
+        )
+    if not rows:
+        return _empty_table()
+    out = pd.DataFrame(rows).sort_values("_order").drop(columns="_order")
+    return out.astype(_TABLE).reset_index(drop=True)
+
+
+def of_measure(groups: pd.DataFrame | None, measure_id: str | None) -> pd.DataFrame:
+    """The groups of one measure, or all for None (columns of :func:`table`)."""
+    if groups is None or groups.empty:
+        return _empty_table()
+    if measure_id is None:
+        return groups
+    return groups[groups["measure_id"].astype(str) == measure_id].reset_index(drop=True)
+
+
+# --- survey interest (Werkgroepen, kopgroep) ----------------------------------------
+
+
+def _answers(shown: pd.DataFrame, column: str) -> tuple[int, int]:
+    answer = shown[column].astype("string") if column in shown.columns else None
+    if answer is None:
+        return 0, 0
+    return int(answer.eq(texts.YES).sum()), int(answer.eq(texts.MAYBE).sum())
+
+
+def survey_interest(buildings: pd.DataFrame, variant: str) -> pd.DataFrame:
+    """Survey answers "ja" and "misschien" per measure the survey asks about.
+
+    Parameters
+    ----------
+    buildings : DataFrame
+        Analysed buildings with the ``interest_<measure>`` answers.
+    variant : {"intern", "openbaar"}
+        In ``openbaar`` only companies that consented count: the answers of
+        the others are blanked first (:func:`privacy.redact_buildings`).
+
+    Returns
+    -------
+    DataFrame
+        ``measure_id``, ``n_interest_yes``, ``n_interest_maybe`` (Int64), one
+        row per measure of the survey, in catalogue order.
+    """
+    shown = privacy.redact_buildings(buildings, variant)
+    rows = [
+        (m.id, *_answers(shown, m.survey_column))
+        for m in measures.CATALOGUE
+        if m.survey_column
+    ]
+    out = pd.DataFrame(rows, columns=["measure_id", *INTEREST])
+    return out.astype({"measure_id": "string", **{c: "Int64" for c in INTEREST}})
+
+
+def group_interest(
+    groups: pd.DataFrame, buildings: pd.DataFrame, variant: str
+) -> pd.DataFrame:
+    """``groups`` with the interest counts of :func:`survey_interest` per group.
+
+    Consent as in :func:`survey_interest`; NA where the survey does not ask
+    about the group's measure.
+    """
+    shown = privacy.redact_buildings(buildings, variant)
+    shown = shown.set_index(shown["building_id"].astype(str))
+    out = groups.copy()
+    for k, g in enumerate(groups.itertuples(index=False)):
+        column = measures.BY_ID[g.measure_id].survey_column
+        counts = (
+            _answers(shown.loc[list(g.member_ids)], column)
+            if column
+            else (pd.NA, pd.NA)
+        )
+        for name, value in zip(INTEREST, counts, strict=True):
+            out.iloc[k, out.columns.get_loc(name)] = value
+    return out
