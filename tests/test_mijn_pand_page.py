@@ -60,8 +60,10 @@ def test_address_with_a_typo_shows_the_building():
     assert at.subheader[-1].value == "Logistiek Jansen"
     assert at.session_state["mp_selected"] == {TERRAIN: JANSEN}
     figures = metrics(at)
-    assert figures["Vermogen (kWp)"] == "39,6"  # 91 panels × 435 Wp
-    assert figures["Extra zonnepanelen"] == "91"
+    # Kleinverbruik: 55,2 kW connection − 28,5 kWp already there leaves room
+    # for floor(26,7 kW / 435 Wp) = 61 panels = 26,5 kWp (the roof takes 91).
+    assert figures["Vermogen (kWp)"] == "26,5"
+    assert figures["Extra zonnepanelen"] == "61"
     assert "Verplichtingen" in texts(at)
     assert {b.label for b in at.get("download_button")} == {
         "Download mijn gegevens (Excel)",
@@ -130,7 +132,7 @@ def test_reset_brings_back_the_data():
     widget(at, "number_input", "elec_kwh_yr").set_value(80_000.0).run()
     at.button[0].click().run()
     assert at.session_state["mp_corrections"][(TERRAIN, JANSEN)] == {}
-    assert metrics(at)["Vermogen (kWp)"] == "39,6"
+    assert metrics(at)["Vermogen (kWp)"] == "26,5"  # capped by the connection
     assert not any("U rekent met uw eigen gegevens" in i.value for i in at.info)
 
 

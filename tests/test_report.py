@@ -62,9 +62,11 @@ def test_report_is_a_one_page_a4_pdf_with_address_and_kwp(park, analysed):
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
     assert "Industrieweg 3, Roden" in text
-    assert "122,7 kWp" in text  # 282 panels × 435 Wp
-    assert "Extra zonnepanelen 282" in text
-    assert "Opwek per jaar 107.336 kWh" in text  # 122.67 kWp × 875
+    # The roof takes 282 panels, a kleinverbruik connection 55,2 kW:
+    # floor(55.200 / 435) = 126 panels = 54,81 kWp
+    assert "54,8 kWp" in text
+    assert "Extra zonnepanelen 126" in text
+    assert "Opwek per jaar 47.959 kWh" in text  # 54.81 kWp × 875
     assert "5 maart 2026" in text
     assert "Mijn kansenoverzicht" in text
 
@@ -168,7 +170,7 @@ def test_tenant_gets_owner_measures_and_a_message_for_the_landlord(park):
     assert "LED-verlichting" not in o.owner_measures  # the user's own business
     assert o.landlord_message.startswith("Beste verhuurder,")
     assert "Industrieweg 3, Roden" in o.landlord_message
-    assert "282 panelen" in o.landlord_message
+    assert "126 panelen" in o.landlord_message  # capped by the connection
     owner = overview.building_overview(
         whatif.apply(park, HALL, whatif.Corrections(), DEFAULT), HALL
     )
