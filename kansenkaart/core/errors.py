@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,41 @@ class Problem:
         if self.fix:
             text += f" Oplossing: {self.fix}"
         return text
+
+
+MAX_ROWS_LISTED = 5
+"""Rows listed one by one for the same error in the same column."""
+
+
+def listed_problems(
+    file: str,
+    rows: Iterable[int],
+    values: Iterable,
+    column: str | None,
+    message: str,
+    fix: str,
+    ids: Iterable | None = None,
+) -> list[Problem]:
+    """One problem per bad row for the first :data:`MAX_ROWS_LISTED`, then a count.
+
+    ``rows`` are 1-based data rows, ``values`` the cells as the message should
+    quote them; ``message`` may hold ``{value}`` and ``{id}`` (``ids``, else
+    the value). A thousand rows with the same fault give six lines, not a
+    thousand.
+    """
+    rows = list(rows)
+    values = list(islice(values, MAX_ROWS_LISTED))
+    ids = values if ids is None else list(islice(ids, MAX_ROWS_LISTED))
+    out = [
+        Problem(file, message.format(value=v, id=i), fix, int(r), column)
+        for r, v, i in zip(rows[:MAX_ROWS_LISTED], values, ids, strict=False)
+    ]
+    if len(rows) > MAX_ROWS_LISTED:
+        rest = len(rows) - MAX_ROWS_LISTED
+        out.append(
+            Problem(file, f"nog {rest} rijen met dezelfde fout.", fix, None, column)
+        )
+    return out
 
 
 class DataError(ValueError):

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kansenkaart.core import texts
-from kansenkaart.core.errors import DataError, Problem
+from kansenkaart.core.errors import DataError, Problem, listed_problems
 
 ENERGY_LABELS = (
     "A+++++",
@@ -213,28 +213,16 @@ def _row_problems(
     message: str,
     fix: str,
 ) -> list[Problem]:
-    """One problem per bad row (the first five) plus a count of the rest."""
+    """The bad rows of one column as problems (:func:`listed_problems`)."""
     positions = np.flatnonzero(bad)
-    out = [
-        Problem(
-            file,
-            message.format(value=str(raw.iloc[pos])[:60]),
-            fix,
-            int(pos) + row_offset,
-            col.name,
-        )
-        for pos in positions[:5]
-    ]
-    if len(positions) > 5:
-        out.append(
-            Problem(
-                file,
-                f"nog {len(positions) - 5} rijen met dezelfde fout.",
-                fix,
-                column=col.name,
-            )
-        )
-    return out
+    return listed_problems(
+        file,
+        positions + row_offset,
+        (str(raw.iloc[pos])[:60] for pos in positions),
+        col.name,
+        message,
+        fix,
+    )
 
 
 def _parse_column(

@@ -33,7 +33,7 @@ import pandas as pd
 import shapely
 
 from kansenkaart.core.address import normalise_house_number, normalise_postcode
-from kansenkaart.core.errors import DataError, Problem
+from kansenkaart.core.errors import DataError, Problem, listed_problems
 from kansenkaart.core.geo import (
     GRID_M,
     NL_LONLAT_BOUNDS,
@@ -62,7 +62,6 @@ _GONE_VBO = {
     "verblijfsobject ingetrokken",
     "verblijfsobject ten onrechte opgevoerd",
 }
-_MAX_LISTED = 5
 _SKIPPED = "deze rij is overgeslagen."
 
 
@@ -141,38 +140,21 @@ def _row_problems(
     fix: str,
     values: pd.Series | None = None,
 ) -> list[Problem]:
-    """Problems for the first rows of ``bad`` (row, column, value), then a count.
+    """The bad rows of ``frame`` as problems (:func:`listed_problems`).
 
     ``message`` may hold ``{value}`` (the cell as written) and ``{id}``.
     """
     rows = frame[bad]
     shown = (values if values is not None else frame.get(column))[bad]
-    ids = rows.get("identificatie", shown)
-    out = [
-        Problem(
-            file,
-            message.format(value=str(value)[:60], id=ident),
-            fix,
-            int(row),
-            column,
-        )
-        for row, value, ident in zip(
-            rows["row"].head(_MAX_LISTED),
-            shown.head(_MAX_LISTED),
-            ids.head(_MAX_LISTED),
-            strict=True,
-        )
-    ]
-    if len(rows) > _MAX_LISTED:
-        out.append(
-            Problem(
-                file,
-                f"nog {len(rows) - _MAX_LISTED} rijen met dezelfde fout.",
-                fix,
-                column=column,
-            )
-        )
-    return out
+    return listed_problems(
+        file,
+        rows["row"],
+        (str(value)[:60] for value in shown),
+        column,
+        message,
+        fix,
+        ids=rows.get("identificatie", shown),
+    )
 
 
 def _current(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:

@@ -43,7 +43,7 @@ import pandas as pd
 from kansenkaart.core import fmt
 from kansenkaart.core import schema as sch
 from kansenkaart.core.address import normalise_postcode
-from kansenkaart.core.errors import DataError, Problem
+from kansenkaart.core.errors import MAX_ROWS_LISTED, DataError, Problem, listed_problems
 from kansenkaart.io.readers import _check_size, decode_text, read_table, sniff_separator
 
 KLEINVERBRUIK = sch.Schema(
@@ -97,7 +97,6 @@ _PRODUCTS = {
     "g": "gas",
 }
 _BAD_LINE = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
-_LISTED = 5
 """Rows listed per kind of problem; the rest are counted."""
 
 BASIS = "postcodegemiddelde kleinverbruik"
@@ -174,12 +173,14 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
             fix,
             int(m.group(1)),
         )
-        for m in bad[:_LISTED]
+        for m in bad[:MAX_ROWS_LISTED]
     ]
-    if len(bad) > _LISTED:
+    if len(bad) > MAX_ROWS_LISTED:
         problems.append(
             Problem(
-                path.name, f"nog {len(bad) - _LISTED} regels met te veel velden.", fix
+                path.name,
+                f"nog {len(bad) - MAX_ROWS_LISTED} regels met te veel velden.",
+                fix,
             )
         )
     table.columns = [str(c).strip() for c in table.columns]
@@ -243,28 +244,16 @@ def _listed(
     message: str,
     fix: str,
 ) -> list[Problem]:
-    """One problem per bad row (the first :data:`_LISTED`) plus a count of the rest."""
+    """The bad rows of one column as problems (:func:`listed_problems`)."""
     positions = np.flatnonzero(bad)
-    out = [
-        Problem(
-            file,
-            message.format(value=_shown(values.iloc[pos])),
-            fix,
-            int(rows[pos]),
-            column,
-        )
-        for pos in positions[:_LISTED]
-    ]
-    if len(positions) > _LISTED:
-        out.append(
-            Problem(
-                file,
-                f"nog {len(positions) - _LISTED} rijen met dezelfde fout.",
-                fix,
-                column=column,
-            )
-        )
-    return out
+    return listed_problems(
+        file,
+        rows[positions],
+        (_shown(values.iloc[pos]) for pos in positions),
+        column,
+        message,
+        fix,
+    )
 
 
 def _shown(value) -> str:
