@@ -31,6 +31,8 @@ Negative values keep their sign and are scaled by their size.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -143,3 +145,24 @@ def co2(kg, per: str = "") -> str:
 def area(m2) -> str:
     """Area in whole m²: ``area(1234.4) == "1.234 m²"``."""
     return number(m2, 0, "m²")
+
+
+_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def long_date(date: dt.date) -> str:
+    """A date as written in Dutch letters: ``5 maart 2026``."""
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"

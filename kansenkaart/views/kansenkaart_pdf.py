@@ -41,7 +41,7 @@ from kansenkaart.engine import measures, privacy
 from kansenkaart.engine.opportunities import measure_totals
 from kansenkaart.views import colors, legend, ranking
 from kansenkaart.views.legend import LayerSpec
-from kansenkaart.views.report_pdf import _dutch_date, _nice_length, pdf_text
+from kansenkaart.views.report_pdf import nice_length, pdf_text
 
 PAGE_W, PAGE_H, MARGIN = 420.0, 297.0, 12.0
 """A3 landscape (mm)."""
@@ -192,7 +192,7 @@ def _sources(ax, sources, box: Sequence[float]) -> None:
 
 
 def _scale_bar(ax, box: Sequence[float]) -> None:
-    metres = _nice_length((box[2] - box[0]) / 5)
+    metres = nice_length((box[2] - box[0]) / 5)
     x = box[0] + 0.04 * (box[2] - box[0])
     y = box[1] + 0.04 * (box[3] - box[1])
     ax.plot([x, x + metres], [y, y], color="black", lw=3, solid_capstyle="butt")
@@ -295,7 +295,7 @@ class _Document:
         self.font(9, "", _GREY)
         for i, line in enumerate(
             (
-                _dutch_date(self.today),
+                fmt.long_date(self.today),
                 f"Bedrijventerrein {self.terrain.name}",
                 f"Variant: {self.variant}",
             )
@@ -644,7 +644,7 @@ def slide_png(analysis: Analysis, layer: Layer, dpi: float = 120) -> bytes:
         figure.text(0.985, y, fmt.number(count), fontsize=9.5, ha="right")
     if layer.spec.note:
         figure.text(0.7, y - 0.05, _wrap(layer.spec.note, 58), fontsize=8, va="top")
-    footer = f"{_dutch_date(dt.date.today())} · {INDICATIVE_NOTE} {SOURCES}"
+    footer = f"{fmt.long_date(dt.date.today())} · {INDICATIVE_NOTE} {SOURCES}"
     figure.text(0.01, 0.012, _wrap(footer, 230), fontsize=6.5, color="#555555")
     return canvas.png(layer.spec, dpi=dpi)
 

@@ -208,7 +208,7 @@ class _Page:
             )
 
 
-def _nice_length(metres: float) -> float:
+def nice_length(metres: float) -> float:
     """A round scale-bar length (1, 2, 5 × 10^k m) at most ``metres``."""
     power = 10 ** np.floor(np.log10(max(metres, 1)))
     return max(s * power for s in (1, 2, 5) if s * power <= max(metres, 1))
@@ -270,7 +270,7 @@ def _draw_outline(
             if not clipped.is_empty:
                 draw(clipped, _LIGHT_GREY, (160, 160, 160), 0.15)
     draw(shape, (76, 153, 106), _GREEN, 0.5)
-    metres = _nice_length((box[2] - box[0]) / 4)
+    metres = nice_length((box[2] - box[0]) / 4)
     bar, bx, by = metres * scale, x + 3, y + h - 4
     pdf.set_draw_color(0, 0, 0)
     pdf.set_line_width(0.5)
@@ -292,7 +292,7 @@ def _header(page: _Page, o: BuildingOverview) -> None:
     pdf.set_xy(MARGIN, MARGIN)
     pdf.cell(120, 8, "Mijn kansenoverzicht")
     page.font(8, "", _GREY)
-    for i, line in enumerate((_dutch_date(o.date), "Kansenkaart bedrijventerreinen")):
+    for i, line in enumerate((fmt.long_date(o.date), "Kansenkaart bedrijventerreinen")):
         pdf.set_xy(PAGE_W - MARGIN - 60, MARGIN + 1 + 4 * i)
         pdf.cell(60, 4, line, align="R")
     pdf.set_y(MARGIN + 10)
@@ -462,26 +462,6 @@ def _footer(page: _Page, o: BuildingOverview, top: float) -> None:
     for i, line in enumerate(o.sources):
         demo = o.is_demo and i == 0
         page.text(line, 6.8, "B" if demo else "", _RED if demo else _GREY, 3.1)
-
-
-def _dutch_date(date: dt.date) -> str:
-    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
-
-
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def render_pdf(
