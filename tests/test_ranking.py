@@ -269,3 +269,15 @@ def test_every_wall_view_of_the_demo_terrains_shows_something(demo):
             analysis, opportunities, view, hidden=hidden
         )
         assert not projector.uninformative(layers[0][1]) or note, view.id
+
+
+def test_peelerpark_coupling_view_says_what_is_missing():
+    analysis = kk.analyse(kk.load_terrain("demo:peelerpark-messchenveld"))
+    view = {v.id: v for v in projector.VIEWS}["koppelkansen"]
+    hidden = np.zeros(len(analysis.buildings), dtype=bool)
+    layers, _, note = projector.adapted_layers(
+        analysis, kk.opportunity_list(analysis), view, hidden=hidden
+    )
+    # No RWZI, restwarmte or airport there: the wall says so, not only "one colour".
+    assert "Geen warmtebron" in note and "zonneveld" in note
+    assert layers[0][1].title == "Koppelscore"

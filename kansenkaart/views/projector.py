@@ -24,7 +24,7 @@ import shapely
 
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.model import Analysis
-from kansenkaart.engine import measures
+from kansenkaart.engine import coupling, measures
 from kansenkaart.views import colors, legend, mapdata, ranking
 from kansenkaart.views.legend import LayerSpec
 
@@ -334,6 +334,12 @@ def adapted_layers(
     why = uninformative(layers[0][1])
     if not why:
         return layers, sections, ""
+    if view.id == "koppelkansen":
+        # Name what is missing (no heat source or airport), not only the colour.
+        missing = coupling.coupling_note(
+            analysis.terrain.sources, analysis.buildings["coupling_score"]
+        )
+        why = f"{why}. {missing.rstrip('.')}" if missing else why
     for choice in FALLBACKS.get(view.id, ()):
         spec = high_contrast(_fallback_spec(analysis, opportunities, choice, hidden))
         if not uninformative(spec):
