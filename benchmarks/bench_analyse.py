@@ -167,9 +167,8 @@ def naive_row(row: pd.Series, a: Assumptions) -> pd.Series:
         gas = office * a.gas_m3_m2_kantoor.value + (floor - office) * gas_i
     return pd.Series(
         {
-            "pv_panels": panels,
-            "pv_kwp_potential": kwp,
-            "pv_kwh_yr_potential": kwp * a.yield_kwh_per_kwp.value,
+            # Room on the roof; the advice then caps it by connection and grid.
+            "pv_kwp_roof": kwp,
             "demand_kwh_yr": elec + gas * a.gas_kwh_per_m3.value,
             "co2_kg_yr": elec * a.co2_elec_kg_per_kwh.value
             + gas * a.co2_gas_kg_per_m3.value,
@@ -194,7 +193,7 @@ def main(n: int = 10_000) -> None:
     terrain = synthetic_terrain(n)
     analysed = analyse(terrain).buildings  # warm-up, and a check that it runs
     baseline = terrain.buildings.apply(naive_row, axis=1, a=DEFAULT)
-    for column in ("pv_panels", "demand_kwh_yr", "besparingsplicht"):
+    for column in ("pv_kwp_roof", "demand_kwh_yr", "besparingsplicht"):
         same = np.allclose(
             baseline[column].to_numpy(float), analysed[column].to_numpy(float)
         )

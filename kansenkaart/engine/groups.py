@@ -534,16 +534,20 @@ FIGURE_BASIS = {
 (Dutch); other groups sum the figures of the opportunity list."""
 
 
-def member_figures(rows: pd.DataFrame, measure, a: Assumptions, count: int):
-    """Figures of each member of a group of ``measure`` (``kwp``, ``kwh_yr``,
-    ``co2_kg_yr``, ``invest_eur``).
+def member_figures(
+    rows: pd.DataFrame, measure, a: Assumptions, count: int, group: np.ndarray
+) -> pd.DataFrame:
+    """Figures of each member of the groups of ``measure`` (``kwp``,
+    ``kwh_yr``, ``co2_kg_yr``, ``invest_eur``).
 
-    The measure's detail (as in the opportunity list); where it gives no kWp
-    or kWh the group's own quantity of :data:`FIGURE_BASIS`.
+    The measure's detail (as in the opportunity list); in a group (``group``:
+    the group id of each row) where it gives no kWp or kWh at all, the
+    group's own quantity of :data:`FIGURE_BASIS`. One call per measure, not
+    per group: the detail is vectorised over rows.
     """
     detail = measure.detail(rows, a, count)[
         ["kwp", "kwh_yr", "co2_kg_yr", "invest_eur"]
-    ]
+    ].reset_index(drop=True)
     elec = rows["elec_kwh_yr_est"].astype("Float64")
     own = {
         "energy_hub": (_solar_kwp(rows), elec),
@@ -551,20 +555,27 @@ def member_figures(rows: pd.DataFrame, measure, a: Assumptions, count: int):
         "koppelkansen_luchthaven": (None, elec),
     }.get(measure.id)
     if own is not None:
-        kwp, kwh = own
-        if kwp is not None and detail["kwp"].isna().all():
-            detail["kwp"] = kwp.astype("Float64")
-        if detail["kwh_yr"].isna().all():
-            detail["kwh_yr"] = kwh.astype("Float64")
+        for column, values in zip(("kwp", "kwh_yr"), own, strict=True):
+            if values is None:
+                continue
+            empty = detail[column].isna().groupby(group).transform("all").to_numpy()
+            filled = values.astype("Float64").reset_index(drop=True)
+            detail[column] = detail[column].astype("Float64").mask(empty, filled)
     return detail
 
 
-def _interest(rows: pd.DataFrame, measure) -> tuple:
-    """Members who answered "ja" and "misschien" (NA: the survey does not ask)."""
+def _interest(rows: pd.DataFrame, measure, group: np.ndarray) -> pd.DataFrame:
+    """Members per group who answered "ja" and "misschien" (NA: not asked)."""
+    groups = pd.unique(group)
     if not measure.survey_column or measure.survey_column not in rows.columns:
-        return pd.NA, pd.NA
-    answer = rows[measure.survey_column].astype("string")
-    return int(answer.eq(texts.YES).sum()), int(answer.eq(texts.MAYBE).sum())
+        return pd.DataFrame({"yes": pd.NA, "maybe": pd.NA}, index=groups)
+    answer = rows[measure.survey_column].astype("string").reset_index(drop=True)
+    return (
+        pd.DataFrame({"yes": answer.eq(texts.YES), "maybe": answer.eq(texts.MAYBE)})
+        .groupby(group)
+        .sum()
+        .astype(int)
+    )
 
 
 def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
@@ -598,35 +609,41 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
     ids = analysed["building_id"].astype(str).to_numpy()
     order = {m.id: k for k, m in enumerate(measures.CATALOGUE)}
     rows = []
-    for group_id, members in pairs.groupby("group_id", sort=False):
-        measure = measures.BY_ID[members["measure_id"].iloc[0]]
-        picked = pd.DataFrame(analysed.iloc[members["position"].to_numpy(int)])
-        detail = member_figures(
-            picked, measure, a, int(counts.get(measure.id, len(picked)))
+    for measure_id, of_measure_ in pairs.groupby("measure_id", sort=False):
+        measure = measures.BY_ID[measure_id]
+        positions = of_measure_["position"].to_numpy(int)
+        group = of_measure_["group_id"].to_numpy()
+        picked = pd.DataFrame(analysed.iloc[positions])
+        count = int(counts.get(measure.id, len(picked)))
+        sums = (
+            member_figures(picked, measure, a, count, group)
+            .groupby(group, sort=False)
+            .sum(min_count=1)
         )
-        label = members["label"].iloc[0]
-        number = group_id.rsplit("-", 1)[1]
-        yes, maybe = _interest(picked, measure)
-        rows.append(
-            {
-                "group_id": group_id,
-                "measure_id": measure.id,
-                "measure_name": measure.name,
-                "name": f"{measure.name} – groep {number}"
-                + (f" ({label})" if label else ""),
-                "basis": members["basis"].iloc[0],
-                "figures_basis": FIGURE_BASIS.get(measure.id, _OWN_FIGURES),
-                MEMBERS: tuple(ids[members["position"].to_numpy(int)]),
-                "n_companies": len(members),
-                "kwp": detail["kwp"].sum(min_count=1),
-                "mwh_yr": detail["kwh_yr"].sum(min_count=1) / 1000,
-                "co2_t_yr": detail["co2_kg_yr"].sum(min_count=1) / 1000,
-                "invest_eur": detail["invest_eur"].sum(min_count=1),
-                "n_interest_yes": yes,
-                "n_interest_maybe": maybe,
-                "_order": (order[measure.id], int(number)),
-            }
-        )
+        interest = _interest(picked, measure, group)
+        for group_id, members in of_measure_.groupby("group_id", sort=False):
+            label = members["label"].iloc[0]
+            number = group_id.rsplit("-", 1)[1]
+            rows.append(
+                {
+                    "group_id": group_id,
+                    "measure_id": measure.id,
+                    "measure_name": measure.name,
+                    "name": f"{measure.name} – groep {number}"
+                    + (f" ({label})" if label else ""),
+                    "basis": members["basis"].iloc[0],
+                    "figures_basis": FIGURE_BASIS.get(measure.id, _OWN_FIGURES),
+                    MEMBERS: tuple(ids[members["position"].to_numpy(int)]),
+                    "n_companies": len(members),
+                    "kwp": sums.at[group_id, "kwp"],
+                    "mwh_yr": sums.at[group_id, "kwh_yr"] / 1000,
+                    "co2_t_yr": sums.at[group_id, "co2_kg_yr"] / 1000,
+                    "invest_eur": sums.at[group_id, "invest_eur"],
+                    "n_interest_yes": interest.at[group_id, "yes"],
+                    "n_interest_maybe": interest.at[group_id, "maybe"],
+                    "_order": (order[measure.id], int(number)),
+                }
+            )
     if not rows:
         return _empty_table()
     out = pd.DataFrame(rows).sort_values("_order").drop(columns="_order")
