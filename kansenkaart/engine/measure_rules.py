@@ -165,13 +165,10 @@ def _possibly(rows: pd.DataFrame, status, what: pd.Series | str) -> pd.Series:
 
 def _missing_text(rows: pd.DataFrame, parts: dict[str, str]) -> pd.Series:
     """What is missing, in Dutch: ``parts`` maps a column to its phrase."""
-    found = [
-        _where(rows, rows[column].isna(), phrase) for column, phrase in parts.items()
-    ]
-    joined = pd.concat(found, axis=1).apply(
-        lambda r: ", ".join(x for x in r if x), axis=1
-    )
-    return joined.astype("string")
+    joined = pd.Series("", index=rows.index, dtype="string")
+    for column, phrase in parts.items():
+        joined = joined + _where(rows, rows[column].isna(), phrase + ", ")
+    return joined.str.removesuffix(", ")
 
 
 def _not_declined(df: pd.DataFrame, measure_id: str) -> np.ndarray:
