@@ -621,8 +621,12 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
             .sum(min_count=1)
         )
         interest = _interest(picked, measure, group)
-        for group_id, members in of_measure_.groupby("group_id", sort=False):
-            label = members["label"].iloc[0]
+        per_group = of_measure_.groupby("group_id", sort=False).agg(
+            label=("label", "first"),
+            basis=("basis", "first"),
+            position=("position", list),
+        )
+        for group_id, label, basis, members in per_group.itertuples():
             number = group_id.rsplit("-", 1)[1]
             rows.append(
                 {
@@ -631,9 +635,9 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
                     "measure_name": measure.name,
                     "name": f"{measure.name} – groep {number}"
                     + (f" ({label})" if label else ""),
-                    "basis": members["basis"].iloc[0],
+                    "basis": basis,
                     "figures_basis": FIGURE_BASIS.get(measure.id, _OWN_FIGURES),
-                    MEMBERS: tuple(ids[members["position"].to_numpy(int)]),
+                    MEMBERS: tuple(ids[np.asarray(members, dtype=int)]),
                     "n_companies": len(members),
                     "kwp": sums.at[group_id, "kwp"],
                     "mwh_yr": sums.at[group_id, "kwh_yr"] / 1000,
