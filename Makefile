@@ -43,7 +43,7 @@ browser:
 		"de browsertests worden overgeslagen."; fi
 
 ## Benchmarks: ratios against a naive baseline, measured in the same run
-bench: $(VENV)/.installed-bench
+bench: $(VENV)/.installed-bench browser
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 lint: $(VENV)/.installed-dev

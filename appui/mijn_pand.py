@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
-from appui import state
-from appui.ui import markdown_text
+from appui import access, state
+from appui.ui import dutch_number_input, markdown_text, tile_row
+from kansenkaart.core import assumptions as asm
 from kansenkaart.core import fmt, schema, texts
 from kansenkaart.engine import privacy, search, solar, whatif
+from kansenkaart.records import access as records_access
 from kansenkaart.views import export, overview
 
 PAGE = "mp"
@@ -103,12 +107,15 @@ def corrections_panel(building_id: str, analysed, base) -> None:
     def widget_key(field: str) -> str:
         return f"mp|{state.terrain_key()}|{building_id}|{field}|{generation}"
 
-    def on_correct(field: str, default) -> None:
-        value = state.widget_value(widget_key(field))
+    def correct(field: str, default, value) -> None:
+        """Keep ``value`` as the building's own figure; the data's drops it."""
         if value is None or value == default:
             stored.pop(field, None)
         else:
             stored[field] = value
+
+    def on_correct(field: str, default) -> None:
+        correct(field, default, state.widget_value(widget_key(field)))
 
     def given(name: str):
         """The data's value of a building column, None when unknown."""
@@ -116,20 +123,31 @@ def corrections_panel(building_id: str, analysed, base) -> None:
         return None if pd.isna(value) else value
 
     st.markdown("**Klopt dit niet? Reken met uw eigen gegevens**")
-    for field, label, estimate, step in (
-        ("elec_kwh_yr", "Stroomverbruik (kWh per jaar)", "elec_kwh_yr_est", 1000.0),
-        ("gas_m3_yr", "Gasverbruik (m³ per jaar)", "gas_m3_yr_est", 100.0),
-        ("pv_kwp_existing", "Zonnepanelen nu (kWp)", None, 1.0),
+    for field, number, estimate in (
+        # Upper bounds above any one building on a business park: they catch
+        # a typing slip, not a large user.
+        (
+            "elec_kwh_yr",
+            fmt.NumberField("Stroomverbruik", "kWh per jaar", 0, 1e9, optional=True),
+            "elec_kwh_yr_est",
+        ),
+        (
+            "gas_m3_yr",
+            fmt.NumberField("Gasverbruik", "m³ per jaar", 0, 1e8, optional=True),
+            "gas_m3_yr_est",
+        ),
+        (
+            "pv_kwp_existing",
+            fmt.NumberField("Zonnepanelen nu", "kWp", 0, 1e5, 1, optional=True),
+            None,
+        ),
     ):
         default = None if given(field) is None else float(given(field))
-        st.number_input(
-            label,
-            min_value=0.0,
-            value=stored.get(field, default),
-            step=step,
-            format="%.0f" if step >= 100 else "%.1f",
+        dutch_number_input(
+            number,
+            stored.get(field, default),
             key=widget_key(field),
-            on_change=on_correct,
+            on_change=correct,
             args=(field, default),
             placeholder=texts.UNKNOWN
             if estimate is None
@@ -174,15 +192,12 @@ def corrections_panel(building_id: str, analysed, base) -> None:
         [whatif.position(base.buildings, building_id)]
     ]
     price = float(solar.electricity_price(connection, base.assumptions).iloc[0])
-    st.number_input(
-        "Uw stroomprijs (€ per kWh)",
-        min_value=0.0,
-        max_value=5.0,
-        value=stored.get("elec_price_eur_per_kwh", price),
-        step=0.01,
-        format="%.2f",
+    low, high = asm.INPUT_RANGES["elec_price_small_eur_per_kwh"]  # as on Aannames
+    dutch_number_input(
+        fmt.NumberField("Uw stroomprijs", "€ per kWh", low, high, 2),
+        stored.get("elec_price_eur_per_kwh", price),
         key=widget_key("elec_price_eur_per_kwh"),
-        on_change=on_correct,
+        on_change=correct,
         args=("elec_price_eur_per_kwh", price),
         help="Incl. energiebelasting, excl. btw; standaard de aanname voor uw "
         "aansluiting.",
@@ -211,9 +226,9 @@ def overview_sections(
     """Solar, facts, obligations, measures, collective initiatives, tenant
     text, next steps and sources of one building."""
     st.markdown("#### Zon op uw dak")
-    cells = [*st.columns(4), *st.columns([1.6, 1, 1.2])]
-    for cell, figure in zip(cells, shown.solar, strict=True):
-        cell.metric(figure.heading, figure.value, help=figure.note, border=True)
+    with tile_row():
+        for figure in shown.solar:
+            st.metric(figure.heading, figure.value, help=figure.note, border=True)
     for note in shown.solar_notes:
         st.caption(note)
 
@@ -242,7 +257,7 @@ def overview_sections(
             st.markdown(markdown_text(line.reason))
             facts = [f"Terugverdientijd: {line.payback}"]
             facts += [f"Investering: {line.invest}"] if line.invest else []
-            facts += [f"Opwek of besparing: {line.yearly}"] if line.yearly else []
+            facts += list(line.impact)
             st.caption(" · ".join(facts) + f" · Wie: {line.who}")
 
     st.markdown("#### Samen met andere bedrijven op het terrein")
@@ -252,6 +267,8 @@ def overview_sections(
         with st.container(border=True):
             st.markdown(f"**{markdown_text(line.name)}**")
             st.markdown(markdown_text(line.reason))
+            if line.impact:
+                st.caption(" · ".join(line.impact))
             if line.interest:
                 st.caption(line.interest)
     if shown.collective:
@@ -287,3 +304,55 @@ def overview_sections(
     )
     for line in shown.sources:
         st.caption(markdown_text(line))
+
+
+def as_viewer(analysed, olist: pd.DataFrame, building_id: str):
+    """The analysis and opportunity list as the viewer may see them.
+
+    Returns
+    -------
+    Analysis, DataFrame, privacy.Access
+        Buildings through :func:`privacy.for_viewer`; without access to the
+        building's figures its opportunities as the public variant shows them.
+    """
+    viewer = access.current()
+    buildings = analysed.buildings
+    at = whatif.position(buildings, building_id)
+    allowed = privacy.building_access(
+        viewer.role,
+        building_id,
+        bool(privacy.consented(buildings)[at]),
+        viewer.building_id,
+    )
+    seen = privacy.for_viewer(buildings, viewer.role, viewer.building_id)
+    if not allowed.figures:
+        olist = privacy.redact_opportunities(
+            olist, privacy.OPENBAAR, analysed.assumptions, buildings=seen
+        )
+    return dataclasses.replace(analysed, buildings=seen), olist, allowed
+
+
+def consent_panel(building_id: str) -> None:
+    """The company's consent per scope: given or withdrawn, with its date.
+
+    For the company itself (personal link) and the beheerder; stored in the
+    database and written to the audit log.
+    """
+    viewer = access.current()
+    if viewer.role not in (privacy.ONDERNEMER, privacy.BEHEERDER):
+        return
+    db, terrain = state.records_store(), state.terrain_key()
+    st.markdown("**Toestemming om uw cijfers te delen**")
+    now = records_access.consents(db, terrain, building_id)
+    for scope, meaning in records_access.CONSENT_SCOPES.items():
+        consent = now[scope]
+        st.caption(f"{meaning}. Stand: **{consent.text}**.")
+        if st.button(
+            "Toestemming intrekken" if consent.given else "Toestemming geven",
+            key=f"mp_consent|{terrain}|{building_id}|{scope}",
+            icon=":material/block:" if consent.given else ":material/check:",
+        ):
+            records_access.record_consent(
+                db, terrain, building_id, scope, not consent.given, user=viewer.who
+            )
+            st.rerun()

@@ -20,20 +20,30 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
+from functools import partial
 from typing import Any, NamedTuple
 
 import streamlit as st
 
 import kansenkaart as kk
 from kansenkaart.core.assumptions import ADJUSTABLE, SETS, Assumptions
+from kansenkaart.engine import measures, privacy, search, whatif
 from kansenkaart.engine import opportunities as engine
-from kansenkaart.engine import search, whatif
 from kansenkaart.io import importer, infra_files, pdok
 from kansenkaart.io.readers import demo_digest, demo_terrain_names, read_terrain_zip
-from kansenkaart.records import database, store
+from kansenkaart.records import access, database, store
 from kansenkaart.records import forms as record_forms
-from kansenkaart.views import kansenkaart_pdf, legend, mapdata, ranking
+from kansenkaart.views import (
+    capacity,
+    charts,
+    kansenkaart_pdf,
+    legend,
+    mapdata,
+    projector,
+    ranking,
+    selection,
+)
 
 DEFAULT_TERRAIN = "demo:de-punt"
 DEFAULT_SET = "standaard"
@@ -60,6 +70,10 @@ MP_RESET_KEY = "mp_reset"  # (terrain key, building id) -> widget generation
 # Netcapaciteit.
 NC_IMPORTS_KEY = "nc_imports"  # terrain -> {"grid"|"projects"|"capaciteitskaart": …}
 NC_FEEDBACK_KEY = "nc_import_feedback"
+# Energiehub: own meter data per building, and the outcome of the last upload.
+HUB_METER_KEY = "hub_meterdata"  # terrain -> {building id: MeterUpload}
+HUB_METER_FEEDBACK_KEY = "hub_meter_feedback"  # (file, Dutch error or None)
+HUB_METER_WIDGET_KEY = "hub_meter_upload"
 # Data laden.
 IMPORT_RESULT_KEY = "import_result"
 IMPORT_ERROR_KEY = "import_error"
@@ -73,6 +87,32 @@ WS_MEASURE_KEY = "ws_measure"
 WS_BUILDING_KEY = "ws_building"
 WG_IMPORTED_KEY = "wg_imported"
 PROBLEM_SUFFIX = "_problem"
+# Widgets whose value a link carries (see URL_PARAMS at the end of this module).
+PRIVATE_SUFFIX = "_private"  # the Presentatiemodus switch of a page prefix
+HS_THEME_KEY = "hs_theme"
+KK_COLOURING_KEY = "kk_colouring"
+KK_SCOPE_KEY = "kk_scope"
+KK_VIEW_KEY = "kk_view"
+KK_THEME_KEY = "kk_theme"
+KK_VARIANT_KEY = "kk_variant"
+KL_SCOPE_KEY = "kl_scope"
+KL_OBLIGATIONS_KEY = "kl_obligations"
+KL_OWNERSHIP_KEY = "kl_ownership"
+KL_INTEREST_KEY = "kl_interest"
+KL_LABELS_KEY = "kl_labels"
+KL_KOPGROEP_KEY = "kl_kopgroep"
+KL_VARIANT_KEY = "kl_variant"
+KL_METRIC_KEY = "kl_metric"
+NC_DIRECTION_KEY = "nc_direction"
+WG_MEASURE_KEY = "wg_measure"
+WS_PRIVATE_KEY = "ws" + PRIVATE_SUFFIX
+URL_SYNCED_KEY = "url_synced"  # query parameter -> text last read or written
+# Who is looking (appui/access.py).
+VIEWER_KEY = "viewer"  # access.Viewer of this run
+LOGIN_KEY = "login"  # access.Viewer after a good local password
+LINK_TOKEN_KEY = "link_token"  # the token of the personal link (?sleutel=)
+LINK_OPENED_KEY = "link_opened"  # the token whose first opening was handled
+NEW_LINK_KEY = "new_link"  # (building id, URL) of the link just made (Toegang)
 
 
 class AnalysisKey(NamedTuple):
@@ -353,6 +393,90 @@ def terrain_balance(key: AnalysisKey | None = None):
     return _balance(key, analysis(key))
 
 
+@st.cache_resource(max_entries=4, show_spinner="Kwartierprofielen maken…")
+def _hub_profiles(
+    key: AnalysisKey, with_roofs: bool, meters: tuple, _analysis, _measured
+):
+    from kansenkaart.engine import profiles
+
+    return profiles.building_profiles(
+        _analysis.buildings, with_roof_potential=with_roofs, measured=_measured
+    )
+
+
+def hub_profiles(with_roofs: bool, key: AnalysisKey | None = None):
+    """Quarter-hour use and solar profiles of every building (energiehub), with
+    the own meter data loaded in this session in place of standard profiles."""
+    from kansenkaart.engine import profiles
+
+    key = key or analysis_key()
+    own = meter_uploads()
+    measured = {
+        b: profiles.Measured(u.series.take_kw, u.series.feed_in_kw, u.file)
+        for b, u in own.items()
+    }
+    meters = tuple(sorted((b, u.digest) for b, u in own.items()))
+    return _hub_profiles(key, with_roofs, meters, analysis(key), measured)
+
+
+@dataclasses.dataclass(frozen=True)
+class MeterUpload:
+    """Own meter data of one building: file name, content hash, series."""
+
+    file: str
+    digest: str
+    series: Any
+
+
+def meter_uploads(terrain: str | None = None) -> dict[str, MeterUpload]:
+    """Own meter data per building id loaded in this session for the terrain."""
+    terrain = terrain or content_key()
+    return st.session_state.setdefault(HUB_METER_KEY, {}).setdefault(terrain, {})
+
+
+def load_meterdata(building_id: str, building_ids: tuple) -> None:
+    """Read the uploaded meter export (``on_change``) for ``building_id``, or for
+    the buildings its building column names; a failure keeps what was loaded."""
+    from kansenkaart.core.errors import DataError
+    from kansenkaart.io import meterdata
+
+    upload = st.session_state.get(HUB_METER_WIDGET_KEY)
+    if upload is None:
+        return
+    data = upload.getvalue()
+    try:
+        read = meterdata.read_meterdata(data, upload.name)
+        named = {k: v for k, v in read.series.items() if k in building_ids}
+        if not named and len(read.series) > 1:
+            raise DataError.single(
+                upload.name,
+                f"het bestand bevat {len(read.series)} meters "
+                f"({', '.join(list(read.series)[:5])}) en geen kolom met het pand.",
+                "lever één meter per bestand, of zet een kolom building_id met "
+                "het pand bij elke rij.",
+            )
+        named = named or {building_id: next(iter(read.series.values()))}
+    except DataError as exc:
+        st.session_state[HUB_METER_FEEDBACK_KEY] = (upload.name, str(exc))
+        return
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    own = meter_uploads()
+    for building, series in named.items():
+        own[building] = MeterUpload(upload.name, digest, series)
+    st.session_state[HUB_METER_FEEDBACK_KEY] = (upload.name, None)
+
+
+def forget_meterdata(building_id: str) -> None:
+    """Back to the standard profile for one building."""
+    meter_uploads().pop(building_id, None)
+    st.session_state.pop(HUB_METER_FEEDBACK_KEY, None)
+
+
+def meter_feedback() -> tuple[str, str | None] | None:
+    """(file, Dutch error or None) of the last meter upload."""
+    return st.session_state.get(HUB_METER_FEEDBACK_KEY)
+
+
 @st.cache_resource(max_entries=16, show_spinner="Kaart voorbereiden…")
 def _map_data(key: AnalysisKey, _analysis: kk.Analysis) -> mapdata.MapData:
     return mapdata.prepare(_analysis)
@@ -475,6 +599,34 @@ def records_store() -> store.Store:
     return _store(database.database_url())
 
 
+@st.cache_resource(show_spinner=False)
+def failed_logins() -> access.FailedLogins:
+    """Failed local logins of this server process, shared by every session."""
+    return access.FailedLogins()
+
+
+def own_building() -> str | None:
+    """The building of the personal link this session opened (*ondernemer*)."""
+    return getattr(st.session_state.get(VIEWER_KEY), "building_id", None)
+
+
+PUBLIC_WIDGETS = {
+    "hs" + PRIVATE_SUFFIX: True,
+    "kk" + PRIVATE_SUFFIX: True,
+    WS_PRIVATE_KEY: True,
+    KK_VARIANT_KEY: privacy.OPENBAAR,
+    KL_VARIANT_KEY: privacy.OPENBAAR,
+}
+"""Presentation switches and variant choices as every role but the beheerder
+gets them: the public variant (docs/PRIVACY.md)."""
+
+
+def enforce_public_view() -> None:
+    """Before a page draws its widgets: the public variant, whatever the
+    switches were set to (by a click, a link or an earlier role)."""
+    st.session_state.update(PUBLIC_WIDGETS)
+
+
 # --- map pages: selection, centre, clicks ------------------------------------------
 
 
@@ -513,12 +665,16 @@ def widget_value(key: str):
 
 
 def chosen_building() -> str | None:
-    """The building chosen on *Mijn pand* for the current terrain."""
-    return st.session_state.get(MP_SELECTED_KEY, {}).get(terrain_key())
+    """The building chosen on *Mijn pand* for the current terrain; with a
+    personal link always its own building."""
+    own = own_building()
+    return own or st.session_state.get(MP_SELECTED_KEY, {}).get(terrain_key())
 
 
 def choose_building(building_id: str) -> None:
-    st.session_state.setdefault(MP_SELECTED_KEY, {})[terrain_key()] = building_id
+    """Choose a building on *Mijn pand* (with a personal link: none other)."""
+    if own_building() is None:
+        st.session_state.setdefault(MP_SELECTED_KEY, {})[terrain_key()] = building_id
 
 
 def stored_corrections(building_id: str) -> dict:
@@ -675,3 +831,306 @@ def forget_pdok() -> None:
     """Button callback: do not use the fetched BAG."""
     st.session_state.pop(PDOK_FETCHED_KEY, None)
     st.session_state.pop(PDOK_ERROR_KEY, None)
+
+
+# --- the URL: what a reload or a shared link restores ---------------------------
+#
+# Every piece of state a link carries is a query parameter with a short Dutch
+# name: the terrain on every page, and per page its view, theme, filters,
+# presentation mode and chosen building. The shell reads the URL before the
+# page draws its widgets (:func:`read_url`) and writes it before and after the
+# page runs (:func:`write_url`). A parameter is read only when its text differs from the
+# one last read or written in this session: a new session (reload, shared
+# link) or browser back/forward. A parameter that is missing changes nothing:
+# Streamlit drops the query string when the menu switches page, and the state
+# of this session then stays and is written back.
+
+FLAG_TEXT = {True: "aan", False: "uit"}
+UPLOAD_PREFIX = "eigen-"  # an uploaded terrain in a link: eigen-<sha256 prefix>
+STREAMLIT_PARAMS = ("embed", "embed_options")  # Streamlit's own; left alone
+
+
+@dataclasses.dataclass(frozen=True)
+class UrlParam:
+    """One piece of state in the URL.
+
+    Attributes
+    ----------
+    name : str
+        Query parameter (Dutch, short).
+    page : str
+        URL path of the page it belongs to ("" : every page).
+    text : callable () -> str or None
+        The state as URL text; None leaves the parameter out.
+    apply : callable (str) -> str or None
+        Put URL text into the state; returns a Dutch notice, and changes
+        nothing, when the text is not a valid value.
+    """
+
+    name: str
+    page: str
+    text: Callable[[], str | None]
+    apply: Callable[[str], str | None]
+
+
+def measures_key(page: str, scope: str) -> str:
+    """Key of the measure multiselect of page prefix ``page`` for ``scope``
+    (one widget per scope, so each keeps its own choice)."""
+    return f"{page}_measures_{scope}"
+
+
+def _shown(text: str) -> str:
+    """URL text quoted in a notice: short, on one line."""
+    text = " ".join(text.split())
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def _unknown(name: str, text: str) -> str:
+    return (
+        f"De link bevat een onbekende waarde voor '{name}' ({_shown(text)}); "
+        "die is genegeerd."
+    )
+
+
+def _resolve(key: str | Callable[[], str]) -> str:
+    return key() if callable(key) else key
+
+
+def _choice(name, page, key, options, default=None) -> UrlParam:
+    """A widget with one value out of ``options()`` (ids, no comma)."""
+
+    def text():
+        value = st.session_state.get(_resolve(key))
+        return None if value is None or value == default else str(value)
+
+    def apply(value: str):
+        if value not in options():
+            return _unknown(name, value)
+        st.session_state[_resolve(key)] = value
+        return None
+
+    return UrlParam(name, page, text, apply)
+
+
+def _choices(name, page, key, options, default=tuple) -> UrlParam:
+    """A multiselect: its values joined by commas, left out at ``default()``."""
+
+    def text():
+        value = st.session_state.get(_resolve(key))
+        if value is None or list(value) == list(default()):
+            return None
+        return ",".join(value)
+
+    def apply(value: str):
+        chosen = [v for v in value.split(",") if v]
+        allowed = set(options())
+        if any(v not in allowed for v in chosen):
+            return _unknown(name, value)
+        st.session_state[_resolve(key)] = chosen
+        return None
+
+    return UrlParam(name, page, text, apply)
+
+
+def _flag(name, page, key, default: bool) -> UrlParam:
+    """A switch: ``aan`` or ``uit``, left out at its default."""
+
+    def text():
+        value = st.session_state.get(key)
+        return None if value is None or value == default else FLAG_TEXT[bool(value)]
+
+    def apply(value: str):
+        if value not in FLAG_TEXT.values():
+            return _unknown(name, value)
+        st.session_state[key] = value == FLAG_TEXT[True]
+        return None
+
+    return UrlParam(name, page, text, apply)
+
+
+def _building(page, chosen, choose) -> UrlParam:
+    """The chosen building (``pand``): a building id of the current terrain."""
+
+    def text():
+        building = chosen()
+        return building if building and building in search_options() else None
+
+    def apply(value: str):
+        if value not in search_options():
+            return (
+                f"Het pand {_shown(value)} uit de link bestaat niet op dit terrein; "
+                "kies een pand op de kaart of zoek het op."
+            )
+        choose(value)
+        return None
+
+    return UrlParam("pand", page, text, apply)
+
+
+def _terrain_text() -> str:
+    key = terrain_key()
+    if key.startswith("upload:"):
+        return UPLOAD_PREFIX + key.removeprefix("upload:")
+    return key.removeprefix("demo:")
+
+
+def _apply_terrain(value: str) -> str | None:
+    upload = value.startswith(UPLOAD_PREFIX)
+    key = "upload:" + value.removeprefix(UPLOAD_PREFIX) if upload else f"demo:{value}"
+    if key in terrain_options():
+        select_terrain(key)
+        return None
+    if upload:
+        return (
+            "Het eigen terrein uit de link is niet geladen: een geüpload terrein "
+            "blijft niet bewaard na herladen. Laad het zip-bestand opnieuw via "
+            "'Eigen terrein laden' in de zijbalk."
+        )
+    return (
+        f"Het terrein {_shown(value)} uit de link bestaat niet; u ziet "
+        f"{terrain_options()[terrain_key()].removesuffix(' — demo')}."
+    )
+
+
+def _on_map(page: str, building_id: str) -> None:
+    select_building(page, building_id, centre=True)
+
+
+def _kk_scope() -> str:
+    return st.session_state.get(KK_SCOPE_KEY) or "all"
+
+
+def _kl_scope() -> str:
+    return st.session_state.get(KL_SCOPE_KEY) or "all"
+
+
+def _kk_measures() -> list[str]:
+    return [m.id for m in legend.selected_measures(_kk_scope())]
+
+
+def _session_setter(key: str) -> Callable[[str], None]:
+    return partial(st.session_state.__setitem__, key)
+
+
+def _catalogue() -> list[str]:
+    return [m.id for m in measures.CATALOGUE]
+
+
+_HS, _KK, _KL = "huidige_situatie", "kansenkaart", "kansenlijsten"
+_WS, _MP = "werksessie", "mijn_pand"
+URL_PARAMS: tuple[UrlParam, ...] = (
+    UrlParam("terrein", "", _terrain_text, _apply_terrain),
+    # A company's personal link (appui/access.py checks it on every run).
+    UrlParam(
+        "sleutel",
+        "",
+        lambda: st.session_state.get(LINK_TOKEN_KEY),
+        lambda value: _session_setter(LINK_TOKEN_KEY)(value) or None,
+    ),
+    # Huidige situatie (page prefix "hs").
+    _choice("thema", _HS, HS_THEME_KEY, legend.theme_names),
+    _building(_HS, partial(selected_building, "hs"), partial(_on_map, "hs")),
+    _flag("presentatie", _HS, "hs" + PRIVATE_SUFFIX, True),
+    # Kansenkaart ("kk"): the scope before the measures, whose key it names.
+    _choice(
+        "thema", _KK, KK_COLOURING_KEY, lambda: kansenkaart_pdf.OPPORTUNITY_CHOICES
+    ),
+    _choice("soort", _KK, KK_SCOPE_KEY, lambda: selection.SCOPE_CHOICES),
+    _choices(
+        "maatregelen",
+        _KK,
+        lambda: measures_key("kk", _kk_scope()),
+        _kk_measures,
+        default=_kk_measures,
+    ),
+    _choice("weergave", _KK, KK_VIEW_KEY, lambda: ("kansen", "naast")),
+    _choice("huidig", _KK, KK_THEME_KEY, legend.theme_names),
+    _building(_KK, partial(selected_building, "kk"), partial(_on_map, "kk")),
+    _flag("presentatie", _KK, "kk" + PRIVATE_SUFFIX, True),
+    _choice("variant", _KK, KK_VARIANT_KEY, lambda: privacy.VARIANTS),
+    # Mijn pand.
+    _building(_MP, chosen_building, choose_building),
+    # Kansenlijsten ("kl"): the filters.
+    _choice("soort", _KL, KL_SCOPE_KEY, lambda: selection.SCOPE_CHOICES),
+    _choices(
+        "maatregelen",
+        _KL,
+        lambda: measures_key("kl", _kl_scope()),
+        lambda: selection.measure_choices(_kl_scope()),
+    ),
+    _choices("verplichting", _KL, KL_OBLIGATIONS_KEY, lambda: selection.OBLIGATIONS),
+    _choices("eigendom", _KL, KL_OWNERSHIP_KEY, lambda: selection.OWNERSHIP_CHOICES),
+    _choices("interesse", _KL, KL_INTEREST_KEY, lambda: selection.INTEREST_CHOICES),
+    _choices("label", _KL, KL_LABELS_KEY, lambda: selection.LABEL_CHOICES),
+    _flag("kopgroep", _KL, KL_KOPGROEP_KEY, False),
+    _choice("variant", _KL, KL_VARIANT_KEY, lambda: privacy.VARIANTS),
+    _choice("grafiek", _KL, KL_METRIC_KEY, lambda: charts.MEASURE_METRICS),
+    # Netcapaciteit: the direction shown on the map.
+    _choice("richting", "netcapaciteit", NC_DIRECTION_KEY, lambda: capacity.DIRECTIONS),
+    # Werksessie: the view on the wall, the measure and building being recorded.
+    _choice("weergave", _WS, WS_VIEW_KEY, lambda: [v.id for v in projector.VIEWS]),
+    _choice("maatregel", _WS, WS_MEASURE_KEY, _catalogue),
+    _building(
+        _WS,
+        lambda: st.session_state.get(WS_BUILDING_KEY),
+        _session_setter(WS_BUILDING_KEY),
+    ),
+    _flag("presentatie", _WS, WS_PRIVATE_KEY, True),
+    # Werkgroepen & voortgang.
+    _choice("maatregel", "werkgroepen", WG_MEASURE_KEY, _catalogue),
+)
+
+
+def url_params(page: str | None) -> list[UrlParam]:
+    """The parameters of the page with URL path ``page`` (the terrain's
+    included); ``None``: only those of every page."""
+    return [p for p in URL_PARAMS if p.page == "" or p.page == page]
+
+
+def read_url(page: str | None) -> list[str]:
+    """Put what the URL says into the state, before any widget is drawn.
+
+    Reads only parameters whose text differs from the one last synced (see
+    above); with ``page`` None only the terrain, before the sidebar's picker.
+    Returns Dutch notices for what was ignored: unknown values, unknown
+    parameters (those of another page included), a building not on the
+    terrain.
+    """
+    synced = st.session_state.get(URL_SYNCED_KEY, {})
+    notices = []
+    for param in url_params(page):
+        if (param.page == "") != (page is None):
+            continue  # the terrain is read before the sidebar, the rest after
+        text = st.query_params.get(param.name)
+        if text is None or text == synced.get(param.name):
+            continue
+        notice = param.apply(text)
+        if notice:
+            notices.append(notice)
+    if page is not None:
+        known = {p.name for p in url_params(page)} | set(STREAMLIT_PARAMS)
+        notices += [
+            f"De link bevat een onbekend onderdeel {_shown(name)}; dat is genegeerd."
+            for name in st.query_params
+            if name not in known
+        ]
+    return notices
+
+
+def write_url(page: str) -> None:
+    """Write the state of page ``page`` into the URL.
+
+    Only when something changed, so a rerun without changes sends nothing to
+    the browser; parameters of other pages and unknown ones are dropped.
+    """
+    wanted = {}
+    for param in url_params(page):
+        text = param.text()
+        if text is not None:
+            wanted[param.name] = text
+    current = st.query_params.to_dict()
+    for name in STREAMLIT_PARAMS:
+        current.pop(name, None)
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+    st.session_state[URL_SYNCED_KEY] = wanted

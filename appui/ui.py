@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
+import contextvars
 import re
 
 import streamlit as st
 
 import kansenkaart as kk
 from appui import state
+from kansenkaart.core import fmt
 
-# Streamlit's file uploader has fixed English texts ("Upload", "200MB per
-# file"); the app speaks Dutch, so CSS swaps them for Dutch ones.
-DUTCH_WIDGETS_CSS = """<style>
-[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p {
-  font-size: 0;
-}
-[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p::after {
-  content: "Bestand kiezen";
-  font-size: 0.875rem;
-}
-[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
-[data-testid="stFileUploaderDropzoneInstructions"] span::after {
-  content: "max. 200 MB per bestand";
-  font-size: 0.8rem;
-}
-</style>"""
+PAGE_INTRO: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "kansenkaart_page_intro", default=""
+)
+"""The first sentence of the page being run: what it is for and which Leidraad
+step it serves (``PageEntry.intro``, set by :func:`appui.shell.run`)."""
 
 
 def demo_banner(terrain: kk.Terrain) -> None:
@@ -40,10 +31,31 @@ def demo_banner(terrain: kk.Terrain) -> None:
 
 
 def page_header(title: str, step: str, terrain: kk.Terrain) -> None:
-    """Title, Leidraad step and terrain name above every page."""
-    st.title(title)
-    st.caption(f"{step} · {terrain.name}")
+    """Title, Leidraad step and terrain name above every page, then the page's
+    intro sentence (:data:`PAGE_INTRO`)."""
+    with st.container(key="page_head"):  # the werksessie wall hides it
+        st.title(title)
+        st.caption(f"{step} · {terrain.name}")
+        st.markdown(PAGE_INTRO.get())
     demo_banner(terrain)
+
+
+def not_loaded(what: str, page_file: str, page_title: str, todo: str) -> None:
+    """An empty state that says what to do next, with a link to the page:
+    "Nog geen enquête geladen — ga naar Data laden en ...". ``page_file`` is a
+    file under ``pages/``."""
+    st.info(
+        f"Nog geen {what} geladen — ga naar **{page_title}** {todo}.",
+        icon=":material/info:",
+    )
+    st.page_link(f"pages/{page_file}", label=f"Naar {page_title}")
+
+
+def tile_row():
+    """A row for ``st.metric`` tiles that wraps onto a next row when they do not
+    fit, e.g. at 1280 px with the sidebar open: every tile as wide as its label
+    and value, never cut off with "…" as in equal ``st.columns``."""
+    return st.container(horizontal=True)
 
 
 def load_outcome(name: str, error: str | None, kept: str) -> None:
@@ -101,7 +113,93 @@ def presentation_toggle(column, page: str, hides: str) -> bool:
     return column.toggle(
         "Presentatiemodus",
         value=True,
-        key=f"{page}_private",
+        key=page + state.PRIVATE_SUFFIX,
         help=f"Verbergt {hides} van bedrijven die in de enquête geen toestemming "
         "gaven om hun gegevens in een werksessie te tonen.",
     )
+
+
+def read_number(key: str, field: fmt.NumberField) -> tuple[float | None, str | None]:
+    """The number typed in the text field ``key`` (read by
+    :func:`kansenkaart.core.fmt.parse_number`) and None, or None and the Dutch
+    error. For callbacks, e.g. the submit button of an ``st.form``."""
+    try:
+        return fmt.parse_number(state.widget_value(key), field), None
+    except fmt.NumberError as error:
+        return None, str(error)
+
+
+def dutch_number_input(
+    field: fmt.NumberField,
+    value: float | None,
+    *,
+    key: str,
+    help: str | None = None,
+    placeholder: str | None = None,
+    on_change=None,
+    args: tuple = (),
+    container=None,
+) -> float | None:
+    """A number field that shows and reads Dutch numbers; use it for every
+    number a user types (instead of ``st.number_input``).
+
+    A text field (widget ``key``) labelled ``"<label> (<unit>)"`` shows
+    ``value`` in Dutch notation (:func:`kansenkaart.core.fmt.input_text`) and
+    reads what is typed with :func:`kansenkaart.core.fmt.parse_number`
+    (``0,30``, ``0.30``, ``75.000``, ``1 234,5``, ``€ 1.200``, ``30%``). Text
+    that cannot be used, or a ``value`` from elsewhere outside the field's
+    range, gets the Dutch message under the field and the function returns
+    ``value``, the last valid one; nothing raises. Text that was read
+    differently from how it was typed gets a caption with the reading.
+
+    Parameters
+    ----------
+    field : kansenkaart.core.fmt.NumberField
+        Label, unit, range, decimals, share, whole, optional.
+    value : float or None
+        The value in use (a fraction for a share field).
+    key : str
+        Widget key; the widget keeps what was typed under it.
+    help, placeholder : str, optional
+        As for ``st.text_input``.
+    on_change : callable, optional
+        Called as ``on_change(*args, number)`` (a widget callback, before the
+        next run) when newly typed text reads as a valid number; not on bad
+        input. Not allowed inside an ``st.form``: read the typed number with
+        :func:`read_number` in the form's submit callback.
+    container : optional
+        Where to draw the field (a column); default the main area.
+
+    Returns
+    -------
+    float or None
+        The typed number when valid, else ``value``.
+    """
+    where = container or st
+    shown = fmt.input_text(value, field)
+    unit = field.shown_unit
+
+    def changed() -> None:
+        number, error = read_number(key, field)
+        if error is None:
+            on_change(*args, number)
+
+    text = where.text_input(
+        f"{field.label} ({unit})" if unit else field.label,
+        value=shown,
+        key=key,
+        help=help,
+        placeholder=placeholder,
+        on_change=changed if on_change else None,
+    )
+    try:
+        number = fmt.parse_number(text, field)
+    except fmt.NumberError as error:
+        where.error(str(error), icon=":material/error:")
+        return value
+    if text == shown:
+        return value  # untouched: the exact value, not its rounded text
+    read = fmt.input_text(number, field)
+    if read and text.strip() != read:
+        where.caption(f"Gelezen als {read} {unit}".rstrip())
+    return number

@@ -11,15 +11,25 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from appui import records, state
+from appui import records, state, ui
 from kansenkaart import DataError
 from kansenkaart.core import fmt
+from kansenkaart.engine import privacy
 from kansenkaart.records import exchange, forms, models, store
 from kansenkaart.records import werksessie as ws
 from kansenkaart.views import charts
 
 PREFIX = "wg"
 NEW_READING = "wg_new_reading"
+# The typed numbers of a reading (widget name -> field); the upper bounds
+# catch a typing slip (100 MWp, 10.000 companies, 1 Mt CO₂ on one terrain).
+READING_NUMBERS = {
+    "kwp_realised": fmt.NumberField("Gerealiseerd", "kWp", 0, 1e5, optional=True),
+    "n_companies": fmt.NumberField(
+        "Deelnemende bedrijven", "", 0, 10_000, whole=True, optional=True
+    ),
+    "co2_t": fmt.NumberField("Vermeden CO₂", "ton per jaar", 0, 1e6, 1, optional=True),
+}
 LABELS = {f.name: f.label for f in models.fields("plan")}
 PLAN_HELP = {
     "goal": "Wat wil de werkgroep bereiken (bijv. 1 MWp zon op 12 daken in 2027)?",
@@ -61,7 +71,15 @@ class Board(records.Recorder):
     def add_reading(self, measure_id: str) -> None:
         typed = state.form_state()
         values = forms.form_values(typed, NEW_READING, "reading")
-        tonnes = typed.get(forms.widget_key(NEW_READING, "co2_t"))
+        numbers = {
+            name: ui.read_number(forms.widget_key(NEW_READING, name), field)
+            for name, field in READING_NUMBERS.items()
+        }
+        if any(error for _, error in numbers.values()):
+            return  # each field shows its Dutch message under it
+        count, tonnes = numbers["n_companies"][0], numbers["co2_t"][0]
+        values["kwp_realised"] = numbers["kwp_realised"][0]
+        values["n_companies"] = None if count is None else int(count)
         values["co2_avoided_kg_yr"] = None if tonnes is None else tonnes * 1000
         day = typed[forms.widget_key(NEW_READING, "measured_on")]
         record_key = {"measure_id": measure_id, "measured_on": day}
@@ -196,11 +214,13 @@ def groups_tab(board: Board, groups: pd.DataFrame, measure: str, name: str) -> N
     )
     for group in groups.itertuples(index=False):
         members = [board.found.get(b, b) for b in group.member_ids]
+        size = (
+            ""
+            if pd.isna(group.n_companies)
+            else f" – {fmt.number(group.n_companies)} bedrijven"
+        )
         with st.container(border=True):
-            st.markdown(
-                f"**{ws.markdown_text(group.name)}** – "
-                f"{fmt.number(group.n_companies)} bedrijven"
-            )
+            st.markdown(f"**{ws.markdown_text(group.name)}**{size}")
             st.caption(ws.markdown_text(f"{group.basis} {group.figures_basis}"))
             figures = _figures(group)
             if figures:
@@ -210,8 +230,11 @@ def groups_tab(board: Board, groups: pd.DataFrame, measure: str, name: str) -> N
                     f"Enquête: **{fmt.number(group.n_interest_yes)}** ja, "
                     f"**{fmt.number(group.n_interest_maybe)}** misschien."
                 )
-            with st.expander(f"Leden ({fmt.number(len(members))})"):
+            with st.expander(f"Leden met toestemming ({fmt.number(len(members))})"):
                 st.markdown("\n".join(f"- {ws.markdown_text(m)}" for m in members))
+                others = privacy.members_text([], group.n_others)
+                if others:
+                    st.caption(others)
             st.button(
                 "Werkgroep starten met deze groep",
                 key=f"wg_group|{group.group_id}",
@@ -274,27 +297,17 @@ def monitoring_tab(board: Board, potential, measure: str, name: str, signed: int
             format="DD-MM-YYYY",
             key=forms.widget_key(NEW_READING, "measured_on"),
         )
-        c2.number_input(
-            "Gerealiseerd (kWp)",
-            min_value=0.0,
-            value=None,
-            step=1.0,
-            key=forms.widget_key(NEW_READING, "kwp_realised"),
-        )
-        c3.number_input(
-            "Deelnemende bedrijven",
-            min_value=0,
-            value=signed,
-            step=1,
-            key=forms.widget_key(NEW_READING, "n_companies"),
-        )
-        c4.number_input(
-            "Vermeden CO₂ (ton per jaar)",
-            min_value=0.0,
-            value=None,
-            step=0.1,
-            key=forms.widget_key(NEW_READING, "co2_t"),
-        )
+        for column, name, value in (
+            (c2, "kwp_realised", None),
+            (c3, "n_companies", signed),
+            (c4, "co2_t", None),
+        ):
+            ui.dutch_number_input(
+                READING_NUMBERS[name],
+                value,
+                key=forms.widget_key(NEW_READING, name),
+                container=column,
+            )
         st.text_input("Toelichting", key=forms.widget_key(NEW_READING, "note"))
         st.form_submit_button(
             "Meting opslaan",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import folium
 import streamlit as st
 
 from appui import records, state
@@ -17,10 +18,17 @@ from kansenkaart.records import werksessie as ws
 
 PREFIX = "ws"
 NEW_ACTION = "ws_new_action"
-# On the wall: no sidebar or header, the full width, large type.
+MAP_FRAME = "ws_map_frame"
+"""Key of the container around the map: the wall style sizes its frame."""
+# On the wall: no sidebar, header or page title (the room reads the view's
+# title), the full width, large type, and the map filling the screen below the
+# views (16rem: banner, buttons, views and the view's title at 1280×720).
 WALL_CSS = """<style>
+.st-key-ws_map_frame iframe {
+  height: max(60vh, calc(100vh - 16rem)) !important; }
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"] {
+[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"],
+.st-key-page_head {
   display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important;
   padding: 0.6rem 1.5rem 2rem !important; }
@@ -28,13 +36,23 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stWidgetLabel"] p, [data-testid="stMarkdownContainer"] p,
 button p { font-size: 1.35rem !important; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2.4rem !important; }
-[data-testid="stMainBlockContainer"] h2 { font-size: 2.1rem !important; }
+[data-testid="stMainBlockContainer"] h2, [data-testid="stMainBlockContainer"] h3 {
+  font-size: 2.1rem !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.2rem; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {
   gap: 0.5rem !important; }
 [data-testid="stMainBlockContainer"] [data-testid="stAlert"] p {
   font-size: 1rem !important; }
 </style>"""
+
+
+def filling_map(fmap: folium.Map) -> folium.Map:
+    """``fmap`` drawn at the full height of its frame, so the wall style can
+    size the map by sizing the frame (``st_folium`` fixes the map's height in
+    pixels otherwise). Adds a style to the map's header; returns ``fmap``."""
+    fill = "<style>#map_div { height: 100vh !important; }</style>"
+    fmap.get_root().header.add_child(folium.Element(fill))
+    return fmap
 
 
 class Recorder(records.Recorder):

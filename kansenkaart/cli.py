@@ -6,6 +6,7 @@ Messages are Dutch; invalid input exits with status 1 and says how to fix it.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ from kansenkaart.engine.summary import key_figures
 from kansenkaart.io import demo, demo_specs, importer
 from kansenkaart.io.capaciteitskaart import read_capaciteitskaart
 from kansenkaart.io.readers import load_terrain
-from kansenkaart.records import database
+from kansenkaart.records import access, database, store
 from kansenkaart.views import capacity, export, selection
 
 
@@ -173,6 +174,30 @@ def _db(args: argparse.Namespace) -> int:
     return 0
 
 
+def _beheerder(args: argparse.Namespace) -> int:
+    """Set the password of the local beheerder account (asked twice, not shown)."""
+    if not args.wachtwoord:
+        print(
+            "Fout: geef --wachtwoord om het wachtwoord in te stellen.", file=sys.stderr
+        )
+        return 2
+    first = getpass.getpass(f"Nieuw wachtwoord voor '{args.naam}': ")
+    if getpass.getpass("Nogmaals: ") != first:
+        print("Fout: de twee wachtwoorden zijn niet gelijk.", file=sys.stderr)
+        return 1
+    db = store.Store(args.url)
+    try:
+        access.set_password(db, args.naam, first)
+    finally:
+        db.close()
+    print(
+        f"Wachtwoord van '{args.naam}' ingesteld in {database.shown_url(db.url)} "
+        "(alleen de Argon2-hash is bewaard). De app vraagt nu om in te loggen "
+        "voor alles behalve de openbare pagina's."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with Dutch help texts."""
     parser = argparse.ArgumentParser(
@@ -294,6 +319,21 @@ def build_parser() -> argparse.ArgumentParser:
     p_db.add_argument("--url", help=f"database-URL (standaard {database.ENV_URL})")
     p_db.add_argument("-m", "--message", help="omschrijving van een nieuwe migratie")
     p_db.set_defaults(func=_db)
+    p_beheer = sub.add_parser(
+        "beheerder",
+        help="lokaal beheerdersaccount: wachtwoord instellen (zonder OIDC)",
+        description="Stel het wachtwoord in van het lokale beheerdersaccount, voor "
+        "een installatie zonder inlog via een identity provider. Alleen de "
+        "Argon2-hash komt in de database; het wachtwoord wordt niet getoond.",
+    )
+    p_beheer.add_argument(
+        "--wachtwoord", action="store_true", help="vraag een nieuw wachtwoord"
+    )
+    p_beheer.add_argument(
+        "--naam", default="beheerder", help="gebruikersnaam (standaard beheerder)"
+    )
+    p_beheer.add_argument("--url", help=f"database-URL (standaard {database.ENV_URL})")
+    p_beheer.set_defaults(func=_beheerder)
     return parser
 
 

@@ -33,6 +33,10 @@ with tab_b:
         schema.dutch_headers(terrain.buildings, schema.BUILDINGS), hide_index=True
     )
 with tab_s:
+    if terrain.survey.empty:
+        ui.not_loaded(
+            "enquête", "2_data_laden.py", "Data laden", "en voeg de enquête-export toe"
+        )
     responses = quality.survey_interest(terrain.survey)
     n_linked = int(terrain.survey["building_id"].notna().sum())
     st.write(
@@ -44,6 +48,13 @@ with tab_s:
 with tab_k:
     st.dataframe(schema.dutch_headers(terrain.sources, schema.SOURCES), hide_index=True)
 with tab_n:
+    if terrain.grid.empty:
+        ui.not_loaded(
+            "capaciteitskaart",
+            "2_netcapaciteit.py",
+            "Netcapaciteit & infrastructuur",
+            "en laad een export van de Capaciteitskaart",
+        )
     st.dataframe(schema.dutch_headers(terrain.grid, schema.GRID), hide_index=True)
 with tab_p:
     st.dataframe(

@@ -4,11 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from appui import infra, pdok, shell, state, ui
-from kansenkaart.core import schema
 from kansenkaart.io import importer
+from kansenkaart.io.survey import MEANINGS, suggest_mapping
 
 NOT_USED = "(niet gebruiken)"
-SURVEY_LABELS = {c.label: c.name for c in schema.SURVEY.columns}
+SURVEY_LABELS = {label: key for key, label in MEANINGS.items()}
 
 
 def _files(upload) -> list[tuple[str, bytes]]:
@@ -82,8 +82,10 @@ with right:
         "Enquête",
         type=["xlsx", "csv"],
         key="import_survey",
-        help="Eén rij per bedrijf met postcode en huisnummer; hieronder koppelt u "
-        "de kolommen.",
+        help="De export van Microsoft Forms, Google Forms of SurveyMonkey zoals "
+        "die is, of een eigen Excel-bestand: één rij per bedrijf met postcode en "
+        "huisnummer. De vragen van de Leidraad worden herkend; hieronder ziet en "
+        "wijzigt u de koppeling.",
     )
 pdok_files = pdok.section(boundary)
 name = st.text_input("Naam van het terrein", placeholder="bijvoorbeeld Bitseveld")
@@ -97,16 +99,19 @@ if survey is not None:
     else:
         st.subheader("Kolommen van de enquête")
         st.caption(
-            "Voorgesteld op naam; pas aan waar nodig. Kolommen op "
-            f"'{NOT_USED}' worden overgeslagen."
+            "Herkend aan de vraag in de kop; pas aan waar nodig. Kolommen op "
+            f"'{NOT_USED}' worden overgeslagen; het importverslag zegt per kolom "
+            "waarom. Antwoordopties van SurveyMonkey (tweede kopregel) worden bij "
+            "het opbouwen gelezen."
         )
-        suggested = importer.suggest_mapping(columns)
-        labels = {c.name: c.label for c in schema.SURVEY.columns}
+        suggested = suggest_mapping(columns)
         edited = st.data_editor(
             pd.DataFrame(
                 {
                     "Kolom in uw bestand": columns,
-                    "Betekenis": [labels.get(suggested[c], NOT_USED) for c in columns],
+                    "Betekenis": [
+                        MEANINGS.get(suggested[c], NOT_USED) for c in columns
+                    ],
                 }
             ),
             column_config={
@@ -164,11 +169,12 @@ if state.import_result():
     report, data, file_name = state.import_result()
     st.header("Importverslag")
     figures = report.figures
-    for column, figure in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(
-            figure.label[0].upper() + figure.label[1:],
-            f"{figure.matched} van {figure.total}",
-        )
+    with ui.tile_row():
+        for figure in figures:
+            st.metric(
+                figure.label[0].upper() + figure.label[1:],
+                f"{figure.matched} van {figure.total}",
+            )
     for section in report.sections:
         st.subheader(f"{section.title}: {section.file}")
         for figure in section.figures:

@@ -20,10 +20,13 @@ ids = buildings["building_id"].astype(str).tolist()
 names = legend.theme_names()
 found = state.search_options()
 
-col_theme, col_search, col_mode = st.columns([2, 3, 1.4], vertical_alignment="bottom")
-theme = col_theme.selectbox("Thema", list(names), format_func=names.get, key="hs_theme")
-ui.building_search(col_search, PAGE, ids, found)
-private = ui.presentation_toggle(col_mode, PAGE, "het energiegebruik en de plichten")
+# A row that wraps instead of squeezing: nothing is cut off at 1280 px.
+choices = st.container(horizontal=True, vertical_alignment="bottom")
+theme = choices.selectbox(
+    "Thema", list(names), format_func=names.get, key=state.HS_THEME_KEY, width=320
+)
+ui.building_search(choices, PAGE, ids, found)
+private = ui.presentation_toggle(choices, PAGE, "het energiegebruik en de plichten")
 
 selected_id = state.selected_building(PAGE)
 selected = ids.index(selected_id) if selected_id in ids else None

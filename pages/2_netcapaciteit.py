@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from appui import infra, shell, state, ui
-from kansenkaart.core import pmiek, texts
+from kansenkaart.core import pmiek
 from kansenkaart.engine import grid
 from kansenkaart.views import capacity, charts, legend, maps, pmiek_projects
 
@@ -38,7 +38,7 @@ direction = st.segmented_control(
     format_func=capacity.DIRECTIONS.get,
     default="invoeding",
     required=True,
-    key="nc_direction",
+    key=state.NC_DIRECTION_KEY,
 )
 col_map, col_legend = st.columns([2, 1])
 with col_map:
@@ -91,15 +91,10 @@ for row in advice.itertuples(index=False):
             "grootverbruikaansluiting"
         )
         st.markdown(f"{row.meaning} {row.options}")
-        st.dataframe(
-            capacity.measure_counts(analysis, row.measure_ids),
-            hide_index=True,
-            column_config={
-                "panden met deze kans": st.column_config.NumberColumn(
-                    help="Panden waarvoor de analyse deze maatregel als kans ziet."
-                )
-            },
-        )
+        # A table, not a grid: the rule in "wanneer relevant" wraps instead of
+        # being cut off at 1280-1366 px.
+        st.table(capacity.measure_counts(analysis, row.measure_ids), hide_index=True)
+        st.caption("Panden met deze kans: waar de analyse de maatregel als kans ziet.")
 
 # --- Capaciteitskaart data product, beside the pMIEK projects -----------------------
 infra.capacity_product_section(analysis, own, projects)
@@ -110,8 +105,9 @@ own_cluster = grid.terrain_cluster(terrain)
 cluster_names = {
     c: f"{c} · {', '.join(ms)}" for c, ms in pmiek.CLUSTER_MUNICIPALITIES.items()
 }
-col_c, col_m, col_w = st.columns([2, 2, 1.2], vertical_alignment="bottom")
-clusters = col_c.multiselect(
+# A row that wraps instead of squeezing the check box's label at 1280 px.
+filters = st.container(horizontal=True, vertical_alignment="bottom")
+clusters = filters.multiselect(
     "Energiecluster",
     list(cluster_names),
     default=[own_cluster] if own_cluster else [],
@@ -123,13 +119,13 @@ clusters = col_c.multiselect(
 municipality_options = [
     m for c in (clusters or cluster_names) for m in pmiek.CLUSTER_MUNICIPALITIES[c]
 ]
-municipalities = col_m.multiselect(
+municipalities = filters.multiselect(
     "Gemeente",
     municipality_options,
     key=f"nc_municipalities_{key}",
     placeholder="Alle gemeenten",
 )
-provincewide = col_w.checkbox(
+provincewide = filters.checkbox(
     "Provinciebrede projecten",
     value=True,
     key="nc_provincewide",
@@ -157,7 +153,7 @@ else:
         st.dataframe(
             pmiek_projects.styled_projects(pmiek_projects.project_table(selection)),
             hide_index=True,
-            placeholder=texts.UNKNOWN,
+            placeholder=pmiek_projects.DATE_UNKNOWN,  # only dates can be missing
             column_config={
                 **{
                     column: st.column_config.DateColumn(format="DD-MM-YYYY")
@@ -177,7 +173,8 @@ else:
         st.caption(
             "Balk: afgesproken bandbreedte van de inbedrijfname (IBN). Ruit: geplande "
             "IBN in de kleur van het stoplicht. Open rondje: geen geplande IBN, dus "
-            "stoplicht onbekend."
+            "stoplicht onbekend. 'Datum onbekend': het project heeft nog geen "
+            "planning en staat daarom niet bij een jaar."
         )
     with tab_sheet:
         labels = pmiek_projects.project_labels(selection)

@@ -17,27 +17,27 @@ st.caption(
 )
 
 balance = state.terrain_balance()
-cols = st.columns(4)
-# The unit per year goes in the label, so the value fits a tile at 1366 px.
-cols[0].metric("Verbruik per jaar", fmt.energy(balance.demand_kwh_yr), border=True)
-cols[1].metric(
-    "Zon nu per jaar",
-    fmt.energy(balance.generation_kwh_yr_present),
-    help=f"{fmt.percent(balance.share_present)} van het verbruik",
-    border=True,
-)
-cols[2].metric(
-    "Met alle daken vol",
-    fmt.percent(balance.share_with_roofs),
-    help="Aandeel van het verbruik dat zon op alle geschikte daken zou opwekken.",
-    border=True,
-)
-cols[3].metric(
-    "Nog nodig voor 2035",
-    fmt.power(max(balance.kwp_needed, 0)),
-    help="Extra zonvermogen om het huidige tekort te dichten: energieneutraal in 2035.",
-    border=True,
-)
+with ui.tile_row():
+    st.metric("Verbruik per jaar", fmt.energy(balance.demand_kwh_yr), border=True)
+    st.metric(
+        "Zon nu per jaar",
+        fmt.energy(balance.generation_kwh_yr_present),
+        help=f"{fmt.percent(balance.share_present)} van het verbruik",
+        border=True,
+    )
+    st.metric(
+        "Met alle daken vol",
+        fmt.percent(balance.share_with_roofs),
+        help="Aandeel van het verbruik dat zon op alle geschikte daken zou opwekken.",
+        border=True,
+    )
+    st.metric(
+        "Nog nodig voor 2035",
+        fmt.power(max(balance.kwp_needed, 0)),
+        help="Extra zonvermogen om het huidige tekort te dichten: energieneutraal "
+        "in 2035.",
+        border=True,
+    )
 for sentence in balance.sentences():
     st.markdown(f"- {sentence}")
 

@@ -23,46 +23,46 @@ buildings = analysis.buildings
 ids = buildings["building_id"].astype(str).tolist()
 found = state.search_options()
 
-col_colour, col_scope, col_measures = st.columns(
-    [1.05, 1.6, 2.35], vertical_alignment="bottom"
-)
-colouring = col_colour.selectbox(
+# Rows that wrap instead of squeezing: nothing is cut off at 1280 px.
+choices = st.container(horizontal=True, vertical_alignment="bottom")
+colouring = choices.selectbox(
     "Kleur panden naar",
     list(COLOURINGS),
     format_func=COLOURINGS.get,
-    key="kk_colouring",
+    key=state.KK_COLOURING_KEY,
     help="Aantal kansen in de gekozen maatregelen, of een rangschikking: waar "
     "is de grootste kans, wat houdt panden tegen (uitdagingen)?",
+    width=240,
 )
-scope = col_scope.segmented_control(
+scope = choices.segmented_control(
     "Maatregelen",
     list(SCOPES),
     format_func=SCOPES.get,
     default="all",
     required=True,
-    key="kk_scope",
+    key=state.KK_SCOPE_KEY,
 )
 in_scope = {m.id: m.name for m in legend.selected_measures(scope)}
-chosen = col_measures.multiselect(
+chosen = choices.multiselect(
     "Welke maatregelen",
     list(in_scope),
     default=list(in_scope),
     format_func=in_scope.get,
-    key=f"kk_measures_{scope}",
+    key=state.measures_key(PAGE, scope),
     placeholder="Kies maatregelen",
 )
-col_view, col_search, col_mode = st.columns([2, 3, 1.4], vertical_alignment="bottom")
-view = col_view.segmented_control(
+viewing = st.container(horizontal=True, vertical_alignment="bottom")
+view = viewing.segmented_control(
     "Weergave",
     list(VIEWS),
     format_func=VIEWS.get,
     default="kansen",
     required=True,
-    key="kk_view",
+    key=state.KK_VIEW_KEY,
 )
-ui.building_search(col_search, PAGE, ids, found)
+ui.building_search(viewing, PAGE, ids, found)
 private = ui.presentation_toggle(
-    col_mode, PAGE, "energiecijfers en de onderbouwing van kansen"
+    viewing, PAGE, "energiecijfers en de onderbouwing van kansen"
 )
 
 selected_id = state.selected_building(PAGE)
@@ -72,7 +72,10 @@ center = data.centers[ids.index(center_id)].tolist() if center_id in ids else No
 hidden = legend.hidden_mask(buildings, private, terrain.survey)
 if colouring == "kansen":
     group, sections = maps.opportunity_group(
-        buildings, scope, chosen, selected=selected
+        privacy.with_public_measures(buildings, hidden),
+        scope,
+        chosen,
+        selected=selected,
     )
 else:
     ranked = state.ranking_spec(colouring, private)
@@ -111,7 +114,10 @@ def show_legend(parts) -> None:
 if view == "naast":
     names = legend.theme_names()
     theme = st.selectbox(
-        "Thema huidige situatie", list(names), format_func=names.get, key="kk_theme"
+        "Thema huidige situatie",
+        list(names),
+        format_func=names.get,
+        key=state.KK_THEME_KEY,
     )
     spec = legend.theme_spec(buildings, theme, hidden)
     left, right = st.columns(2)
@@ -135,17 +141,23 @@ else:
         show_legend(sections)
 
 st.caption(maps.OFFLINE_NOTE)
-col_html, col_pdf, col_png, col_variant = st.columns(
-    [1, 1.3, 1.3, 2], vertical_alignment="bottom"
-)
+# Buttons as wide as their text, on a row that wraps (cut off to "…" in
+# columns at 1280 px).
+downloads = st.container(horizontal=True, vertical_alignment="bottom")
+col_html, col_pdf, col_png = (downloads.container(width="content") for _ in range(3))
+col_variant = downloads.container()
 variant = col_variant.selectbox(
     "Variant document",
     list(privacy.VARIANTS),
     format_func=privacy.VARIANTS.get,
-    key="kk_variant",
+    key=state.KK_VARIANT_KEY,
     help="Openbaar: zonder cijfers van bedrijven die geen toestemming gaven.",
 )
-document = (state.widget_value("kk_theme") or "energy_label", colouring, variant)
+document = (
+    state.widget_value(state.KK_THEME_KEY) or "energy_label",
+    colouring,
+    variant,
+)
 col_pdf.download_button(
     "Kansenkaart als PDF (A3)",
     data=lambda: state.kansenkaart_document("pdf", *document),

@@ -20,53 +20,52 @@ st.markdown(
 )
 
 with st.container(border=True):
-    col_scope, col_measures = st.columns([1.2, 3])
-    scope = col_scope.segmented_control(
+    # Rows that wrap instead of squeezing labels and buttons at 1280 px.
+    first = st.container(horizontal=True, vertical_alignment="bottom")
+    scope = first.segmented_control(
         "Soort",
         list(selection.SCOPE_CHOICES),
         format_func=lambda s: selection.SCOPE_CHOICES[s].capitalize(),
         default="all",
         required=True,
-        key="kl_scope",
+        key=state.KL_SCOPE_KEY,
     )
     in_scope = selection.measure_choices(scope)
-    chosen = col_measures.multiselect(
+    chosen = first.multiselect(
         "Maatregel",
         list(in_scope),
         format_func=in_scope.get,
         placeholder="Alle maatregelen",
-        key=f"kl_measures_{scope}",
+        key=state.measures_key("kl", scope),
     )
-    col_obl, col_own, col_int, col_label, col_kop = st.columns(
-        [1.4, 1.2, 1.2, 1.2, 0.9], vertical_alignment="bottom"
-    )
-    obligations = col_obl.multiselect(
+    second = st.container(horizontal=True, vertical_alignment="bottom")
+    obligations = second.multiselect(
         "Verplichting",
         list(selection.OBLIGATIONS),
         format_func=selection.OBLIGATIONS.get,
         placeholder="Alle panden",
-        key="kl_obligations",
+        key=state.KL_OBLIGATIONS_KEY,
     )
-    ownership = col_own.multiselect(
+    ownership = second.multiselect(
         "Eigendom",
         list(selection.OWNERSHIP_CHOICES),
         placeholder="Alle",
-        key="kl_ownership",
+        key=state.KL_OWNERSHIP_KEY,
     )
-    interest = col_int.multiselect(
+    interest = second.multiselect(
         "Interesse (enquête)",
         list(selection.INTEREST_CHOICES),
         placeholder="Alle",
-        key="kl_interest",
+        key=state.KL_INTEREST_KEY,
         help="Het antwoord van het bedrijf in de enquête over deze maatregel.",
     )
-    labels = col_label.multiselect(
+    labels = second.multiselect(
         "Energielabel",
         list(selection.LABEL_CHOICES),
         placeholder="Alle",
-        key="kl_labels",
+        key=state.KL_LABELS_KEY,
     )
-    kopgroep = col_kop.toggle("Alleen kopgroep", key="kl_kopgroep")
+    kopgroep = second.toggle("Alleen kopgroep", key=state.KL_KOPGROEP_KEY)
 
 variant = st.segmented_control(
     "Variant (tabellen en downloads)",
@@ -74,7 +73,7 @@ variant = st.segmented_control(
     format_func=privacy.VARIANTS.get,
     default=privacy.INTERN,
     required=True,
-    key="kl_variant",
+    key=state.KL_VARIANT_KEY,
     help="Openbaar: voor een werksessie of alles wat de gemeente verlaat. "
     "Geen energiecijfers, verplichtingen of enquêteantwoorden van bedrijven "
     "zonder toestemming; geen totalen over minder dan "
@@ -92,12 +91,14 @@ filters = selection.Filters(
 )
 sel = selection.select(analysis, filters, variant, state.opportunities())
 
-m1, m2, m3 = st.columns(3)
-m1.metric("Kansen", fmt.number(len(sel.opportunities)), border=True)
-m2.metric(
-    "Bedrijven", fmt.number(sel.opportunities["building_id"].nunique()), border=True
-)
-m3.metric("Maatregelen", fmt.number(len(sel.totals)), border=True)
+with ui.tile_row():
+    st.metric("Kansen", fmt.number(len(sel.opportunities)), border=True)
+    st.metric(
+        "Bedrijven",
+        fmt.number(sel.opportunities["building_id"].nunique()),
+        border=True,
+    )
+    st.metric("Maatregelen", fmt.number(len(sel.totals)), border=True)
 if variant == privacy.OPENBAAR:
     st.info(tables.variant_note(sel), icon=":material/visibility_off:")
 
@@ -107,10 +108,9 @@ st.caption(
     "beveiligd tegen formules in bedrijfsnamen; GeoJSON is in WGS84, de "
     "GeoPackage in RD New (EPSG:28992)."
 )
-for column, (format_id, spec) in zip(
-    st.columns(len(export.FORMATS)), export.FORMATS.items(), strict=True
-):
-    column.download_button(
+files = st.container(horizontal=True)
+for format_id, spec in export.FORMATS.items():
+    files.download_button(
         spec.label,
         data=partial(export.export, sel, format_id),
         file_name=export.file_name(sel, format_id),
@@ -118,7 +118,6 @@ for column, (format_id, spec) in zip(
         on_click="ignore",
         icon=":material/download:",
         key=f"kl_download_{format_id}",
-        width="stretch",
     )
 
 if sel.opportunities.empty:
@@ -147,8 +146,15 @@ with tab_charts:
         format_func=lambda m: charts.MEASURE_METRICS[m][0],
         default="n_companies",
         required=True,
-        key="kl_metric",
+        key=state.KL_METRIC_KEY,
     )
     st.plotly_chart(charts.measure_chart(sel.totals, metric))
     if not terrain.survey.empty:
         st.plotly_chart(charts.interest_chart(sel.opportunities))
+    else:
+        ui.not_loaded(
+            "enquête",
+            "2_data_laden.py",
+            "Data laden",
+            "en voeg de enquête toe; dan ziet u hier de interesse per maatregel",
+        )

@@ -28,9 +28,12 @@ shown = shown if shown in ids else None
 
 col_search, col_map = st.columns([2, 3])
 with col_search:
-    mijn_pand.search_box(labels, shown)
-    if shown is None:
-        st.caption("Of klik op de kaart op uw pand.")
+    if state.own_building() is None:
+        mijn_pand.search_box(labels, shown)
+        if shown is None:
+            st.caption("Of klik op de kaart op uw pand.")
+    else:  # a personal link: the own building only
+        st.caption("Met uw persoonlijke link ziet u alleen uw eigen pand.")
 with col_map:
     data = state.map_data()
     position = ids.index(shown) if shown else None
@@ -72,6 +75,7 @@ if shown is None:
 
 corrections = whatif.Corrections(**state.stored_corrections(shown))
 analysed, olist = state.what_if(shown, corrections)
+analysed, olist, allowed = mijn_pand.as_viewer(analysed, olist, shown)
 summary = overview.building_overview(analysed, shown, olist)
 
 st.divider()
@@ -81,9 +85,20 @@ mijn_pand.corrected_note(corrections)
 
 main, side = st.columns([3, 1.25], gap="large")
 with side, st.container(border=True):
-    mijn_pand.corrections_panel(shown, analysed, analysis)
+    if allowed.figures:
+        mijn_pand.corrections_panel(shown, analysed, analysis)
+        mijn_pand.consent_panel(shown)
+    else:
+        st.caption(f"Alleen openbare gegevens: {allowed.reason}.")
 
 with main:
+    if not allowed.figures:
+        st.info(
+            "Dit bedrijf gaf geen toestemming om zijn cijfers te tonen: u ziet "
+            "alleen openbare gegevens (adres, label, dak). Het kansenoverzicht "
+            "als PDF is er alleen voor het bedrijf zelf en de beheerder.",
+            icon=":material/visibility_off:",
+        )
     st.download_button(
         "Download mijn kansenoverzicht (PDF)",
         data=lambda: report_pdf.building_report(analysed, shown, opportunities=olist),
@@ -94,5 +109,6 @@ with main:
         icon=":material/picture_as_pdf:",
         help="Eén A4 met de omtrek van uw pand, de kerncijfers, maatregelen en "
         "volgende stappen.",
+        disabled=not allowed.figures,
     )
     mijn_pand.overview_sections(summary, analysed, shown)

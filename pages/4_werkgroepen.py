@@ -2,6 +2,7 @@
 intentieverklaringen, monitoring, change log and exchange of the records.
 """
 
+import pandas as pd
 import streamlit as st
 
 from appui import records, shell, state, ui, werkgroepen
@@ -35,25 +36,40 @@ overview = ws.measure_overview(
 )
 
 st.subheader("Overzicht per maatregel")
-left, right = st.columns([3, 2])
-left.dataframe(
-    overview.drop(columns="measure_id"),
+# A table that wraps its headers (soft hyphens in the long words) fits at
+# 1280 px with the sidebar, where a data grid scrolls sideways; the measure's
+# name says its scale.
+SHY = "\u00ad"
+st.table(
+    overview.drop(columns=["measure_id", "schaal"])
+    .assign(
+        **{
+            "eerstvolgende datum": pd.to_datetime(overview["eerstvolgende datum"])
+            .dt.strftime("%d-%m-%Y")
+            .fillna("")
+        }
+    )
+    .rename(
+        columns={
+            "intentieverklaringen": f"intentie{SHY}verklaringen",
+            "open vervolgstappen": f"open vervolg{SHY}stappen",
+            "eerstvolgende datum": f"eerst{SHY}volgende datum",
+        }
+    ),
     hide_index=True,
-    column_config={
-        "eerstvolgende datum": st.column_config.DateColumn(format="DD-MM-YYYY"),
-    },
 )
-right.plotly_chart(charts.status_chart(overview))
 st.caption(
     "Enquête ja/misschien: antwoorden uit de enquête, alleen van bedrijven die "
     "toestemming gaven. Interesse ja/misschien: vastgelegd in de werksessie."
 )
+with st.container(width=640):
+    st.plotly_chart(charts.status_chart(overview))
 
 measure = st.selectbox(
     "Maatregel",
     overview["measure_id"].tolist(),
     format_func=MEASURES.get,
-    key="wg_measure",
+    key=state.WG_MEASURE_KEY,
 )
 if user is None:
     st.info("Vul eerst uw naam in om iets vast te leggen.", icon=":material/badge:")
@@ -61,13 +77,14 @@ if user is None:
 
 board = werkgroepen.Board(db, terrain.id, user, found)
 people = ws.participants(analysis.buildings, interests, measure)
-measure_groups = privacy.redact_totals(
+measure_groups = privacy.redact_groups(
     groups.group_interest(
         groups.of_measure(analysis.groups, measure),
         analysis.buildings,
         privacy.OPENBAAR,
     ),
     list(groups.FIGURES),
+    analysis.buildings,
     privacy.OPENBAAR,
     analysis.assumptions,
 )

@@ -40,11 +40,12 @@ found = state.search_options()
 if state.get(state.WS_VIEW_KEY) not in VIEWS:
     go_to(projector.VIEWS[0].id)
 
-col_back, col_views, col_next, col_mode = st.columns(
-    [0.9, 6, 0.9, 1.4], vertical_alignment="center"
-)
-col_back.button("◀ Vorige", on_click=step, args=(-1,), use_container_width=True)
-col_views.segmented_control(
+# The views on a row of their own, wrapping where the screen is narrow (1280 px
+# on a beamer) instead of being cut off; the buttons and the switch above them.
+bar = st.container(horizontal=True, vertical_alignment="center")
+bar.button("◀ Vorige", on_click=step, args=(-1,))
+bar.button("Volgende ▶", on_click=step, args=(1,))
+st.segmented_control(
     "Beeld",
     list(VIEWS),
     format_func=lambda v: VIEWS[v].title,
@@ -52,12 +53,12 @@ col_views.segmented_control(
     key=state.WS_VIEW_KEY,
     on_change=lambda: go_to(state.get(state.WS_VIEW_KEY)),
     label_visibility="collapsed",
+    wrap=True,
 )
-col_next.button("Volgende ▶", on_click=step, args=(1,), use_container_width=True)
-private = col_mode.toggle(
+private = bar.toggle(
     "Presentatiemodus",
     value=True,
-    key="ws_private",
+    key=state.WS_PRIVATE_KEY,
     help="Voor de muur: geen zijbalk, grote letters en hoog contrast; het "
     "energiegebruik van bedrijven zonder toestemming wordt niet getoond.",
 )
@@ -105,19 +106,24 @@ else:
         ("selectie", maps.selection_spec(len(ids), selected)),
         ("interesse", interest),  # on top: the black selection shows at its edge
     ]
-    st.html(projector.legend_strip(sections, view.story))
+    strip = projector.legend_strip(sections, view.story)
+    if not private:
+        st.html(strip)
     centre, zoom = projector.source_framing(data) if view.sources else (None, None)
-    returned = st_folium(
-        maps.base_map(data, view.kind),
-        key="ws_map",
-        height=620,
-        use_container_width=True,
-        feature_group_to_add=maps.building_group(layers, f"Gebouwen: {view.title}"),
-        layer_control=maps.layer_control(),
-        returned_objects=["last_active_drawing", "last_object_clicked"],
-        center=centre,
-        zoom=zoom,
-    )
+    with st.container(key=werksessie.MAP_FRAME):
+        returned = st_folium(
+            werksessie.filling_map(maps.base_map(data, view.kind)),
+            key="ws_map",
+            height=620,
+            use_container_width=True,
+            feature_group_to_add=maps.building_group(layers, f"Gebouwen: {view.title}"),
+            layer_control=maps.layer_control(),
+            returned_objects=["last_active_drawing", "last_object_clicked"],
+            center=centre,
+            zoom=zoom,
+        )
+    if private:  # on the wall the map comes right under the views, its legend below
+        st.html(strip)
     clicked = maps.clicked_position(returned)
     click = (state.terrain_key(), clicked, str(returned.get("last_object_clicked")))
     if state.new_click(werksessie.PREFIX, "", click):

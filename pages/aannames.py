@@ -38,13 +38,21 @@ with st.form("aannames"):
     cols = st.columns(3)
     for i, key in enumerate(asm.ADJUSTABLE):
         item = current[key]
-        values[key] = cols[i % 3].number_input(
-            f"{item.name} ({item.unit})",
-            value=float(item.value),
-            min_value=0.0,
-            format="%.2f" if item.value < 10 else "%.0f",
-            help=f"Bron: {base[key].source}",
+        share = item.unit == "-"  # a fraction, typed as a percentage
+        low, high = (b * 100 if share else b for b in asm.INPUT_RANGES[key])
+        values[key] = ui.dutch_number_input(
+            fmt.NumberField(
+                item.name,
+                item.unit,
+                low,
+                high,
+                decimals=2 if item.value < 10 and not share else 0,
+                share=share,
+            ),
+            item.value,
             key=state.assumption_widget_key(key),
+            help=f"Bron: {base[key].source}",
+            container=cols[i % 3],
         )
     applied = st.form_submit_button("Toepassen", type="primary")
 if applied:

@@ -9,12 +9,7 @@ from kansenkaart.engine.summary import key_figures
 shell.frame()
 terrain = state.current_terrain()
 st.title("Kansenkaart bedrijventerreinen")
-st.markdown(
-    "Samen met ondernemers de kansen voor de energietransitie op een "
-    "bedrijventerrein vinden, volgens de *Leidraad energietransitie op "
-    "bedrijventerreinen* van de provincie Drenthe: van beginsituatie tot "
-    "werkgroepen per maatregel."
-)
+st.markdown(ui.PAGE_INTRO.get())
 ui.demo_banner(terrain)
 
 st.subheader(terrain.name)
@@ -24,10 +19,9 @@ st.caption(" · ".join(m for m in meta if m))
 if terrain.meta.get("notes"):
     st.write(terrain.meta["notes"])
 
-figures = key_figures(terrain)
-for row in range(0, len(figures), 4):
-    for col, fig in zip(st.columns(4), figures[row : row + 4], strict=False):
-        col.metric(fig.label, fig.text, help=fig.help, border=True)
+with ui.tile_row():
+    for fig in key_figures(terrain):
+        st.metric(fig.label, fig.text, help=fig.help, border=True)
 
 if terrain.warnings:
     with st.expander(f"Opmerkingen bij het laden ({len(terrain.warnings)})"):
@@ -40,8 +34,8 @@ for step in STEPS:
         st.markdown(f"**Stap {step.number} · {step.title}**  \n{step.summary}")
         available = shell.pages_for_step(step.number)
         if available:
-            for col, page in zip(st.columns(len(available)), available, strict=True):
-                with col:
+            with st.container(horizontal=True):  # wraps; titles never cut off
+                for page in available:
                     st.page_link(f"pages/{page.file}", label=page.title, icon=page.icon)
         else:
             st.caption("Deze stap ondersteunt de app nog niet.")

@@ -48,6 +48,26 @@ def isolated_database(tmp_path_factory):
         os.environ["DATABASE_URL"] = before
 
 
+PAGE_ERROR_LOGGER = "kansenkaart.app"
+"""Logger of the page guard (:data:`appui.guard.LOGGER_NAME`)."""
+
+
+@pytest.fixture(autouse=True)
+def no_page_errors(caplog):
+    """Fail a test in which the app's page guard caught an exception.
+
+    The guard (appui/guard.py) shows users a Dutch message instead of the
+    traceback, so AppTest's ``at.exception`` stays empty; its log entry is
+    what tells the tests. A test that provokes an error on purpose clears
+    ``caplog`` after checking it.
+    """
+    yield
+    caught = [r for r in caplog.get_records("call") if r.name == PAGE_ERROR_LOGGER]
+    assert not caught, "\n\n".join(
+        f"{r.getMessage()}\n{r.exc_text or ''}" for r in caught
+    )
+
+
 @pytest.fixture
 def csv_terrain(tmp_path: Path) -> Path:
     """A terrain folder with only ``buildings.csv`` (``;``, decimal comma)."""

@@ -48,6 +48,12 @@ CHANGES = {
     "elec_price_small_eur_per_kwh": 0.40,
     "elec_price_large_eur_per_kwh": 0.35,
 }
+TYPED = {  # CHANGES as a Dutch user types them on Aannames
+    "panel_wp": "300",
+    "flat_usable_fraction": "30%",
+    "elec_price_small_eur_per_kwh": "0,40",
+    "elec_price_large_eur_per_kwh": "0.35",
+}
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +105,8 @@ def plain(text: str) -> str:
 
 def apply_changes(at: AppTest) -> None:
     at.switch_page("pages/aannames.py").run()
-    for name, value in CHANGES.items():
-        at.number_input(key=f"assumption_{name}").set_value(value)
+    for name, text in TYPED.items():
+        at.text_input(key=f"assumption_{name}").input(text)
     next(b for b in at.button if b.label == "Toepassen").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["assumption_overrides"] == CHANGES
@@ -224,7 +230,7 @@ def counts(analysis: kk.Analysis) -> list[list]:
 def counts_shown(at: AppTest) -> list[list]:
     return [
         frame(df)[["maatregel", "panden met deze kans"]].values.tolist()
-        for df in at.dataframe
+        for df in at.table
         if "maatregel" in frame(df)
     ]
 

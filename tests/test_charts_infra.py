@@ -78,13 +78,13 @@ def test_missing_planned_date_is_shown_as_unknown():
     projects = _projects([RANGE, {}])
     fig = charts.project_timeline(projects)
     missing = _trace(fig, "geen geplande IBN")
-    assert list(missing.y) == ["1. Project 1", "2. Project 2"]
-    assert [t.strip() for t in missing.text] == [
-        "geplande IBN onbekend",
-        "geen IBN-datum bekend",
-    ]
+    assert list(missing.y) == ["1. Project 1"]
+    assert [t.strip() for t in missing.text] == ["geplande IBN onbekend"]
     # The note sits at the end of the known range.
     assert missing.x[0] == pd.Timestamp("2033-12-31")
+    # Project 2 has no date at all: "datum onbekend", not on the time axis.
+    (note,) = fig.layout.annotations
+    assert (note.text, note.y, note.xref) == ("datum onbekend", "2. Project 2", "paper")
 
 
 def test_dutch_axis_and_hover_with_escaped_names():
@@ -112,4 +112,4 @@ def test_long_names_are_shortened_on_the_axis_only():
 def test_projects_without_any_date_still_give_a_figure():
     fig = charts.project_timeline(_projects([{}, {}]))
     assert not _trace(fig, "IBN-bandbreedte").showlegend
-    assert len(_trace(fig, "geen geplande IBN").y) == 2
+    assert [a.text for a in fig.layout.annotations] == ["datum onbekend"] * 2

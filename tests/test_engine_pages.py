@@ -20,7 +20,7 @@ def test_changed_panel_power_changes_the_energy_balance():
     at = run_page("3_energiebalans.py")
     before = _metric(at, "Met alle daken vol")
     at.switch_page("pages/aannames.py").run()
-    at.number_input(key="assumption_panel_wp").set_value(300.0)
+    at.text_input(key="assumption_panel_wp").input("300")
     at.button[0].click().run()  # "Toepassen"
     assert at.session_state["assumption_overrides"] == {"panel_wp": 300.0}
     assert any("Aangepast: Piekvermogen per zonnepaneel" in i.value for i in at.info)

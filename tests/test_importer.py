@@ -369,20 +369,20 @@ def test_every_unusable_file_is_named_at_once(tmp_path, bag):
     assert files == {"adressen.csv", "kv.csv"}
 
 
-def test_invalid_survey_answer_is_refused_with_row(tmp_path, bag):
+def test_invalid_survey_answer_is_reported_with_row(tmp_path, bag):
     survey = tmp_path / "enquete.csv"
     survey.write_text(
         "bedrijf;postcode;huisnummer;bereidheid_collectief\nA;9301ZZ;1;7\n",
         encoding="utf-8",
     )
-    with pytest.raises(kk.DataError) as err:
-        importer.import_terrain(ADDRESSES, [bag], survey=survey)
-    problem = err.value.problems[0]
+    result = importer.import_terrain(ADDRESSES, [bag], survey=survey)
+    problem = result.report.section("survey").problems[0]
     assert (problem.file, problem.row, problem.column) == (
         "enquete.csv",
         2,
-        "collective_willingness",
+        "bereidheid_collectief",
     )
+    assert pd.isna(result.survey["collective_willingness"].iloc[0])
 
 
 # ----------------------------------------------------------------- saving

@@ -452,7 +452,7 @@ def test_exploration_project_gets_the_verkenning_fiche():
     assert fields["Planning"].startswith("geen IBN-bandbreedte bekend")
     assert fields["Planning"].endswith("Stoplicht: Onbekend.")
     assert fields["Energiecluster"] == "D"
-    assert fields["Bron"].startswith("Seed regel 315-351")
+    assert fields["Bron"].startswith("Uitvoeringsagenda pMIEK (Provincie Drenthe")
 
 
 def test_provincewide_project_says_so():

@@ -77,8 +77,16 @@ def test_public_variant_hides_figures_and_says_why():
     hidden = table["Toestemming tonen in werksessie"] != "ja"
     assert hidden.any()
     assert (table.loc[hidden, "Interesse (enquête)"] == "niet getoond").all()
-    assert table.loc[hidden, "Opwek of besparing (kWh/jaar)"].isna().all()
-    assert table.loc[hidden, "Toelichting"].str.startswith("Algemene regel").all()
+    for figure in (
+        "Stroom opgewekt of bespaard (kWh/jaar)",
+        "Lagere energiekosten (€/jaar)",
+    ):
+        assert table.loc[hidden, figure].isna().all()
+    for text in ("Regeling voor dit pand", "Basis cijfers"):
+        assert (table.loc[hidden, text] == "niet getoond").all()
+    # the general rule, "mogelijk" first where the rule reads private data
+    reasons = table.loc[hidden, "Toelichting"]
+    assert reasons.str.contains("Algemene regel", regex=False).all()
 
 
 def test_charts_have_dutch_titles_and_number_format():

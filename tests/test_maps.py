@@ -400,7 +400,7 @@ def test_collective_participants_are_outlined_and_grouped(analysed):
     titles = [title for title, _, _ in sections]
     assert "Deelnemers collectieve maatregel (omlijnd)" in titles
     html = group.get_root().render()
-    assert "groep van 2 bedrijven" in html  # one envelope for hub cluster 1
+    assert "2 bedrijven op de kaart" in html  # one envelope for hub cluster 1
 
 
 def test_two_outlined_measures_give_stylable_legends():

@@ -104,7 +104,7 @@ def test_tenant_sees_owner_measures_and_a_message_for_the_landlord():
 def test_corrections_update_every_number_and_stay_in_the_session():
     at = search(open_page(), "Vennweg 7")
     before = metrics(at)["Besparing per jaar (€)"]
-    widget(at, "number_input", "elec_kwh_yr").set_value(80_000.0).run()
+    widget(at, "text_input", "elec_kwh_yr").input("80.000").run()
     assert not at.exception
     assert at.session_state["mp_corrections"][(TERRAIN, JANSEN)] == {
         "elec_kwh_yr": 80_000.0
@@ -129,7 +129,7 @@ def test_owner_instead_of_tenant_removes_the_landlord_message():
 
 def test_reset_brings_back_the_data():
     at = search(open_page(), "Vennweg 7")
-    widget(at, "number_input", "elec_kwh_yr").set_value(80_000.0).run()
+    widget(at, "text_input", "elec_kwh_yr").input("80.000").run()
     at.button[0].click().run()
     assert at.session_state["mp_corrections"][(TERRAIN, JANSEN)] == {}
     assert metrics(at)["Vermogen (kWp)"] == "26,5"  # capped by the connection
@@ -138,7 +138,7 @@ def test_reset_brings_back_the_data():
 
 def test_corrections_are_kept_per_building():
     at = search(open_page(), "Vennweg 7")
-    widget(at, "number_input", "elec_kwh_yr").set_value(80_000.0).run()
+    widget(at, "text_input", "elec_kwh_yr").input("80.000").run()
     search(at, "Vennweg 9")
     assert at.subheader[-1].value == "Kramer Koeriers B.V."
     assert not any("U rekent met uw eigen gegevens" in i.value for i in at.info)

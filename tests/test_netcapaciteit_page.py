@@ -67,10 +67,13 @@ def test_page_shows_capacity_legend_and_advice(de_punt):
         "Wat betekent dit voor de kansen?",
         "Infrastructuurprojecten (pMIEK)",
     ]
-    # De Punt demo: every one of the 35 buildings in an area with feed-in 3.
-    assert legend_counts(at) == {"0": 0, "1": 0, "2": 0, "3": 35}
+    # De Punt demo: its recipe (io/demo_specs.py) gives both capacity areas
+    # invoeding status 1, so all 35 buildings are in feed-in 1 (beperkt).
+    assert legend_counts(at) == {"0": 0, "1": 35, "2": 0, "3": 0}
     headings = advice_headings(at)
-    assert any("Invoeding" in h and "3 · tekort (rood)" in h for h in headings)
+    assert any(
+        "Invoeding" in h and "1 · beperkte capaciteit (geel)" in h for h in headings
+    )
     # The advice names the catalogue measures with counts.
     names = [
         name
@@ -95,7 +98,8 @@ def test_switching_direction_shows_afname(de_punt):
     at = de_punt
     at.segmented_control(key="nc_direction").set_value("afname").run()
     assert not at.exception
-    assert legend_counts(at) == {"0": 0, "1": 0, "2": 35, "3": 0}
+    # Afname status 0 in both capacity areas of the De Punt recipe.
+    assert legend_counts(at) == {"0": 35, "1": 0, "2": 0, "3": 0}
     at.segmented_control(key="nc_direction").set_value("invoeding").run()
 
 
@@ -130,7 +134,8 @@ def test_imported_capacity_map_replaces_the_layer_for_this_terrain():
     upload(at, "grid", "capaciteitskaart.geojson", "application/geo+json")
     assert any("capaciteitskaart.geojson" in i.value for i in at.info)
     counts = legend_counts(at)
-    # Fixture: west half invoeding 1, east half invoeding 2; none 3 any more.
+    # Fixture: west half invoeding 1, east half invoeding 2 (the demo recipe
+    # has 1 everywhere, so 2 shows the imported map).
     assert counts["3"] == 0 and counts["1"] + counts["2"] == 35
     assert counts["1"] > 0 and counts["2"] > 0
     # Another terrain keeps its own capacity map.
@@ -145,7 +150,7 @@ def test_failed_import_shows_dutch_error_and_keeps_what_was_shown():
     (error,) = at.error
     assert "'capaciteitskaart_foute_status.geojson' is niet geladen" in error.value
     assert "ligt buiten het bereik 0–3" in error.value
-    assert legend_counts(at) == {"0": 0, "1": 0, "2": 0, "3": 35}
+    assert legend_counts(at) == {"0": 0, "1": 35, "2": 0, "3": 0}
     assert "nc_imports" not in at.session_state or not at.session_state[
         "nc_imports"
     ].get("demo:de-punt")

@@ -122,7 +122,9 @@ def test_openbaar_blanks_energy_figures_of_companies_without_consent(analysed):
     # public facts stay for everybody
     assert out["company"][1] == SECRET_COMPANY
     assert out["energy_label"][1] == "E"
-    assert out["pv_kwp_potential"][1] == analysed["pv_kwp_potential"][1]
+    assert out["pv_kwp_roof"][1] == analysed["pv_kwp_roof"][1]
+    # the solar advice may follow use: without assumptions it is not shown
+    assert pd.isna(out["pv_kwp_potential"][1])
     assert out[privacy.HIDDEN_COLUMN].tolist() == [False, True, True]
 
 
@@ -131,7 +133,9 @@ def test_the_obligation_measure_is_taken_out_for_companies_without_consent(analy
     out = privacy.redact_buildings(analysed, "openbaar")
     assert "eml_maatregelen" not in out["measures"][1]
     assert "eml_maatregelen" in out["measures"][0]  # consented
-    assert out["n_measures"][1] == analysed["n_measures"][1] - 1
+    shown = out["measures"][1]
+    assert out["n_measures"][1] == len(shown)
+    assert set(shown) <= privacy.PUBLIC_RULE_MEASURES | set(privacy.POSSIBLE_HINTS)
 
 
 def test_every_column_outside_the_public_list_is_blanked(demo_analysed):
@@ -141,30 +145,38 @@ def test_every_column_outside_the_public_list_is_blanked(demo_analysed):
     private = [c for c in out.columns if c not in privacy.PUBLIC_BUILDING_COLUMNS]
     assert "demand_kwh_yr" in private and "interest_led" in private
     assert out.loc[hidden, private].isna().all().all()
-    public = out.loc[hidden, "pv_kwp_potential"]
+    public = out.loc[hidden, "pv_kwp_roof"]
     assert public.notna().all()
+    # with the assumptions the solar advice is the roof's (see attacks)
+    advised = privacy.redact_buildings(demo_analysed, "openbaar", assumptions=DEFAULT)
+    assert advised.loc[hidden, "pv_kwp_potential"].notna().all()
 
 
 def test_opportunities_of_companies_without_consent_lose_reason_and_figures(
     analysis, analysed
 ):
     full = opportunity_list(analysis)
-    out = privacy.redact_opportunities(full, "openbaar", DEFAULT)
+    out = privacy.redact_opportunities(full, "openbaar", DEFAULT, buildings=analysed)
     secret = out[out["building_id"] == "0000000000000002"]
     assert "eml_maatregelen" not in set(secret["measure_id"])
-    assert secret["reason"].str.startswith("Algemene regel: ").all()
+    assert secret["reason"].str.contains("Algemene regel: ", regex=False).all()
     for text in SECRET_TEXTS:
         assert not secret["reason"].str.contains(text, regex=False).any()
     assert (
         secret[["kwh_yr", "co2_kg_yr", "invest_eur", "payback_yr"]].isna().all().all()
     )
     assert secret["interest"].isna().all()
+    # a measure with a public part is only ever "mogelijk", without figure
     solar = secret[secret["measure_id"] == "zon_eigen_dak"]
-    assert solar["kwp"].iloc[0] == pytest.approx(analysed["pv_kwp_potential"][1])
+    assert solar["reason"].iloc[0].startswith("Mogelijk (gegevens niet openbaar)")
+    assert solar["kwp"].isna().all()
     mine = out[out["building_id"] == "0000000000000001"]
     original = full[full["building_id"] == "0000000000000001"]
     assert mine["reason"].tolist() == original["reason"].tolist()
-    assert len(out) == len(full) - 1  # only the one eml row of company 2 dropped
+    # without the buildings only the measures with a public rule stay
+    bare = privacy.redact_opportunities(full, "openbaar", DEFAULT)
+    other = bare[bare["building_id"] != "0000000000000001"]
+    assert set(other["measure_id"]) <= privacy.PUBLIC_RULE_MEASURES
 
 
 def test_a_selection_on_private_facts_keeps_only_consenting_companies(

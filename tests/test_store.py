@@ -45,7 +45,7 @@ def tables(engine) -> set[str]:
 
 def test_first_use_creates_the_schema_of_the_models(url):
     db = store.Store(url)
-    assert database.current_revision(db.engine) == "0002"
+    assert database.current_revision(db.engine) == "0003"
     with db.engine.connect() as connection:
         drift = compare_metadata(
             MigrationContext.configure(connection), models.Base.metadata
@@ -59,7 +59,7 @@ def test_upgrade_head_twice_changes_nothing(db):
     database.migrate(db.engine)
     database.migrate(db.engine)
     assert tables(db.engine) == before
-    assert database.current_revision(db.engine) == "0002"
+    assert database.current_revision(db.engine) == "0003"
 
 
 def test_upgrade_from_the_first_revision_keeps_the_data(url):
@@ -80,7 +80,7 @@ def test_upgrade_from_the_first_revision_keeps_the_data(url):
     engine.dispose()
 
     db = store.Store(url)  # first use of the new version: upgrade to head
-    assert database.current_revision(db.engine) == "0002"
+    assert database.current_revision(db.engine) == "0003"
     kept = db.get("interest", TERRAIN, **ZON)
     assert (kept.values["level"], kept.values["note"]) == ("ja", "al offerte")
     assert (kept.version, kept.updated_by, kept.updated_at) == (3, "Bert", now)
@@ -124,7 +124,7 @@ def test_two_processes_starting_at_once_migrate_one_after_the_other(url):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert {database.current_revision(s.engine) for s in opened} == {"0002"}
+    assert {database.current_revision(s.engine) for s in opened} == {"0003"}
     for s in opened:
         s.close()
 
@@ -376,7 +376,7 @@ def test_records_are_kept_per_terrain(db):
             "reading",
             {"measure_id": "led", "measured_on": "2026-02-01"},
             {"kwp_realised": -5},
-            "-5 is geen getal van 0 of meer",
+            "-5 ligt niet tussen 0 en 1.000.000.000",
         ),
         (
             "reading",
@@ -555,13 +555,13 @@ def test_times_are_shown_in_dutch_time():
 
 def test_db_command_upgrades_and_shows_the_revision(url, capsys):
     assert main(["db", "current", "--url", url]) == 0
-    assert "revisie leeg (nog geen tabellen); nieuwste revisie 0002" in (
+    assert "revisie leeg (nog geen tabellen); nieuwste revisie 0003" in (
         capsys.readouterr().out
     )
     assert main(["db", "upgrade", "--url", url]) == 0
-    assert "bijgewerkt: revisie leeg -> 0002" in capsys.readouterr().out
+    assert "bijgewerkt: revisie leeg -> 0003" in capsys.readouterr().out
     assert main(["db", "current", "--url", url]) == 0
-    assert "revisie 0002; nieuwste revisie 0002" in capsys.readouterr().out
+    assert "revisie 0003; nieuwste revisie 0003" in capsys.readouterr().out
 
 
 def test_db_command_hides_the_password():
@@ -582,6 +582,6 @@ def test_db_revision_writes_a_migration_from_the_models(
     assert main(["db", "revision", "-m", "nieuwe kolom", "--url", url]) == 0
     (written,) = (copy / "versions").glob("*nieuwe_kolom.py")
     text = written.read_text()
-    assert "down_revision: str | None = '0002'" in text
+    assert "down_revision: str | None = '0003'" in text
     upgrade = text.split("def upgrade() -> None:")[1].split("def downgrade")[0]
     assert "pass" in upgrade and "op." not in upgrade, "models and migrations agree"

@@ -55,7 +55,7 @@ def tables(engine) -> set[str]:
 def test_empty_database_is_migrated_twice_without_change(url):
     db = store.Store(url)
     assert db.engine.dialect.name == "postgresql"
-    assert database.current_revision(db.engine) == "0002"
+    assert database.current_revision(db.engine) == "0003"
     with db.engine.connect() as connection:
         drift = compare_metadata(
             MigrationContext.configure(connection), models.Base.metadata

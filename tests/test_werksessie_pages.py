@@ -303,7 +303,7 @@ def test_status_follows_the_workflow(db):
         "onderzoek",
         "Eigen coöperatie in 2027",
     )
-    overview = at.dataframe[0].value.set_index("maatregel")
+    overview = at.table[0].value.set_index("maatregel")
     assert overview.loc["Energiecoöperatie", "status"] == "onderzoek"
     assert overview.loc["Energiecoöperatie", "trekker"] == "Anna"
 
@@ -328,10 +328,8 @@ def test_intentieverklaring_is_signed_per_company(db, analysed):
 def test_monitoring_readings_are_added_charted_and_removed(db):
     at = open_page("4_werkgroepen.py", wg_measure="zon_eigen_dak")
     next(d for d in at.date_input if d.label == "Datum").set_value(dt.date(2026, 6, 1))
-    next(n for n in at.number_input if n.label == "Gerealiseerd (kWp)").set_value(150.0)
-    next(n for n in at.number_input if n.label.startswith("Vermeden CO")).set_value(
-        12.5
-    )
+    next(n for n in at.text_input if n.label == "Gerealiseerd (kWp)").input("150")
+    next(n for n in at.text_input if n.label.startswith("Vermeden CO")).input("12,5")
     button(at, "Meting opslaan").click().run()
     assert_ok(at)
     reading = db.get(
@@ -412,7 +410,7 @@ def test_werkgroepen_counts_the_survey_interest_with_consent(db, analysed):
     expected = int((answers.eq("ja") & consent).sum())
     assert 0 < expected < int(answers.eq("ja").sum())
     at = open_page("4_werkgroepen.py")
-    overview = at.dataframe[0].value.set_index("maatregel")
+    overview = at.table[0].value.set_index("maatregel")
     name = measures.BY_ID["zon_eigen_dak"].name
     assert overview.loc[name, "enquête ja"] == expected
     assert overview["enquête ja"].sum() > 0 and overview["enquête misschien"].sum() > 0

@@ -92,6 +92,9 @@ class Assumptions:
     pv_cost_high_eur_per_wp: Assumption
     pv_min_kwp: Assumption
     sde_min_kwp: Assumption
+    eia_pv_max_kwp: Assumption
+    eia_min_invest_eur: Assumption
+    isde_heat_pump_max_kw: Assumption
     elec_price_small_eur_per_kwh: Assumption
     elec_price_large_eur_per_kwh: Assumption
     feed_in_eur_per_kwh: Assumption
@@ -145,13 +148,17 @@ class Assumptions:
     hub_max_companies: Assumption
     hub_min_elec_kwh: Assumption
     warmtenet_min_heat_kwh: Assumption
+    battery_cost_eur_per_kwh: Assumption
+    battery_roundtrip_efficiency: Assumption
     # --- kopgroep en privacy ----------------------------------------------
     kopgroep_share: Assumption
     kopgroep_weight_kopgroep: Assumption
     kopgroep_weight_interest: Assumption
+    kopgroep_weight_group: Assumption
     kopgroep_weight_willingness: Assumption
     kopgroep_weight_potential: Assumption
     privacy_min_connections: Assumption
+    privacy_dominance_share: Assumption
 
     def __iter__(self) -> Iterator[tuple[str, Assumption]]:
         for f in dataclasses.fields(self):
@@ -307,6 +314,31 @@ DEFAULT = Assumptions(
         "kWp",
         "Ondergrens SDE++ voor zon op dak",
         "RVO SDE++: vanaf 15 kWp op een aansluiting groter dan 3×80 A",
+    ),
+    eia_pv_max_kwp=_a(
+        55,
+        "kWp",
+        "EIA zon: grootste vermogen op een kleinverbruikaansluiting",
+        "RVO, Energielijst 2024, code 251102 'Zonnepanelen voor "
+        "elektriciteitsopwekking': alleen via een aansluiting van ten hoogste "
+        "3×80 A (grotere gaan via SDE++), vanaf 2024 tot 55 kW (Duurzaam "
+        "Gebouwd, 'EIA in 2024', januari 2024)",
+    ),
+    eia_min_invest_eur=_a(
+        2_500,
+        "€",
+        "EIA: kleinste investering per bedrijfsmiddel",
+        "RVO, Energie-investeringsaftrek (EIA) 2025: minimaal € 2.500 per "
+        "bedrijfsmiddel op de Energielijst; aftrek 40 % van de investering",
+    ),
+    isde_heat_pump_max_kw=_a(
+        70,
+        "kW",
+        "ISDE zakelijk: grootste warmtepomp",
+        "RVO, ISDE voorwaarden zakelijke gebruikers: lucht-water- of "
+        "bodemwarmtepomp van ten hoogste 70 kW, niet samen met EIA voor dezelfde "
+        "investering; RVO Milieu- en Energielijst 2024 'Warmtepomp "
+        "(luchtgerelateerd)' (EIA) kent ook warmtepompen boven 70 kW",
     ),
     elec_price_small_eur_per_kwh=_a(
         0.25,
@@ -633,6 +665,22 @@ DEFAULT = Assumptions(
         "veranderen weinig aan de netbelasting",
         True,
     ),
+    battery_cost_eur_per_kwh=_a(
+        450,
+        "€/kWh",
+        "Investering collectieve batterij (per kWh opslag, incl. omvormer en "
+        "installatie)",
+        "Indicatief: marktprijzen 2024 voor batterijsystemen bij bedrijven van "
+        "ca. 300–600 € per kWh, excl. btw; vervang door een offerte",
+        True,
+    ),
+    battery_roundtrip_efficiency=_a(
+        0.9,
+        "-",
+        "Rendement van laden en ontladen samen (batterij)",
+        "Indicatief: lithium-ion systemen halen ca. 85–95 % heen en terug",
+        True,
+    ),
     warmtenet_min_heat_kwh=_a(
         100_000,
         "kWh/jaar",
@@ -678,6 +726,14 @@ DEFAULT = Assumptions(
         "Eigen weging (Kansenkaart)",
         True,
     ),
+    kopgroep_weight_group=_a(
+        2,
+        "punten",
+        "Kopgroep: gewicht interesse in een eigen collectieve groep",
+        "Eigen weging (Kansenkaart): wie de maatregel wil van een groep waarin "
+        "het bedrijf zit, kan die groep trekken (Leidraad stap 3 en 4)",
+        True,
+    ),
     kopgroep_weight_willingness=_a(
         2,
         "punten",
@@ -696,7 +752,21 @@ DEFAULT = Assumptions(
         10,
         "aansluitingen",
         "Kleinste groep voor getoonde totalen",
-        "Klimaatmonitor-praktijk: geen totalen over minder dan 10 aansluitingen",
+        "Klimaatmonitor-praktijk: geen totalen over minder dan 10 aansluitingen; "
+        "minimale celgrootte (threshold rule) van de statistische "
+        "geheimhouding van CBS en Eurostat (Handbook on Statistical Disclosure "
+        "Control, Hundepool e.a., ESSnet SDC, hfdst. 4 Magnitude tabular "
+        "data, par. 4.2)",
+    ),
+    privacy_dominance_share=_a(
+        0.5,
+        "-",
+        "Grootste aandeel van één bedrijf in een getoond totaal",
+        "(n,k)-dominantieregel met n = 1, k = 50 % van de statistische "
+        "geheimhouding van CBS en Eurostat (Handbook on Statistical Disclosure "
+        "Control, Hundepool e.a., ESSnet SDC, hfdst. 4 Magnitude tabular "
+        "data, par. 4.2): een totaal dat voor meer dan "
+        "de helft uit één bedrijf bestaat, wordt niet getoond",
     ),
 )
 
@@ -747,3 +817,30 @@ ADJUSTABLE = (
     "coupling_radius_luchthaven_m",
 )
 """The main assumptions users change on the settings page (issue 5)."""
+
+INPUT_RANGES = {
+    # panels sold today have 300–700 Wp (the sets: 310 and 435 Wp)
+    "panel_wp": (100.0, 1000.0),
+    # the Netherlands 800–1.000 kWh/kWp; 1.500 is southern Spain
+    "yield_kwh_per_kwp": (500.0, 1500.0),
+    "flat_usable_fraction": (0.0, 1.0),
+    # the sets: 0,85–1,30 €/Wp; small roofs cost up to about 2 €/Wp
+    "pv_cost_low_eur_per_wp": (0.0, 5.0),
+    "pv_cost_high_eur_per_wp": (0.0, 5.0),
+    # the sets: 0,15 and 0,25 €/kWh; contracts of the 2022 crisis about 1 €/kWh
+    "elec_price_small_eur_per_kwh": (0.0, 5.0),
+    "elec_price_large_eur_per_kwh": (0.0, 5.0),
+    # the set: 1 €/m³; the 2022 crisis about 3–4 €/m³
+    "gas_price_eur_per_m3": (0.0, 10.0),
+    # the set: 0,48 kg/kWh; a coal plant about 1 kg/kWh
+    "co2_elec_kg_per_kwh": (0.0, 2.0),
+    # the set: 1,78 kg/m³ (Groningen gas)
+    "co2_gas_kg_per_m3": (0.0, 5.0),
+    # a radius of 0 m would make every distance decay 0/0; 100 m is a site
+    "coupling_radius_rwzi_m": (100.0, 20_000.0),
+    "coupling_radius_luchthaven_m": (100.0, 20_000.0),
+}
+"""Allowed range of each :data:`ADJUSTABLE` assumption as typed on *Aannames*,
+in its unit (both ends included). Wide bounds that catch a typing slip (a
+decimal comma read as a thousands dot, a factor 100 off), not a judgement of
+the value; a value outside them is refused with a Dutch message."""

@@ -292,14 +292,15 @@ COLUMNS: tuple[ComputedColumn, ...] = (
       label_ref=EXPORT),
     # kopgroep (engine/kopgroep.py)
     C("kopgroep_score", "Float64", "punten", "Weighted kopgroep answer, measure "
-      "interest, willingness and potential (weights kopgroep_weight_*)",
+      "interest, interest in an own collective group, willingness and "
+      "potential (weights kopgroep_weight_*)",
       _KOPGROEP),
     C("kopgroep_rank", "Int64", "-", "Place by kopgroep_score (1 = first)",
       _KOPGROEP),
     C("kopgroep_selected", "boolean", "-", "Proposed for the kopgroep: in the "
       "top kopgroep_share and did not answer nee", _KOPGROEP, label_ref=EXPORT),
-    C("kopgroep_reason", "string", "-", "Why, in Dutch (place, answers, "
-      "potential, use)", _KOPGROEP, label_ref=EXPORT),
+    C("kopgroep_reason", "string", "-", "Why, in Dutch (place, answers, the "
+      "own groups of interest, potential, use)", _KOPGROEP, label_ref=EXPORT),
 )  # fmt: skip
 """Every computed column, in the order ``analyse`` returns them."""
 

@@ -6,11 +6,15 @@ only used at the map boundary (:func:`to_wgs84`).
 
 from __future__ import annotations
 
+import functools
+import json
+
 import geopandas as gpd
 import numpy as np
 import shapely
 
 from kansenkaart.core.errors import DataError, Problem
+from kansenkaart.core.paths import data_dir
 
 RD = "EPSG:28992"
 WGS84 = "EPSG:4326"
@@ -49,6 +53,14 @@ PLACES = (
     ("Londen", "Verenigd Koninkrijk", -0.13, 51.51),
     ("Luxemburg", "Luxemburg", 6.13, 49.61),
 )
+NL_OUTLINE = data_dir() / "netherlands.geojson"
+"""Outline of the European Netherlands (lon/lat): the Geofabrik extract
+boundary of OpenStreetMap (© OpenStreetMap contributors, ODbL), 468 points as
+published in conveyal/gtfs-lib ``Geometries.getNetherlands``; it follows the
+land border and takes in the coastal sea (see ``data/README.md``)."""
+NL_MARGIN_M = 1_000.0
+"""Tolerance around :data:`NL_OUTLINE` (m) for a terrain on the border:
+Aken and Emden, the nearest foreign towns, lie 3.6 and 4.2 km outside it."""
 NEAR_KM = 60.0
 """Within this distance (km) a point is "bij" the nearest reference place."""
 EARTH_RADIUS_KM = 6371.0
@@ -99,12 +111,42 @@ def _within(bounds: np.ndarray, box: tuple[float, float, float, float]) -> bool:
     return minx >= box[0] and miny >= box[1] and maxx <= box[2] and maxy <= box[3]
 
 
-def ensure_rd(gdf: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+@functools.cache
+def netherlands_rd() -> shapely.Geometry:
+    """:data:`NL_OUTLINE` in RD New, widened by :data:`NL_MARGIN_M` (prepared)."""
+    doc = json.loads(NL_OUTLINE.read_text(encoding="utf-8"))
+    outline = shapely.geometry.shape(doc["features"][0]["geometry"])
+    area = gpd.GeoSeries([outline], crs=WGS84).to_crs(RD).iloc[0].buffer(NL_MARGIN_M)
+    shapely.prepare(area)
+    return area
+
+
+def outside_netherlands(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """Per row of an RD New layer: True when it lies outside the Netherlands.
+
+    A row is judged by the middle of its bounding box against
+    :func:`netherlands_rd`; rows without geometry are not outside.
+    """
+    bounds = gdf.geometry.bounds.to_numpy()
+    x = (bounds[:, 0] + bounds[:, 2]) / 2
+    y = (bounds[:, 1] + bounds[:, 3]) / 2
+    known = np.isfinite(x) & np.isfinite(y)
+    inside = np.ones(len(gdf), dtype=bool)
+    inside[known] = shapely.contains_xy(netherlands_rd(), x[known], y[known])
+    return ~inside
+
+
+def ensure_rd(
+    gdf: gpd.GeoDataFrame, file: str, row_offset: int = 1
+) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Return the layer in RD New and the Dutch warnings about what was assumed.
 
     A declared CRS is trusted only when the coordinates fit it: a file that says
     WGS84 but holds RD metres (or the reverse) is refused, since converting it
-    would silently put the buildings somewhere else.
+    would silently put the buildings somewhere else. A layer with objects
+    outside the Netherlands (:func:`outside_netherlands`; Brussel, Antwerpen
+    and Emden lie inside the RD and lon/lat boxes) is refused, naming the
+    place.
 
     Parameters
     ----------
@@ -112,6 +154,8 @@ def ensure_rd(gdf: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoDataFrame, list[
         Layer as read; not modified.
     file : str
         File name for messages.
+    row_offset : int
+        Added to the 0-based position to give the row users see.
 
     Returns
     -------
@@ -120,9 +164,28 @@ def ensure_rd(gdf: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoDataFrame, list[
     Raises
     ------
     DataError
-        Coordinates that fit neither RD New nor WGS84 over the Netherlands, or
-        that contradict the declared CRS.
+        Coordinates that fit neither RD New nor WGS84 over the Netherlands,
+        that contradict the declared CRS, or that lie outside the Netherlands.
     """
+    rd, warnings = _as_rd(gdf, file)
+    outside = outside_netherlands(rd)
+    if outside.any():
+        first = int(np.flatnonzero(outside)[0])
+        x0, y0, x1, y1 = rd.geometry.iloc[first].bounds
+        raise DataError.single(
+            file,
+            f"{int(outside.sum())} van de {len(rd)} objecten liggen niet in "
+            f"Nederland; het eerste (rij {first + row_offset}) ligt "
+            f"{where((x0 + x1) / 2, (y0 + y1) / 2, RD)}.",
+            "lever alleen gegevens van een terrein in Nederland aan, en controleer "
+            "het coördinatenstelsel (RD New, EPSG:28992, of WGS84).",
+            row=first + row_offset,
+        )
+    return rd, warnings
+
+
+def _as_rd(gdf: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """:func:`ensure_rd` without the check on the Netherlands."""
     warnings: list[str] = []
     present = gdf.geometry[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
     if present.empty:

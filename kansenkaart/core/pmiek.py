@@ -12,6 +12,31 @@ import dataclasses
 
 from kansenkaart.core import schema as sch
 
+SOURCE_DOCUMENT = "Uitvoeringsagenda pMIEK"
+SOURCE_PUBLISHER = "Provincie Drenthe"
+SOURCE_DATE = "6 mei 2025"
+"""Date on the cover of the Uitvoeringsagenda (seed ``004_d152812a7379867c.txt``,
+line 11)."""
+SOURCE_URL = (
+    "https://www.provincie.drenthe.nl/onderwerpen/natuur-milieu/energietransitie/"
+    "drents-actieprogramma-netcongestie/pmiek/"
+)
+"""The province's pMIEK page, as the Uitvoeringsagenda itself links it (seed
+line 132)."""
+
+
+def source_citation(section: str) -> str:
+    """The source of a project of the Uitvoeringsagenda, as shown under "Bron".
+
+    Document, publisher, date, the section (e.g. ``"§2.2 Projectenoverzicht"``)
+    and the link; ``data/pmiek_projects.csv`` carries it in ``source_note``.
+    """
+    return (
+        f"{SOURCE_DOCUMENT} ({SOURCE_PUBLISHER}, {SOURCE_DATE}), {section}. "
+        f"{SOURCE_URL}"
+    )
+
+
 CLUSTER_MUNICIPALITIES = {
     "A": ("Tynaarlo", "Assen", "Noordenveld", "Midden-Drenthe"),
     "B": ("Borger-Odoorn", "Aa en Hunze"),

@@ -78,13 +78,18 @@ WITH_SOURCE = ("warmtenet_rwzi", "koppelkansen_luchthaven")
 """Measures whose group is formed around a coupling source (one member will do)."""
 COLUMN = "collective_groups"
 """Analysed column: per building the list of its group ids."""
-MEMBERS = "member_ids"
+MEMBERS = privacy.GROUP_MEMBERS
 """Column of :func:`table` with the member building ids (tuple)."""
 PAIRS = ("position", "measure_id", "key", "label", "basis")
 """Columns of a membership table: row position of the building, measure,
 group key within the measure, Dutch group label and the rule it follows."""
 FIGURES = ("kwp", "mwh_yr", "co2_t_yr", "invest_eur")
 """Combined figures of a group (sums over the members)."""
+SHARES = tuple(privacy.SHARE_PREFIX + f for f in FIGURES)
+"""Per figure the largest share one member has of the group's sum
+(:func:`kansenkaart.engine.privacy.largest_shares`, for the dominance rule)."""
+_MEMBER_FIGURES = ("kwp", "kwh_yr", "co2_kg_yr", "invest_eur")
+"""Columns of :func:`member_figures`, in the order of :data:`FIGURES`."""
 INTEREST = ("n_interest_yes", "n_interest_maybe")
 """Members who answered "ja" / "misschien" to the measure in the survey."""
 
@@ -512,6 +517,7 @@ _TABLE = {
     "n_companies": "Int64",
     **{f: "Float64" for f in FIGURES},
     **{f: "Int64" for f in INTEREST},
+    **{f: "Float64" for f in SHARES},
 }
 """Columns of :func:`table` and their dtypes."""
 
@@ -601,7 +607,8 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
         of :func:`member_figures` (NA when the measure has no such figure);
         ``n_interest_yes`` and
         ``n_interest_maybe``: members with that survey answer for the measure
-        (NA when the survey does not ask about it).
+        (NA when the survey does not ask about it); :data:`SHARES`: the
+        largest share of one member in each figure.
     """
     counts = pd.Series(
         [m for ids in analysed["measures"] for m in ids], dtype=object
@@ -615,10 +622,10 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
         group = of_measure_["group_id"].to_numpy()
         picked = pd.DataFrame(analysed.iloc[positions])
         count = int(counts.get(measure.id, len(picked)))
-        sums = (
-            member_figures(picked, measure, a, count, group)
-            .groupby(group, sort=False)
-            .sum(min_count=1)
+        each = member_figures(picked, measure, a, count, group)
+        sums = each.groupby(group, sort=False).sum(min_count=1)
+        shares = privacy.largest_shares(
+            each.assign(group_id=group), "group_id", _MEMBER_FIGURES
         )
         interest = _interest(picked, measure, group)
         per_group = of_measure_.groupby("group_id", sort=False).agg(
@@ -645,6 +652,10 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
                     "invest_eur": sums.at[group_id, "invest_eur"],
                     "n_interest_yes": interest.at[group_id, "yes"],
                     "n_interest_maybe": interest.at[group_id, "maybe"],
+                    **{
+                        share: shares.at[group_id, column]
+                        for share, column in zip(SHARES, _MEMBER_FIGURES, strict=True)
+                    },
                     "_order": (order[measure.id], int(number)),
                 }
             )

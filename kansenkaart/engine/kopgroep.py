@@ -3,19 +3,26 @@
 In the Noordenveld pilot a kopgroep of about 30 of 150 companies was chosen
 "op basis van de uitgevoerde enquête en data-analyse". This module proposes
 such a group: a score from the survey (wants to join the kopgroep, interest
-in measures, willingness for collective action) plus potential from the data
-(solar potential and energy use), ranked, with a Dutch explanation.
+in measures, interest in the collective groups it is a member of, willingness
+for collective action) plus potential from the data (solar potential and
+energy use), ranked, with a Dutch explanation.
 The steering group decides; the ranking is a starting point.
 
 Score (points, weights in :mod:`kansenkaart.core.assumptions`)::
 
     w_k · kopgroep answer (ja 1, misschien ½, nee 0)
   + w_i · share of survey measures answered "ja" (misschien ½)
+  + w_g · best answer for a measure of a collective group it is in
+          (:func:`group_interest`)
   + w_w · (willingness − 1) / 4
   + w_p · mean percentile rank of solar potential (kWp) and demand (kWh)
 
 Missing answers add nothing. The top ``kopgroep_share`` of the buildings is
 proposed, except companies that answered "nee" to the kopgroep question.
+
+The score and the explanation rest on survey answers: they are private
+(:mod:`kansenkaart.engine.privacy` blanks them in the public variant for a
+company that did not consent).
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ import pandas as pd
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.schema import SURVEY_MEASURES
+from kansenkaart.engine import groups as engine_groups
+from kansenkaart.engine import measures as engine_measures
 
 ANSWER_POINTS = {texts.YES: 1.0, texts.MAYBE: 0.5, texts.NO: 0.0}
 _KOPGROEP_TEXT = {
@@ -53,7 +62,78 @@ def _part(condition: np.ndarray, text: pd.Series) -> pd.Series:
     return ("; " + text).where(condition, "").fillna("")
 
 
-def rank(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
+def group_interest(
+    df: pd.DataFrame, groups: pd.DataFrame | None
+) -> tuple[pd.Series, pd.Series]:
+    """Survey interest in the collective groups each building is a member of.
+
+    A company that wants the measure of a group it is in can help pull that
+    group (Leidraad stap 3: kopgroep "op basis van de uitgevoerde enquête en
+    data-analyse"; stap 4: collectieve projecten). Only groups whose measure
+    the survey asks about count (``interest_<measure>``).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Buildings with :data:`kansenkaart.engine.groups.COLUMN` (list of group
+        ids per building) and the ``interest_<measure>`` answers.
+    groups : DataFrame or None
+        The group table (:func:`kansenkaart.engine.groups.table`): ``group_id``
+        and ``name`` (Dutch) for the explanation; a group missing there is
+        named by its id.
+
+    Returns
+    -------
+    points : Series of Float64
+        Best answer over those groups: ja 1, misschien ½, nee or no answer 0
+        (one group is enough to pull); 0 for a building in no such group.
+    names : Series of string
+        ``"interesse in groep …"`` (or ``"misschien interesse in …"`` when
+        no group has a *ja*) with the Dutch names of the groups with that best
+        answer; NA where the points are 0.
+    """
+    n = len(df)
+    lists = [ids if isinstance(ids, list) else [] for ids in df[engine_groups.COLUMN]]
+    position = np.repeat(np.arange(n), [len(ids) for ids in lists])
+    group_id = np.array([g for ids in lists for g in ids], dtype=object)
+    inverse, unique = pd.factorize(group_id)
+    column = np.array(
+        [
+            engine_measures.BY_ID[engine_groups.measure_of(g)].survey_column
+            for g in unique
+        ],
+        dtype=object,
+    )[inverse]
+    points = np.zeros(len(group_id))
+    for name in pd.unique(column[pd.notna(column)]):
+        at = column == name
+        answers = _points(df[name].iloc[position[at]]) if name in df.columns else None
+        if answers is not None:
+            points[at] = answers.fillna(0).to_numpy(float)
+    best = np.zeros(n)
+    np.maximum.at(best, position, points)
+    named = (
+        dict(zip(groups["group_id"], groups["name"], strict=True))
+        if (groups is not None and not groups.empty)
+        else {}
+    )
+    chosen = (points > 0) & (points == best[position])
+    labels: dict[int, list[str]] = {}
+    for k, g in zip(position[chosen], group_id[chosen], strict=True):
+        labels.setdefault(int(k), []).append(named.get(g, g))
+    text = np.full(n, None, dtype=object)
+    for k, those in labels.items():
+        prefix = "interesse in " if best[k] == 1 else "misschien interesse in "
+        text[k] = (
+            prefix + ("groep " if len(those) == 1 else "groepen ") + ", ".join(those)
+        )
+    names = pd.Series(text, index=df.index, dtype="string")
+    return pd.Series(best, index=df.index, dtype="Float64"), names
+
+
+def rank(
+    df: pd.DataFrame, a: Assumptions, groups: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Kopgroep ranking of an analysed terrain.
 
     Parameters
@@ -61,9 +141,12 @@ def rank(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
     df : DataFrame
         Analysed buildings with the survey columns (``kopgroep_interest``,
         ``interest_<measure>``, ``collective_willingness``,
-        ``survey_answered``), ``pv_kwp_potential``, ``demand_kwh_yr`` and
-        ``demand_source``.
+        ``survey_answered``), ``pv_kwp_potential``, ``demand_kwh_yr``,
+        ``demand_source`` and :data:`kansenkaart.engine.groups.COLUMN`.
     a : Assumptions
+    groups : DataFrame, optional
+        The group table, for the group names in the explanation
+        (:func:`group_interest`).
 
     Returns
     -------
@@ -78,6 +161,7 @@ def rank(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
     )
     kopgroep = _points(df["kopgroep_interest"]).fillna(0)
     measures = interest.mean(axis=1, skipna=True).astype("Float64").fillna(0)
+    in_group, group_names = group_interest(df, groups)
     willingness = ((df["collective_willingness"] - 1) / 4).astype("Float64").fillna(0)
     potential = (
         pd.concat(
@@ -94,6 +178,7 @@ def rank(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
     score = (
         a.kopgroep_weight_kopgroep.value * kopgroep
         + a.kopgroep_weight_interest.value * measures
+        + a.kopgroep_weight_group.value * in_group
         + a.kopgroep_weight_willingness.value * willingness
         + a.kopgroep_weight_potential.value * potential
     ).astype("Float64")
@@ -130,6 +215,7 @@ def rank(df: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
             + yes.astype("string")
             + f" van {len(SURVEY_MEASURES)} maatregelen",
         )
+        + _part(group_names.notna().to_numpy(), group_names)
         + _part(
             df["collective_willingness"].notna().to_numpy(),
             "bereid tot samenwerken: "

@@ -38,13 +38,76 @@ from kansenkaart.engine.obligations import LABELS_C_OR_BETTER
 from kansenkaart.engine.solar import (
     SALDERING_END,
     electricity_price,
+    sde_eligible,
     simple_payback,
 )
 
-DETAIL_COLUMNS = ("reason", "kwp", "kwh_yr", "co2_kg_yr", "invest_eur", "payback_yr")
-"""Columns of a measure's detail frame: the Dutch ``reason``, then ``kwp``,
-``kwh_yr`` (generated or saved, kWh/yr; gas in kWh-equivalent), ``co2_kg_yr``
-(avoided), ``invest_eur`` and ``payback_yr`` (NA where the model cannot say)."""
+DETAIL_COLUMNS = (
+    "reason",
+    "kwp",
+    "elec_kwh_yr",
+    "gas_m3_yr",
+    "kwh_yr",
+    "co2_kg_yr",
+    "savings_eur_yr",
+    "invest_eur",
+    "payback_yr",
+    "subsidy",
+    "basis",
+)
+"""Columns of a measure's detail frame (NA where the model cannot say):
+
+- ``reason``: Dutch, why the measure fits this building;
+- ``kwp``: solar power (kWp);
+- ``elec_kwh_yr``: electricity generated or saved (kWh/yr; negative is extra
+  use, e.g. a heat pump);
+- ``gas_m3_yr``: natural gas saved or replaced (m³/yr);
+- ``kwh_yr``: both as energy (kWh/yr): ``elec_kwh_yr + gas_m3_yr ·
+  gas_kwh_per_m3``, or the heat a heat network delivers; the unit the group
+  and terrain totals add up;
+- ``co2_kg_yr``: CO₂ avoided (kg/yr);
+- ``savings_eur_yr``: lower energy bill (€/yr, before subsidy);
+- ``invest_eur``: investment (€, excl. btw);
+- ``payback_yr``: simple payback ``invest_eur / savings_eur_yr`` (years; NA
+  without a positive saving);
+- ``subsidy``: Dutch, the scheme(s) that fit this building (EIA, ISDE,
+  SDE++), "" if none;
+- ``basis``: the source of the energy use the figures rest on (``gemeten``,
+  ``enquête`` or ``geschat``; :mod:`kansenkaart.engine.energy`).
+"""
+
+_NUMBERS = DETAIL_COLUMNS[1:-2]
+_TEXTS = DETAIL_COLUMNS[-2:]
+
+# --- schemes (RVO; thresholds and sources in core.assumptions) -------------
+
+SDE_PV = "SDE++ (zon vanaf {sde_min_kwp} kWp op een grootverbruikaansluiting)"
+EIA_PV = (
+    "EIA (Energielijst: zonnepanelen op een kleinverbruikaansluiting, tot "
+    "{eia_pv_max_kwp} kWp)"
+)
+EIA_LED = "EIA (Energielijst: LED-verlichtingssysteem in een bestaand bedrijfsgebouw)"
+EIA_INSULATION = (
+    "EIA (isolatie van een bestaand bedrijfsgebouw; controleer de eisen op de "
+    "Energielijst)"
+)
+ISDE_HEAT_PUMP = "ISDE zakelijk (warmtepomp tot {isde_heat_pump_max_kw} kW)"
+EIA_OR_ISDE = " of EIA (Energielijst: warmtepomp), niet allebei"
+EIA_HEAT_PUMP = "EIA (Energielijst: warmtepomp boven {isde_heat_pump_max_kw} kW)"
+SDE_COOPERATIE = (
+    "SDE++ voor de installatie van de coöperatie (vanaf {sde_min_kwp} kWp op een "
+    "grootverbruikaansluiting)"
+)
+ISDE_HEAT_NETWORK = "ISDE zakelijk (aansluiting op een warmtenet)"
+"""Scheme texts of the ``subsidy`` column; ``{key}`` is an assumption value.
+
+Sources: RVO SDE++ (zon ≥ 15 kWp, > 3×80 A); RVO Energielijst 2024 (code
+251102 zon op ≤ 3×80 A tot 55 kW, 'LED-verlichtingssysteem [W]' in bestaande
+bedrijfsgebouwen, 'Warmtepomp (luchtgerelateerd) [W]' ≤ en > 70 kW); RVO EIA
+2025 (minimaal € 2.500 per bedrijfsmiddel); RVO ISDE voorwaarden zakelijke
+gebruikers (warmtepomp ≤ 70 kW, aansluiting op een warmtenet; niet samen met
+EIA). ISDE does not cover solar panels.
+"""
 
 # --- helpers -------------------------------------------------------------
 
@@ -76,17 +139,91 @@ def _where(rows: pd.DataFrame, condition, yes, no="") -> pd.Series:
     )
 
 
-def _frame(rows: pd.DataFrame, reason: pd.Series, **numbers) -> pd.DataFrame:
-    """Detail frame for ``rows``: the reason plus the given numeric columns."""
+def _frame(
+    rows: pd.DataFrame, reason: pd.Series, a: Assumptions | None = None, **values
+) -> pd.DataFrame:
+    """Detail frame for ``rows``: the reason plus the given figures.
+
+    ``values`` are columns of :data:`DETAIL_COLUMNS` as Series on
+    ``rows.index``. Without ``kwh_yr`` it is ``elec_kwh_yr + gas_m3_yr ·
+    gas_kwh_per_m3`` (needs ``a``); ``payback_yr`` is always ``invest_eur /
+    savings_eur_yr``; ``subsidy`` is "" when not given.
+    """
     out = pd.DataFrame({"reason": reason.astype("string")}, index=rows.index)
-    for name in DETAIL_COLUMNS[1:]:
-        value = numbers.get(name)
+    for name in _NUMBERS:
+        value = values.get(name)
         out[name] = (
             pd.Series(pd.NA, index=rows.index, dtype="Float64")
             if value is None
             else value.astype("Float64")
         )
+    if values.get("kwh_yr") is None and a is not None:
+        out["kwh_yr"] = _energy_kwh(out["elec_kwh_yr"], out["gas_m3_yr"], a)
+    out["payback_yr"] = simple_payback(out["invest_eur"], out["savings_eur_yr"])
+    subsidy, basis = values.get("subsidy"), values.get("basis")
+    out["subsidy"] = (
+        pd.Series("", index=rows.index, dtype="string")
+        if subsidy is None
+        else subsidy.astype("string").fillna("")
+    )
+    out["basis"] = (
+        pd.Series(pd.NA, index=rows.index, dtype="string")
+        if basis is None
+        else basis.astype("string")
+    )
     return out
+
+
+def _energy_kwh(elec_kwh: pd.Series, gas_m3: pd.Series, a: Assumptions) -> pd.Series:
+    """Electricity plus gas as energy (kWh/yr); NA where both are missing."""
+    total = elec_kwh.fillna(0) + gas_kwh(gas_m3.fillna(0), a)
+    return total.mask(elec_kwh.isna() & gas_m3.isna()).astype("Float64")
+
+
+def _scheme(template: str, a: Assumptions) -> str:
+    """A scheme text with the assumption values filled in (``{sde_min_kwp}``)."""
+    return template.format_map({key: fmt.number(item.value, 0) for key, item in a})
+
+
+def _select(rows: pd.DataFrame, choices: list[tuple[np.ndarray, str]]) -> pd.Series:
+    """Per row the text of the first condition that holds, else ""."""
+    conditions = [condition for condition, _ in choices]
+    picked = np.select(conditions, [text for _, text in choices], default="")
+    return pd.Series(picked, index=rows.index, dtype="string")
+
+
+def _pv_subsidy(
+    rows: pd.DataFrame, kwp: pd.Series, invest: pd.Series, a: Assumptions
+) -> pd.Series:
+    """Scheme for solar panels of ``kwp`` on this building's connection.
+
+    SDE++ from ``sde_min_kwp`` on a grootverbruik connection
+    (:func:`kansenkaart.engine.solar.sde_eligible`); EIA (Energielijst code
+    251102) on a kleinverbruik connection up to ``eia_pv_max_kwp`` and from
+    ``eia_min_invest_eur``. With an unknown connection the ones that fit
+    either connection, after ``Aansluiting onbekend:``.
+    """
+    connection = rows["grid_connection"].astype("string")
+    unknown = _mask(connection.isna())
+    sde = _candidate(sde_eligible(kwp, connection, a)) & _mask(kwp.notna())
+    eia = (
+        (_mask(connection.eq("kleinverbruik")) | unknown)
+        & _mask(kwp <= a.eia_pv_max_kwp.value)
+        & _mask(invest >= a.eia_min_invest_eur.value)
+    )
+    sde_text, eia_text = _scheme(SDE_PV, a), _scheme(EIA_PV, a)
+    chosen = _select(
+        rows,
+        [(sde & eia, f"{sde_text} of {eia_text}"), (sde, sde_text), (eia, eia_text)],
+    )
+    return _where(rows, unknown & (sde | eia), "Aansluiting onbekend: ") + chosen
+
+
+def _eia(
+    rows: pd.DataFrame, invest: pd.Series, template: str, a: Assumptions
+) -> pd.Series:
+    """EIA text where the investment reaches ``eia_min_invest_eur``."""
+    return _where(rows, invest >= a.eia_min_invest_eur.value, _scheme(template, a))
 
 
 def _estimated(rows: pd.DataFrame, source: str) -> pd.Series:
@@ -300,16 +437,30 @@ def _zon_reason(rows: pd.DataFrame, a: Assumptions) -> pd.Series:
     )
 
 
-def zon_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
+def _pv_frame(
+    rows: pd.DataFrame, reason: pd.Series, invest: pd.Series, a: Assumptions
+) -> pd.DataFrame:
+    """Figures of the advised panels: generation, savings after saldering
+    (``pv_savings_eur_yr``), the scheme for this connection; the savings rest
+    on the electricity use (``elec_source_used``)."""
+    kwp = rows["pv_kwp_potential"]
     return _frame(
         rows,
-        _zon_reason(rows, a),
-        kwp=rows["pv_kwp_potential"],
-        kwh_yr=rows["pv_kwh_yr_potential"],
+        reason,
+        a,
+        kwp=kwp,
+        elec_kwh_yr=rows["pv_kwh_yr_potential"],
         co2_kg_yr=rows["pv_co2_avoided_kg_yr"],
-        invest_eur=(rows["pv_invest_eur_low"] + rows["pv_invest_eur_high"]) / 2,
-        payback_yr=rows["pv_payback_yr"],
+        savings_eur_yr=rows["pv_savings_eur_yr"],
+        invest_eur=invest,
+        subsidy=_pv_subsidy(rows, kwp, invest, a),
+        basis=rows["elec_source_used"],
     )
+
+
+def zon_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
+    invest = (rows["pv_invest_eur_low"] + rows["pv_invest_eur_high"]) / 2
+    return _pv_frame(rows, _zon_reason(rows, a), invest, a)
 
 
 def _led_saving_kwh(df: pd.DataFrame, a: Assumptions) -> pd.Series:
@@ -362,10 +513,13 @@ def led_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
     return _frame(
         rows,
         reason,
-        kwh_yr=saving,
+        a,
+        elec_kwh_yr=saving,
         co2_kg_yr=saving * a.co2_elec_kg_per_kwh.value,
+        savings_eur_yr=saving * price,
         invest_eur=invest,
-        payback_yr=simple_payback(invest, saving * price),
+        subsidy=_eia(rows, invest, EIA_LED, a),
+        basis=rows["elec_source_used"],
     )
 
 
@@ -390,10 +544,13 @@ def isolatie_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFr
     return _frame(
         rows,
         reason,
-        kwh_yr=gas_kwh(saving_m3, a),
+        a,
+        gas_m3_yr=saving_m3,
         co2_kg_yr=saving_m3 * a.co2_gas_kg_per_m3.value,
+        savings_eur_yr=saving_m3 * a.gas_price_eur_per_m3.value,
         invest_eur=invest,
-        payback_yr=simple_payback(invest, saving_m3 * a.gas_price_eur_per_m3.value),
+        subsidy=_eia(rows, invest, EIA_INSULATION, a),
+        basis=rows["gas_source_used"],
     )
 
 
@@ -405,9 +562,8 @@ def warmtepomp_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.Data
     gas = rows["gas_m3_yr_est"]
     heat = rows["heat_demand_kwh_yr"]
     elec = heat / a.heat_pump_scop.value
-    invest = (
-        heat / a.heat_pump_full_load_hours.value * a.heat_pump_cost_eur_per_kw.value
-    )
+    power_kw = heat / a.heat_pump_full_load_hours.value
+    invest = power_kw * a.heat_pump_cost_eur_per_kw.value
     price = electricity_price(rows["grid_connection"], a)
     saving_eur = gas * a.gas_price_eur_per_m3.value - elec * price
     congested = rows["grid_afname_status"] >= 2
@@ -432,10 +588,33 @@ def warmtepomp_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.Data
     return _frame(
         rows,
         reason,
-        kwh_yr=gas_kwh(gas, a) - elec,
+        a,
+        elec_kwh_yr=-elec,
+        gas_m3_yr=gas,
         co2_kg_yr=gas * a.co2_gas_kg_per_m3.value - elec * a.co2_elec_kg_per_kwh.value,
+        savings_eur_yr=saving_eur,
         invest_eur=invest,
-        payback_yr=simple_payback(invest, saving_eur),
+        subsidy=_heat_pump_subsidy(rows, power_kw, invest, a),
+        # The extra electricity follows from the heat, i.e. from the gas use.
+        basis=rows["gas_source_used"],
+    )
+
+
+def _heat_pump_subsidy(
+    rows: pd.DataFrame, power_kw: pd.Series, invest: pd.Series, a: Assumptions
+) -> pd.Series:
+    """ISDE zakelijk up to ``isde_heat_pump_max_kw`` (or EIA, not both); EIA
+    above it, from ``eia_min_invest_eur``."""
+    small = _mask(power_kw <= a.isde_heat_pump_max_kw.value)
+    eia = _mask(invest >= a.eia_min_invest_eur.value)
+    isde_text = _scheme(ISDE_HEAT_PUMP, a)
+    return _select(
+        rows,
+        [
+            (small & eia, isde_text + EIA_OR_ISDE),
+            (small, isde_text),
+            (eia, _scheme(EIA_HEAT_PUMP, a)),
+        ],
     )
 
 
@@ -541,15 +720,7 @@ def inkoop_zon_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.Data
         f"{fmt.percent(a.collective_discount.value)} goedkoper en minder zorgen "
         "over de keuze van installateur."
     )
-    return _frame(
-        rows,
-        reason,
-        kwp=rows["pv_kwp_potential"],
-        kwh_yr=rows["pv_kwh_yr_potential"],
-        co2_kg_yr=rows["pv_co2_avoided_kg_yr"],
-        invest_eur=invest,
-        payback_yr=simple_payback(invest, rows["pv_savings_eur_yr"]),
-    )
+    return _pv_frame(rows, reason, invest, a)
 
 
 def _small_connection(df: pd.DataFrame) -> pd.arrays.BooleanArray:
@@ -599,11 +770,14 @@ def cooperatie_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.Data
         + "): stel dat dak beschikbaar voor een energiecoöperatie, die de "
         "stroom met andere bedrijven deelt."
     )
+    # The coöperatie's yield does not rest on this company's use: no basis.
     return _frame(
         rows,
         reason,
+        a,
         kwp=left,
-        kwh_yr=left * a.yield_kwh_per_kwp.value,
+        elec_kwh_yr=left * a.yield_kwh_per_kwp.value,
+        subsidy=_where(rows, left >= a.sde_min_kwp.value, _scheme(SDE_COOPERATIE, a)),
     )
 
 
@@ -702,7 +876,16 @@ def warmtenet_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataF
         + " per jaar. Verken samen met de buren een warmtenet met warmte uit "
         "afvalwater of restwarmte van deze bron."
     )
-    return _frame(rows, reason, kwh_yr=rows["heat_demand_kwh_yr"])
+    # The network replaces the gas; its CO₂ and price depend on the source.
+    return _frame(
+        rows,
+        reason,
+        a,
+        gas_m3_yr=rows["gas_m3_yr_est"],
+        kwh_yr=rows["heat_demand_kwh_yr"],
+        subsidy=pd.Series(_scheme(ISDE_HEAT_NETWORK, a), index=rows.index),
+        basis=rows["gas_source_used"],
+    )
 
 
 def luchthaven_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:

@@ -17,12 +17,17 @@ Each measure also carries two functions, written in
     :meth:`Measure.relevant` gives the buildings it is listed for (*ja* or
     *mogelijk*) as a plain bool array.
 ``detail(rows, a, count) -> DataFrame``
-    For the selected rows: a Dutch ``reason`` a person understands, and where
-    the model can say it ``kwp``, ``kwh_yr`` (generated or saved, kWh/yr;
-    gas in kWh-equivalent), ``co2_kg_yr`` (avoided), ``invest_eur`` and
-    ``payback_yr`` (:data:`kansenkaart.engine.measure_rules.DETAIL_COLUMNS`).
-    ``count`` is the number of buildings on the terrain with the measure (for
-    "samen met 12 andere bedrijven").
+    For the selected rows: a Dutch ``reason`` a person understands and the
+    impact on that building where the model can say it: electricity (kWh/yr)
+    and gas (m³/yr) saved or generated, CO₂, € per year, investment, simple
+    payback, the scheme that fits the building (EIA, ISDE, SDE++) and the
+    basis of the figures (gemeten / enquête / geschat)
+    (:data:`kansenkaart.engine.measure_rules.DETAIL_COLUMNS`). ``count`` is
+    the number of buildings on the terrain with the measure (for "samen met
+    12 andere bedrijven").
+
+``Measure.financing`` lists the schemes that can apply to the measure in
+general; the ``subsidy`` of a detail row is the one that fits the building.
 
 All figures are indicative; the source of every constant is in
 :mod:`kansenkaart.core.assumptions`.

@@ -50,11 +50,7 @@ LIST_COLUMNS = (
     "scope",
     "reason",
     "via_verhuurder",
-    "kwp",
-    "kwh_yr",
-    "co2_kg_yr",
-    "invest_eur",
-    "payback_yr",
+    *measure_rules.DETAIL_COLUMNS[1:],
     "leidraad_step",
     "financing",
     "interest",
@@ -232,7 +228,8 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
     computed["n_measures"] = relevant.sum(axis=1).astype("Int64")
     scratch[groups.COLUMN] = computed[groups.COLUMN]
     scratch["measures"] = computed["measures"]
-    computed = pd.concat([computed, kopgroep.rank(scratch, a)], axis=1)
+    group_table = groups.table(members, scratch, a)
+    computed = pd.concat([computed, kopgroep.rank(scratch, a, group_table)], axis=1)
     kept = buildings.drop(columns=computed.columns, errors="ignore")
     out = gpd.GeoDataFrame(
         pd.concat([pd.DataFrame(kept), computed], axis=1),
@@ -243,18 +240,13 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
         terrain=terrain,
         assumptions=a,
         buildings=out,
-        groups=groups.table(members, scratch, a),
+        groups=group_table,
     )
 
 
 def _empty_list() -> pd.DataFrame:
     dtypes = {c: "string" for c in LIST_COLUMNS}
-    dtypes.update(
-        {
-            c: "Float64"
-            for c in ("kwp", "kwh_yr", "co2_kg_yr", "invest_eur", "payback_yr")
-        }
-    )
+    dtypes.update({c: "Float64" for c in measure_rules.DETAIL_COLUMNS[1:-2]})
     dtypes.update(
         {
             "via_verhuurder": "boolean",
@@ -299,9 +291,13 @@ def opportunity_list(analysis: Analysis, scope: str = "all") -> pd.DataFrame:
     DataFrame
         :data:`LIST_COLUMNS`: building and company; ``measure_id``,
         ``measure_name``, ``scope`` (individual / collective); ``reason``
-        (Dutch); ``via_verhuurder``; ``kwp``, ``kwh_yr`` (generated or saved,
-        kWh/yr), ``co2_kg_yr`` (avoided), ``invest_eur``, ``payback_yr``
-        where the model can say; ``leidraad_step``; ``financing``;
+        (Dutch); ``via_verhuurder``; the impact of the measure on this
+        building (:data:`kansenkaart.engine.measure_rules.DETAIL_COLUMNS`:
+        ``kwp``, ``elec_kwh_yr``, ``gas_m3_yr``, ``kwh_yr``, ``co2_kg_yr``,
+        ``savings_eur_yr``, ``invest_eur``, ``payback_yr`` where the model can
+        say; ``subsidy``, the scheme that fits this building, "" if none;
+        ``basis``, gemeten / enquête / geschat); ``leidraad_step``;
+        ``financing`` (the measure's general financing hints);
         ``interest`` (survey answer for this measure) and
         ``consent_werksessie``. Sorted by building, then catalogue order.
 

@@ -432,6 +432,56 @@ def advised_panels(
     return panels.astype("Int64"), limit
 
 
+def public_advice(buildings: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
+    """The solar advice from public data alone (the roof and the connection).
+
+    On a grootverbruik connection in a congested feed-in area
+    :func:`advised_panels` sizes the advice to the company's own use, a
+    private figure. This is the advice without that cap: the roof's room
+    (``pv_kwp_roof``) capped by the connection only, and the figures that
+    follow from it. Wherever the use cap does not bind it equals the engine's
+    advice.
+
+    Parameters
+    ----------
+    buildings : DataFrame
+        Analysed buildings (``pv_kwp_roof``, ``pv_kwp_existing``,
+        ``grid_connection``); not modified.
+    a : Assumptions
+
+    Returns
+    -------
+    DataFrame
+        Index of ``buildings``: ``pv_panels``, ``pv_kwp_potential``,
+        ``pv_kwh_yr_potential``, ``pv_invest_eur_low``,
+        ``pv_invest_eur_high`` and ``sde_eligible``, as in :func:`potential`.
+    """
+    room = panels_for_kwp(buildings["pv_kwp_roof"], a)
+    unknown = pd.Series(pd.NA, index=buildings.index, dtype="Float64")
+    connection = buildings["grid_connection"]
+    panels, _ = advised_panels(
+        room,
+        buildings["pv_kwp_existing"].astype("Float64"),
+        connection,
+        unknown.astype("Int64"),
+        unknown,
+        a,
+    )
+    new_kwp = kwp(panels, a)
+    low, high = investment(new_kwp, a)
+    return pd.DataFrame(
+        {
+            "pv_panels": panels,
+            "pv_kwp_potential": new_kwp,
+            "pv_kwh_yr_potential": annual_yield(new_kwp, a),
+            "pv_invest_eur_low": low,
+            "pv_invest_eur_high": high,
+            "sde_eligible": sde_eligible(new_kwp, connection, a),
+        },
+        index=buildings.index,
+    )
+
+
 def simple_payback(invest_eur: pd.Series, savings_eur_yr: pd.Series) -> pd.Series:
     """Simple payback (years): investment / yearly savings; missing if no saving."""
     return (invest_eur / savings_eur_yr.where(savings_eur_yr > 0)).astype("Float64")

@@ -106,11 +106,19 @@ _PLOT_P = (0.12, 0.18, 0.2, 0.18, 0.14, 0.1, 0.08)
 _ROLES = ("eigenaar/directeur", "bedrijfsleider", "facilitair manager", "huurder")
 
 
-def _layout(area: AreaSpec, n: int, rng: np.random.Generator, first_plot=None):
+def _layout(
+    area: AreaSpec,
+    n: int,
+    rng: np.random.Generator,
+    first_plot=None,
+    plot_p: tuple[float, ...] | None = None,
+):
     """Plots along straight streets; returns local building rectangles.
 
     Each street has a row of plots on its south and on its north side; a
     building is set back from its plot's edges, so buildings never overlap.
+    Plot widths are drawn from ``_PLOT_WIDTHS`` with the chances ``plot_p``
+    (default ``_PLOT_P``).
 
     Returns
     -------
@@ -133,7 +141,7 @@ def _layout(area: AreaSpec, n: int, rng: np.random.Generator, first_plot=None):
                     bw, bd = first_plot
                     pw = bw + 16.0
                 else:
-                    pw = float(rng.choice(_PLOT_WIDTHS, p=_PLOT_P))
+                    pw = float(rng.choice(_PLOT_WIDTHS, p=plot_p or _PLOT_P))
                     bw = pw - float(rng.uniform(6.0, 12.0))
                     bd = depth * float(rng.uniform(0.45, 0.8))
                 if x + pw > area.width_m and k > 0:
@@ -202,7 +210,7 @@ def _buildings(spec: TerrainSpec, rng: np.random.Generator):
         anchor = spec.anchor_firm if a_i == 0 else None
         first = (anchor["width_m"], anchor["depth_m"]) if anchor else None
         corners, street, number, extent = _layout(
-            area, area.n_buildings, rng, first_plot=first
+            area, area.n_buildings, rng, first_plot=first, plot_p=spec.plot_p
         )
         n = len(corners)
         placed = _place(area, corners.reshape(-1, 2), extent).reshape(n, 4, 2)

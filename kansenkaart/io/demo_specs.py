@@ -2,9 +2,21 @@
 
 A :class:`TerrainSpec` says where a demo terrain lies, how many buildings each
 of its areas (:class:`AreaSpec`) has along which streets, its building years,
-grid statuses and coupling sources; :func:`kansenkaart.io.demo.generate_terrain`
-turns it into fictitious tables with a fixed seed. :data:`PILOTS` are the four
-pilot terrains at roughly their real location (DESIGN.md section 4.8);
+plot sizes, grid statuses and coupling sources;
+:func:`kansenkaart.io.demo.generate_terrain` turns it into fictitious tables
+with a fixed seed. :data:`PILOTS` are the four pilot terrains at roughly their
+real location (DESIGN.md section 4.8), each set up to tell a different pilot
+story (``data/README.md``, checked by ``tests/test_demo_stories.py``):
+
+- ``peelerpark-messchenveld``: the grid is full in both directions (afname and
+  invoeding status 2–3): energy hubs and collective batteries;
+- ``de-punt``: one large firm beside the RWZI, Groningen Airport Eelde just
+  outside; the grid still has some room (afname 0, invoeding 1);
+- ``bitseveld-westerd``: many small firms on small plots (mostly
+  kleinverbruik): collective purchase of solar, green power and LED;
+- ``de-wieken``: old buildings with high use, an RWZI for a heat network and
+  the label C and energiebesparingsplicht obligations.
+
 :func:`synthetic_spec` makes a terrain of any size for scale tests.
 """
 
@@ -29,6 +41,8 @@ class AreaSpec:
     width_m: float = 700.0
     rotation_deg: float = 0.0
     afname_status: int = 1
+    """Capaciteitskaart status 0–3 of the west half; the east half of every
+    second area is one worse (at most 3)."""
     invoeding_status: int = 3
 
 
@@ -46,6 +60,9 @@ class TerrainSpec:
     year_mode: int
     use_factor: float = 1.0
     max_floors: int = 3
+    plot_p: tuple[float, ...] | None = None
+    """Size mix: chance of each plot width of ``kansenkaart.io.demo`` (28 to
+    95 m); None for the default mix of a mixed terrain."""
     seed: int = 0
     notes: str = ""
     sources: tuple[dict, ...] = field(default_factory=tuple)
@@ -76,7 +93,8 @@ PILOTS = (
                 "Roden",
                 width_m=760,
                 rotation_deg=8,
-                afname_status=2,
+                afname_status=1,
+                invoeding_status=2,
             ),
             AreaSpec(
                 "Westerd",
@@ -88,11 +106,16 @@ PILOTS = (
                 "Peize",
                 width_m=520,
                 rotation_deg=-12,
-                afname_status=1,
+                afname_status=0,
+                invoeding_status=1,
             ),
         ),
         year_range=(1968, 2023),
         year_mode=1992,
+        # Many small firms in single-storey halls on small plots: most are on
+        # a kleinverbruik connection (collective purchase is the lever).
+        max_floors=1,
+        plot_p=(0.3, 0.3, 0.2, 0.1, 0.05, 0.03, 0.02),
         seed=1101,
         notes="Pilot Noordenveld: circa 150 ondernemers, kopgroep van circa 30.",
         sources=(
@@ -123,7 +146,8 @@ PILOTS = (
                 "De Punt",
                 width_m=420,
                 rotation_deg=15,
-                afname_status=2,
+                afname_status=0,
+                invoeding_status=1,
             ),
         ),
         year_range=(1975, 2015),
@@ -186,7 +210,8 @@ PILOTS = (
                 "Assen",
                 width_m=820,
                 rotation_deg=-5,
-                afname_status=1,
+                afname_status=2,
+                invoeding_status=3,
             ),
             AreaSpec(
                 "Messchenveld",
@@ -199,12 +224,16 @@ PILOTS = (
                 width_m=700,
                 rotation_deg=20,
                 afname_status=2,
+                invoeding_status=3,
             ),
         ),
         year_range=(1970, 2024),
         year_mode=1998,
         seed=1303,
-        notes="Pilot Assen: twee gemengde bedrijventerreinen in het noorden van Assen.",
+        notes=(
+            "Pilot Assen: twee gemengde bedrijventerreinen in het noorden van "
+            "Assen; het net is vol voor afname en invoeding."
+        ),
         sources=(
             {
                 "kind": "zonneveld",
@@ -233,8 +262,8 @@ PILOTS = (
                 "Hoogeveen",
                 width_m=640,
                 rotation_deg=-3,
-                afname_status=2,
-                invoeding_status=3,
+                afname_status=1,
+                invoeding_status=2,
             ),
         ),
         year_range=(1958, 2010),

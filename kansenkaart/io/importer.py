@@ -11,8 +11,9 @@ public registers. :func:`import_terrain` joins
 - **3D BAG** flat and sloped roof areas and heights (:mod:`kansenkaart.io.bag3d`),
 - **kleinverbruik** postcode averages, marked ``geschat``
   (:mod:`kansenkaart.io.kleinverbruik`),
-- and the **enquête**, whose headers may be mapped by hand
-  (:func:`suggest_mapping`),
+- and the **enquête**: a Microsoft Forms, Google Forms or SurveyMonkey export
+  or an Excel file (:func:`kansenkaart.io.survey.read_survey`), whose headers
+  may be mapped by hand (:func:`kansenkaart.io.survey.suggest_mapping`),
 
 into one building per pand (several companies in one pand are all kept; a
 pand without a company stays as "onbekend"), with an :class:`ImportReport` in
@@ -29,7 +30,6 @@ read, so a failed import never damages an existing terrain.
 
 from __future__ import annotations
 
-import difflib
 import io
 import json
 import re
@@ -73,6 +73,7 @@ from kansenkaart.io.kleinverbruik import (
     terrain_notes,
 )
 from kansenkaart.io.readers import read_layer, read_table, read_terrain_folder
+from kansenkaart.io.survey import SurveyImport, read_survey, suggest_mapping
 
 ROLES = {
     "addresses": "Adressenlijst",
@@ -196,62 +197,6 @@ class ImportResult:
     report: ImportReport
 
 
-# ------------------------------------------------------------- column mapping
-
-
-def suggest_mapping(
-    columns: Sequence[str], schema: sch.Schema = sch.SURVEY, cutoff: float = 0.6
-) -> dict[str, str | None]:
-    """Suggest which schema column each header of a file means.
-
-    Headers known by name or alias (:func:`kansenkaart.core.schema.match_columns`)
-    are taken as they are; the others get the most similar unused column by
-    name, Dutch label or alias (:class:`difflib.SequenceMatcher` ratio on
-    lower-case text without spaces and punctuation), best pairs first, when
-    the ratio is at least ``cutoff``.
-
-    Returns
-    -------
-    dict
-        header -> canonical column name, or None when nothing fits.
-    """
-    exact = sch.match_columns(list(columns), schema)
-    out: dict[str, str | None] = {c: exact.get(c) for c in columns}
-    used = set(exact.values())
-    scores = []
-    for header in (c for c in columns if c not in exact):
-        plain = sch._norm_header(header)
-        for col in schema.columns:
-            if col.name in used:
-                continue
-            ratio = max(
-                difflib.SequenceMatcher(None, plain, sch._norm_header(name)).ratio()
-                for name in (col.name, col.label, *col.aliases)
-            )
-            if ratio >= cutoff:
-                scores.append((ratio, header, col.name))
-    for _, header, name in sorted(scores, key=lambda s: -s[0]):
-        if out[header] is None and name not in used:
-            out[header] = name
-            used.add(name)
-    return out
-
-
-def _apply_mapping(
-    raw: pd.DataFrame, mapping: Mapping[str, str | None], schema: sch.Schema
-) -> tuple[pd.DataFrame, list[str]]:
-    """Rename mapped headers; drop the ones mapped to None; note fuzzy choices."""
-    exact = sch.match_columns(list(raw.columns), schema)
-    renames = {h: c for h, c in mapping.items() if c and h in raw.columns}
-    dropped = [h for h, c in mapping.items() if c is None and h in raw.columns]
-    notes = [
-        f"kolom '{h}' gelezen als '{schema.column(c).label}'."
-        for h, c in renames.items()
-        if exact.get(h) != c
-    ]
-    return raw.drop(columns=dropped).rename(columns=renames), notes
-
-
 # ------------------------------------------------------------------- import
 
 
@@ -272,14 +217,6 @@ class _Collector:
 def _slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "eigen-terrein"
-
-
-def _read_survey(path: Path, mapping: Mapping[str, str | None] | None):
-    raw = read_table(path)
-    mapping = suggest_mapping(list(raw.columns)) if mapping is None else mapping
-    renamed, notes = _apply_mapping(raw, mapping, sch.SURVEY)
-    table = sch.validate(renamed, sch.SURVEY, path.name)
-    return table.assign(row=raw.index.to_numpy() + 2), raw.reset_index(drop=True), notes
 
 
 def import_terrain(
@@ -320,8 +257,9 @@ def import_terrain(
     name, municipality : str, optional
         Terrain name and gemeente; by default from the boundary's attributes.
     survey_mapping : dict, optional
-        Survey header -> SURVEY column (None: do not use); by default
-        :func:`suggest_mapping`.
+        Survey header -> meaning (None: do not use); where it differs from
+        :func:`kansenkaart.io.survey.suggest_mapping` it overrides the
+        recognition.
     today : date, optional
         Import date written to ``terrain.json`` and peildatum of the energy
         labels (default: today).
@@ -352,7 +290,7 @@ def import_terrain(
     kv = collect.run(read_kleinverbruik, Path(kleinverbruik)) if kleinverbruik else None
     roofs = collect.run(read_bag3d, Path(bag3d)) if bag3d else None
     survey_data = (
-        collect.run(_read_survey, Path(survey), survey_mapping) if survey else None
+        collect.run(read_survey, Path(survey), survey_mapping) if survey else None
     )
     if collect.problems:
         raise DataError(collect.problems)
@@ -565,8 +503,11 @@ def _empty_survey() -> pd.DataFrame:
     )
 
 
-def _link_survey(survey_data, file: str, bag: Bag) -> tuple[pd.DataFrame, FileSection]:
-    table, raw, notes = survey_data
+def _link_survey(
+    survey_data: SurveyImport, file: str, bag: Bag
+) -> tuple[pd.DataFrame, FileSection]:
+    table, raw = survey_data.table, survey_data.raw
+    notes = (*survey_data.notes, *survey_data.unused_notes())
     links = link_to_panden(table, bag)
     first = links.dropna(subset=["pand_id"]).drop_duplicates("pos")
     building = pd.Series(pd.NA, index=table.index, dtype="string")
@@ -579,6 +520,7 @@ def _link_survey(survey_data, file: str, bag: Bag) -> tuple[pd.DataFrame, FileSe
         "survey",
         file,
         (f"Antwoorden gelezen: {len(table)}.", *notes),
+        survey_data.problems,
         figures=(figure,),
         unmatched=unmatched_rows(raw, table, links),
     )

@@ -21,16 +21,25 @@ import shapely
 
 from kansenkaart.core import schema as sch
 from kansenkaart.core import texts
-from kansenkaart.core.errors import DataError
+from kansenkaart.core.errors import DataError, Problem, listed_problems
 from kansenkaart.core.geo import RD, check_geometries, ensure_rd
+from kansenkaart.core.limits import (
+    FORBIDDEN_CHARACTERS,
+    ID_CHARS,
+    MAX_BUILDINGS,
+    MAX_CELL_CHARS,
+    MAX_FILE_BYTES,
+    MAX_TERRAIN_JSON_BYTES,
+    MAX_ZIP_MEMBERS,
+    MAX_ZIP_TOTAL_BYTES,
+    TERRAIN_ID_CHARS,
+    forbidden_character,
+)
 from kansenkaart.core.model import Terrain
 from kansenkaart.core.paths import data_dir
 from kansenkaart.io.survey import link_survey
 
 DEMO_DIR = data_dir() / "demo"
-MAX_FILE_BYTES = 200 * 1024**2
-MAX_ZIP_MEMBERS = 50
-MAX_ZIP_TOTAL_BYTES = 500 * 1024**2
 
 GEO_SUFFIXES = (".geojson", ".json", ".gpkg")
 TABLE_SUFFIXES = (".csv", ".txt", ".xlsx")
@@ -67,6 +76,15 @@ def decode_text(data: bytes, file: str) -> str:
             "dit is geen tekstbestand (CSV); het lijkt een Excel- of zipbestand "
             "met een andere extensie.",
             "sla het op als CSV of geef het de juiste extensie (.xlsx).",
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise DataError.single(
+            file,
+            "het bestand bevat een NUL-teken (byte 0), dat geen tekst is.",
+            "open het bestand in een teksteditor, verwijder het teken en sla het "
+            "opnieuw op als CSV.",
+            row=data.count(b"\n", 0, nul) + 1,
         )
     try:
         return data.decode("utf-8-sig")
@@ -183,22 +201,110 @@ def read_table(path: Path) -> pd.DataFrame:
     )
 
 
-def _read_vector(path: Path, layer_name: str) -> gpd.GeoDataFrame:
+def _read_vector(
+    path: Path, layer_name: str, max_rows: int | None = None
+) -> gpd.GeoDataFrame:
+    """Read a GeoJSON or the layer ``layer_name`` of a GeoPackage.
+
+    A GeoPackage without that layer is refused with the layers it has (never
+    its first layer silently); more than ``max_rows`` features are refused
+    from the file's header, before any geometry is read.
+    """
+    import pyogrio
+
     _check_size(path)
     kwargs = {}
-    if path.suffix.lower() == ".gpkg":
-        layers = [name for name, _ in _list_layers(path)]
-        if layer_name in layers:
-            kwargs["layer"] = layer_name
+    kind = "GeoPackage" if path.suffix.lower() == ".gpkg" else "GeoJSON"
+    if kind == "GeoPackage":
+        layers = [str(name) for name, _ in _list_layers(path)]
+        if layer_name not in layers:
+            shown = ", ".join(f"'{name[:60]}'" for name in layers[:20]) or "geen"
+            raise DataError.single(
+                path.name,
+                f"de GeoPackage heeft geen laag '{layer_name}'; lagen: {shown}.",
+                f"geef de laag met de gegevens de naam '{layer_name}' (in QGIS: "
+                "Laag exporteren, Laagnaam) of lever één laag per bestand aan.",
+            )
+        kwargs["layer"] = layer_name
     try:
+        if max_rows is not None:
+            rows = pyogrio.read_info(path, force_feature_count=True, **kwargs)
+            if rows["features"] > max_rows:
+                raise DataError.single(
+                    path.name,
+                    f"het bestand heeft {rows['features']:,} objecten; de grens is "
+                    f"{max_rows:,}.".replace(",", "."),
+                    "lever alleen de panden van één bedrijventerrein aan.",
+                )
         return gpd.read_file(path, **kwargs)
+    except DataError:
+        raise
     except Exception as exc:  # pyogrio/GDAL raise DataSourceError and friends
-        kind = "GeoPackage" if path.suffix.lower() == ".gpkg" else "GeoJSON"
         raise DataError.single(
             path.name,
             f"het bestand is geen leesbaar {kind}-bestand.",
             f"exporteer het opnieuw als {kind} uit QGIS of ArcGIS.",
         ) from exc
+
+
+def _check_rows(table: pd.DataFrame, file: str, max_rows: int | None) -> None:
+    if max_rows is not None and len(table) > max_rows:
+        raise DataError.single(
+            file,
+            f"het bestand heeft {len(table):,} rijen; de grens is "
+            f"{max_rows:,}.".replace(",", "."),
+            "lever alleen de panden van één bedrijventerrein aan.",
+        )
+
+
+def check_texts(table: pd.DataFrame, file: str, row_offset: int = 2) -> None:
+    """Refuse text cells that no database or report can hold.
+
+    A cell longer than :data:`~kansenkaart.core.limits.MAX_CELL_CHARS`, a
+    control character or NUL in any text, and a ``building_id`` longer than
+    :data:`~kansenkaart.core.limits.ID_CHARS` (the length the werksessie
+    records keep). Geometry columns are not checked (a WKT may be long).
+
+    Raises
+    ------
+    DataError
+        Per column the first rows with the problem (row, column, what to do).
+    """
+    problems = []
+    for column in table.columns:
+        values = table[column]
+        if column == "geometry" or not (
+            pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
+        ):
+            continue
+        text = values.dropna()
+        text = text[text.map(lambda v: isinstance(v, str))].astype("string")
+        if text.empty:
+            continue
+        limit = ID_CHARS if column == "building_id" else MAX_CELL_CHARS
+        lengths = text.str.len()
+        rows = [table.index.get_loc(i) + row_offset for i in text.index]
+        too_long = (lengths > limit).to_numpy()
+        problems += listed_problems(
+            file,
+            [r for r, bad in zip(rows, too_long, strict=True) if bad],
+            lengths[too_long],
+            str(column),
+            f"de tekst is {{value}} tekens lang; de grens is {limit}.",
+            "kort de tekst in.",
+        )
+        control = text.str.contains(FORBIDDEN_CHARACTERS.pattern, regex=True)
+        control = control.fillna(False).to_numpy(dtype=bool)
+        problems += listed_problems(
+            file,
+            [r for r, bad in zip(rows, control, strict=True) if bad],
+            [forbidden_character(t) for t in text[control]],
+            str(column),
+            "de tekst bevat een ongeldig {value}.",
+            "verwijder het stuurteken (typ de tekst zo nodig opnieuw).",
+        )
+    if problems:
+        raise DataError(problems)
 
 
 def _list_layers(path: Path) -> list:
@@ -273,32 +379,52 @@ def read_layer(
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    max_rows = MAX_BUILDINGS if schema is sch.BUILDINGS else None
     if suffix in GEO_SUFFIXES:
-        raw, offset = _read_vector(path, schema.name), 1
+        raw, offset = _read_vector(path, schema.name, max_rows), 1
     else:
-        raw, offset = _table_to_geo(read_table(path), path.name), 2
+        table = read_table(path)
+        _check_rows(table, path.name, max_rows)
+        raw, offset = _table_to_geo(table, path.name), 2
+    check_texts(raw, path.name, offset)
     present = sch.match_columns(list(raw.columns), schema).values()
     missing = {k: v for k, v in (defaults or {}).items() if k not in present}
     raw = raw.assign(**missing) if missing else raw
     table = sch.validate(raw, schema, path.name, row_offset=offset)
+    check_texts(table, path.name, offset)  # ids may be numbers in the file
     gdf = gpd.GeoDataFrame(table, geometry="geometry", crs=raw.crs)
     gdf, warnings = check_geometries(gdf, schema.geometry, path.name, offset)
-    gdf, crs_warnings = ensure_rd(gdf, path.name)
+    gdf, crs_warnings = ensure_rd(gdf, path.name, offset)
     return gdf, warnings + crs_warnings
 
 
 def read_plain(path: Path, schema: sch.Schema) -> pd.DataFrame:
     """Read and validate a table without geometry (survey, projects)."""
     path = Path(path)
-    return sch.validate(read_table(path), schema, path.name)
+    table = read_table(path)
+    check_texts(table, path.name)
+    return sch.validate(table, schema, path.name)
 
 
 def _find(folder: Path, stem: str, suffixes: tuple[str, ...]) -> Path | None:
-    for suffix in suffixes:
-        candidate = folder / f"{stem}{suffix}"
-        if candidate.exists():
-            return candidate
-    return None
+    """The one file ``<stem>.<suffix>`` in ``folder`` (any case), or None.
+
+    Two of them (``buildings.geojson`` and ``buildings.csv``) are refused:
+    reading one silently would ignore the other.
+    """
+    found = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.stem.lower() == stem and p.suffix.lower() in suffixes
+    )
+    if len(found) > 1:
+        raise DataError.single(
+            folder.name or str(folder),
+            f"er zijn {len(found)} bestanden voor '{stem}': "
+            f"{', '.join(p.name for p in found)}.",
+            "laat er één over, zodat duidelijk is welke gelezen wordt.",
+        )
+    return found[0] if found else None
 
 
 def _empty_geo(schema: sch.Schema) -> gpd.GeoDataFrame:
@@ -312,18 +438,122 @@ def _empty_plain(schema: sch.Schema) -> pd.DataFrame:
     )
 
 
-def read_terrain_folder(folder: Path, default_id: str | None = None) -> Terrain:
+_META_TYPES = {
+    "id": str,
+    "name": str,
+    "demo": bool,
+    "municipality": str,
+    "cluster": str,
+    "notes": str,
+    "disclaimer": str,
+    "imported": str,
+    "seed": int,
+}
+"""The fields of ``terrain.json`` this app reads, and their JSON type."""
+_JSON_TYPES = {str: "tekst", bool: "true of false", int: "een geheel getal"}
+
+
+def read_meta(path: Path) -> dict:
+    """Read and check ``terrain.json``: an object whose known fields have their type.
+
+    ``"demo": "nee"`` is refused rather than read as true; unknown fields are
+    kept. An empty or absent value counts as not given.
+
+    Raises
+    ------
+    DataError
+        Too large, not UTF-8 JSON, nested too deep, not an object, a field of
+        the wrong type, or an ``id`` that is too long or holds control
+        characters.
+    """
+    fix = "controleer komma's en aanhalingstekens of verwijder het bestand."
+    if path.stat().st_size > MAX_TERRAIN_JSON_BYTES:
+        raise DataError.single(
+            path.name,
+            f"het bestand is groter dan {MAX_TERRAIN_JSON_BYTES // 1000} kB.",
+            "houd alleen id, name, municipality, demo en notes over.",
+        )
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8-sig"))
+    except RecursionError as exc:
+        raise DataError.single(path.name, "te diep genest.", fix) from exc
+    except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is one
+        raise DataError.single(
+            path.name, f"geen geldige JSON ({str(exc)[:200]}).", fix
+        ) from exc
+    if not isinstance(meta, dict):
+        raise DataError.single(
+            path.name,
+            'verwacht een JSON-object, zoals {"name": "De Punt"}.',
+            fix,
+        )
+    problems = []
+    for key, kind in _META_TYPES.items():
+        value = meta.get(key)
+        wrong = not isinstance(value, kind) or (kind is int and isinstance(value, bool))
+        if value is not None and wrong:
+            fix = (
+                f'schrijf "{key}": true of "{key}": false, zonder aanhalingstekens.'
+                if kind is bool
+                else f"geef '{key}' als {_JSON_TYPES[kind]} of laat het weg."
+            )
+            shown = json.dumps(value, ensure_ascii=False)[:40]
+            problems.append(
+                Problem(
+                    path.name,
+                    f"het veld '{key}' moet {_JSON_TYPES[kind]} zijn, niet {shown}.",
+                    fix,
+                )
+            )
+    for key in ("id", "name"):
+        text = meta.get(key)
+        limit = TERRAIN_ID_CHARS if key == "id" else MAX_CELL_CHARS
+        if isinstance(text, str) and (len(text) > limit or forbidden_character(text)):
+            problems.append(
+                Problem(
+                    path.name,
+                    f"het veld '{key}' is langer dan {limit} tekens of bevat "
+                    "stuurtekens.",
+                    f"geef een korte '{key}' zonder stuurtekens.",
+                )
+            )
+    if problems:
+        raise DataError(problems)
+    return meta
+
+
+def _terrain_id(meta: dict, default_id: str | None, folder: Path, shown: str) -> str:
+    """The id from ``terrain.json``, else ``default_id``, else the folder name."""
+    tid = meta.get("id") or default_id or folder.name
+    if len(tid) > TERRAIN_ID_CHARS or forbidden_character(tid):
+        raise DataError.single(
+            shown,
+            f"de naam '{tid[:40]}…' is te lang als terreincode (meer dan "
+            f"{TERRAIN_ID_CHARS} tekens) of bevat stuurtekens.",
+            "geef het bestand een kortere naam, of zet een korte 'id' in terrain.json.",
+        )
+    return tid
+
+
+def read_terrain_folder(
+    folder: Path, default_id: str | None = None, shown: str | None = None
+) -> Terrain:
     """Load a terrain folder (DESIGN.md section 3); only ``buildings.*`` is required.
 
     The terrain id comes from ``terrain.json``, else ``default_id``, else the
-    folder name.
+    folder name. ``shown`` names the folder in messages (the zip it was
+    unpacked from).
     """
     folder = Path(folder)
+    shown = shown or folder.name or str(folder)
+    meta_path = folder / "terrain.json"
+    meta = read_meta(meta_path) if meta_path.is_file() else {}
+    tid = _terrain_id(meta, default_id, folder, shown)
     warnings: list[str] = []
     buildings_path = _find(folder, "buildings", GEO_SUFFIXES + TABLE_SUFFIXES)
     if buildings_path is None:
         raise DataError.single(
-            folder.name or str(folder),
+            shown,
             "er is geen gebouwenbestand (buildings.geojson, .gpkg, .csv of .xlsx).",
             "zet het gebouwenbestand met die naam in de map of het zipbestand.",
         )
@@ -352,18 +582,6 @@ def read_terrain_folder(folder: Path, default_id: str | None = None) -> Terrain:
     )
     warnings += found
 
-    meta_path = folder / "terrain.json"
-    meta = {}
-    if meta_path.exists():
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8-sig"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise DataError.single(
-                "terrain.json",
-                f"geen geldige JSON ({exc}).",
-                "controleer komma's en aanhalingstekens of verwijder het bestand.",
-            ) from exc
-    tid = meta.get("id") or default_id or folder.name
     name = meta.get("name") or (
         layers["boundary"]["name"].dropna().iloc[0]
         if layers["boundary"]["name"].notna().any()
@@ -400,31 +618,46 @@ def _safe_extract(archive: zipfile.ZipFile, target: Path, file: str) -> None:
             f"{MAX_ZIP_TOTAL_BYTES // 1024**2} MB.",
             "laat overbodige bestanden weg.",
         )
+    seen: dict[tuple[str, ...], str] = {}
     for member in members:
         name = Path(member.filename)
+        shown = member.filename[:80]
         if name.is_absolute() or ".." in name.parts:
             raise DataError.single(
                 file,
-                f"onveilig pad in het zipbestand: '{member.filename}'.",
+                f"onveilig pad in het zipbestand: '{shown}'.",
                 "pak het zipbestand uit en maak het opnieuw.",
             )
+        same = tuple(part.casefold() for part in name.parts)
+        if same in seen:
+            raise DataError.single(
+                file,
+                f"het zipbestand bevat '{shown}' twee keer (ook als '{seen[same]}').",
+                "maak het zipbestand opnieuw, met elk bestand één keer.",
+            )
+        seen[same] = shown
         if member.file_size > MAX_FILE_BYTES:
             raise DataError.single(
                 file,
-                f"'{member.filename}' is uitgepakt groter dan "
-                f"{MAX_FILE_BYTES // 1024**2} MB.",
+                f"'{shown}' is uitgepakt groter dan {MAX_FILE_BYTES // 1024**2} MB.",
                 "splits het bestand.",
             )
-        dest = target / name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(member) as src, open(dest, "wb") as out:
-            # Read at most the declared size + 1 to catch lying headers.
-            data = src.read(member.file_size + 1)
-            if len(data) > member.file_size:
-                raise DataError.single(
-                    file, "het zipbestand is beschadigd.", "maak het opnieuw."
-                )
-            out.write(data)
+    for member in members:
+        try:
+            dest = target / member.filename
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            # zipfile reads no more than the declared size and checks the CRC,
+            # so a header that lies about the size fails here.
+            with archive.open(member) as src, open(dest, "wb") as out:
+                out.write(src.read(member.file_size))
+        except Exception as exc:  # zipfile, zlib, lzma and the OS raise many types
+            raise DataError.single(
+                file,
+                f"'{member.filename[:80]}' kan niet worden uitgepakt: het zipbestand "
+                f"is beschadigd, versleuteld of onvolledig ({type(exc).__name__}).",
+                "maak het zipbestand opnieuw, zonder wachtwoord, en upload het "
+                "helemaal.",
+            ) from exc
 
 
 def read_terrain_zip(source: Path | bytes, name: str = "terrein.zip") -> Terrain:
@@ -443,20 +676,43 @@ def read_terrain_zip(source: Path | bytes, name: str = "terrein.zip") -> Terrain
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except Exception as exc:  # BadZipFile, and others for a damaged directory
         raise DataError.single(
-            name, "dit is geen geldig zipbestand.", "maak het zipbestand opnieuw."
+            name,
+            "dit is geen geldig zipbestand (of het is niet helemaal geüpload).",
+            "maak het zipbestand opnieuw en upload het nog eens.",
         ) from exc
     with archive, tempfile.TemporaryDirectory(prefix="kansenkaart-") as tmp:
         root = Path(tmp)
         _safe_extract(archive, root, name)
-        candidates = [
+        candidates = sorted(
             p.parent
-            for p in root.rglob("buildings.*")
-            if p.suffix.lower() in GEO_SUFFIXES + TABLE_SUFFIXES
-        ]
-        folder = min(candidates, key=lambda p: len(p.parts)) if candidates else root
-        return read_terrain_folder(folder, default_id=Path(name).stem)
+            for p in root.rglob("*")
+            if p.is_file()
+            and p.stem.lower() == "buildings"
+            and p.suffix.lower() in GEO_SUFFIXES + TABLE_SUFFIXES
+        )
+        if not candidates:
+            inner = sorted(p.name for p in root.rglob("*.zip"))
+            if inner:
+                raise DataError.single(
+                    name,
+                    f"het zipbestand bevat een ander zipbestand ('{inner[0][:80]}') "
+                    "en geen gebouwenbestand.",
+                    "pak het binnenste zipbestand uit en upload dat.",
+                )
+        depth = min((len(p.parts) for p in candidates), default=0)
+        top = sorted({p for p in candidates if len(p.parts) == depth})
+        if len(top) > 1:
+            raise DataError.single(
+                name,
+                "het zipbestand bevat meer dan één terrein: "
+                + ", ".join(f"'{p.relative_to(root)}'" for p in top[:5])
+                + ".",
+                "maak per terrein een eigen zipbestand.",
+            )
+        folder = top[0] if top else root
+        return read_terrain_folder(folder, default_id=Path(name).stem, shown=name)
 
 
 def list_demo_terrains() -> list[str]:

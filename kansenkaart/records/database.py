@@ -10,13 +10,19 @@ first use.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from kansenkaart.core.errors import DataError
 
 ENV_URL = "DATABASE_URL"
 """Environment variable with the database URL (e.g. ``postgresql://…``)."""
@@ -44,6 +50,90 @@ def database_url(url: str | None = None) -> str:
 def shown_url(url: str) -> str:
     """The URL to print: the password hidden."""
     return make_url(url).render_as_string(hide_password=True)
+
+
+def database_name(url: str) -> str:
+    """The database as messages name it: the SQLite file, else the URL
+    without its password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return shown_url(url)
+
+
+_UNCHANGED = "De gegevens in de database zijn niet gewijzigd."
+_FAULTS = (
+    (
+        ("readonly", "read-only", "read only", "permission denied"),
+        "de database is alleen-lezen; er kan niets worden opgeslagen.",
+        "Geef de app schrijfrechten op het databasebestand en de map ervan, "
+        "of kies een andere database (DATABASE_URL).",
+    ),
+    (
+        ("disk is full", "no space left", "could not extend file", "disk full"),
+        "de schijf van de database is vol.",
+        "Maak ruimte vrij op de schijf (of vraag de beheerder dat te doen) en "
+        "sla opnieuw op.",
+    ),
+    (
+        ("locked", "busy", "lock timeout", "deadlock"),
+        "de database is bezet door een ander proces.",
+        "Wacht een minuut en probeer het opnieuw; sluit anders andere "
+        "programma's die de database openhouden.",
+    ),
+    (
+        ("malformed", "not a database", "file is encrypted", "corrupt"),
+        "het databasebestand is beschadigd of geen database.",
+        "Zet een reservekopie van de database terug, of kies een andere "
+        "database (DATABASE_URL).",
+    ),
+    (
+        ("unable to open", "could not connect", "connection refused", "timeout"),
+        "de database is niet bereikbaar.",
+        "Controleer DATABASE_URL en of de databaseserver draait en bereikbaar is.",
+    ),
+    (
+        ("too long", "out of range", "right truncation", "invalid byte sequence"),
+        "een waarde past niet in de database.",
+        "Maak de ingevoerde tekst of het getal korter en sla opnieuw op.",
+    ),
+)
+
+
+@contextmanager
+def database_errors(url: str) -> Iterator[None]:
+    """Turn a database fault into a Dutch :class:`DataError` naming the database.
+
+    Covers a read-only, full, locked, damaged or unreachable database, a value
+    the database refuses, and a revision this version of the app does not
+    know (the database was upgraded by a newer version). The transaction of
+    the failed statement is rolled back, so what was stored stays.
+    :class:`~sqlalchemy.exc.IntegrityError` passes unchanged: the store reads
+    it as a conflict between two writers.
+    """
+    name = database_name(url)
+    try:
+        yield
+    except IntegrityError:
+        raise
+    except CommandError as exc:
+        raise DataError.single(
+            name,
+            f"de database staat op een versie die deze Kansenkaart niet kent ({exc}); "
+            "een nieuwere versie van de app heeft hem bijgewerkt.",
+            "Werk de Kansenkaart bij naar de nieuwste versie, of kies een andere "
+            f"database (DATABASE_URL). {_UNCHANGED}",
+        ) from exc
+    except (DBAPIError, OSError) as exc:
+        text = str(getattr(exc, "orig", exc) or exc).lower()
+        message, fix = next(
+            ((m, f) for words, m, f in _FAULTS if any(w in text for w in words)),
+            (
+                f"de database gaf een fout ({type(exc).__name__}).",
+                "Probeer het opnieuw; blijft de fout, meld die dan aan de beheerder.",
+            ),
+        )
+        raise DataError.single(name, message, f"{fix} {_UNCHANGED}") from exc
 
 
 def make_engine(url: str | None = None) -> Engine:

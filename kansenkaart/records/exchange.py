@@ -9,16 +9,23 @@ messages, by :func:`validate_export` before
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 
+from kansenkaart.core import fmt, limits
 from kansenkaart.core.errors import DataError, Problem
-from kansenkaart.records.models import ENTITIES, clean_record, key_names
+from kansenkaart.records.models import (
+    ENTITIES,
+    clean_record,
+    fields,
+    key_names,
+    shown_value,
+)
 
-MAX_IMPORT_BYTES = 5_000_000
-"""Largest JSON file accepted by :func:`parse_export` (bytes)."""
 EXPORT_FORMAT = "kansenkaart-werksessie"
 EXPORT_VERSION = 1
+_CHOOSE = "Kies een export van de pagina Werkgroepen & voortgang."
 
 
 def to_json(doc: Mapping) -> bytes:
@@ -26,24 +33,93 @@ def to_json(doc: Mapping) -> bytes:
     return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
 
 
+def _widest_record(entity: str) -> dict:
+    """A record of ``entity`` as large as its parts outside the text budget get.
+
+    Texts are empty (their characters are counted by
+    :data:`~kansenkaart.core.limits.MAX_SESSION_TEXT_CHARS`), name lists hold
+    :data:`~kansenkaart.core.limits.MAX_NAMES` empty names, numbers have the
+    longest ``repr`` of a float (23 characters) or the largest count, and
+    ``updated_by`` is the longest name of four-byte characters.
+    """
+    widest = {
+        "names": [""] * limits.MAX_NAMES,
+        "bool": False,
+        "date": "2026-12-31",
+        "number": 2.2250738585072014e-308,
+        "count": limits.MAX_RECORD_NUMBER,
+    }
+    record = {f.name: widest.get(f.kind, "") for f in fields(entity)}
+    moment = dt.datetime(2026, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+    record["updated_by"] = "\U0001d11e" * limits.USER_CHARS
+    record["updated_at"] = moment.isoformat(timespec="seconds")
+    return record
+
+
+def export_bound_bytes() -> int:
+    """The largest export :meth:`~kansenkaart.records.store.Store.export_terrain`
+    can write for a session within the limits (bytes).
+
+    A document with one widest record per entity, plus
+    :data:`~kansenkaart.core.limits.MAX_SESSION_RECORDS` times the most one
+    record adds, plus four bytes per character of text: UTF-8 takes at most
+    four bytes a character, and the only escapes JSON writes for the text the
+    store accepts (quote, backslash, tab, newline) take two.
+    """
+    doc = {
+        "format": EXPORT_FORMAT,
+        "format_version": EXPORT_VERSION,
+        "terrain_id": "\U0001d11e" * limits.TERRAIN_ID_CHARS,
+        "exported_at": _widest_record("note")["updated_at"],
+    }
+    widest = {entity: _widest_record(entity) for entity in ENTITIES}
+    full = len(to_json({**doc, **{e: [r] for e, r in widest.items()}}))
+    added = max(
+        len(to_json({e: [r, r]})) - len(to_json({e: [r]})) for e, r in widest.items()
+    )
+    return full + limits.MAX_SESSION_RECORDS * added + 4 * limits.MAX_SESSION_TEXT_CHARS
+
+
+MAX_IMPORT_BYTES = export_bound_bytes()
+"""Largest JSON file accepted by :func:`parse_export` (bytes): the largest
+export of a session within the limits, so every export is read back."""
+
+
+def _no_constant(name: str):
+    raise ValueError(f"'{name}' is geen getal dat JSON kent")
+
+
 def parse_export(data: bytes, source: str = "import.json") -> dict:
-    """Read an uploaded export file; a Dutch :class:`DataError` when unreadable."""
+    """Read an uploaded export file; a Dutch :class:`DataError` when unreadable.
+
+    Refused before any record is looked at: a file larger than
+    :data:`MAX_IMPORT_BYTES`, text that is not UTF-8, invalid JSON, ``NaN``
+    and ``Infinity`` (not JSON), integers of more than 4300 digits, and
+    nesting deeper than Python's recursion limit.
+    """
     if len(data) > MAX_IMPORT_BYTES:
         raise DataError.single(
             source,
-            f"het bestand is groter dan {MAX_IMPORT_BYTES // 1_000_000} MB.",
-            "Kies een export van de pagina Werkgroepen & voortgang.",
+            f"het bestand ({fmt.number(len(data))} bytes) is groter dan de grens "
+            f"van {fmt.number(MAX_IMPORT_BYTES)} bytes.",
+            _CHOOSE,
         )
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        doc = json.loads(data.decode("utf-8-sig"), parse_constant=_no_constant)
+    except UnicodeDecodeError as exc:
         raise DataError.single(
-            source,
-            f"geen geldig JSON-bestand ({exc}).",
-            "Kies een export van de pagina Werkgroepen & voortgang.",
+            source, f"de tekst is geen UTF-8 (byte {exc.start + 1}).", _CHOOSE
+        ) from exc
+    except RecursionError as exc:
+        raise DataError.single(
+            source, "geen geldig JSON-bestand: te diep genest.", _CHOOSE
+        ) from exc
+    except ValueError as exc:  # JSONDecodeError, NaN, too many digits
+        raise DataError.single(
+            source, f"geen geldig JSON-bestand ({str(exc)[:200]}).", _CHOOSE
         ) from exc
     if not isinstance(doc, dict):
-        raise DataError.single(source, "verwacht een JSON-object met secties.")
+        raise DataError.single(source, "verwacht een JSON-object met secties.", _CHOOSE)
     return doc
 
 
@@ -69,23 +145,26 @@ def validate_export(
         problems.append(
             Problem(
                 source,
-                f"onbekende formaatversie {doc.get('format_version')!r}; "
+                f"onbekende formaatversie {shown_value(doc.get('format_version'))}; "
                 f"deze app leest versie {EXPORT_VERSION}.",
+                "Exporteer opnieuw met deze versie van de Kansenkaart.",
             )
         )
     if doc.get("terrain_id") != terrain_id:
         problems.append(
             Problem(
                 source,
-                f"dit bestand hoort bij terrein '{doc.get('terrain_id')}', niet bij "
-                f"'{terrain_id}'.",
+                f"dit bestand hoort bij terrein {shown_value(doc.get('terrain_id'))}, "
+                f"niet bij '{terrain_id}'.",
                 "Kies eerst het juiste terrein in de zijbalk.",
             )
         )
     info = {"format", "format_version", "terrain_id", "exported_at"}
     for section in set(doc) - info - set(ENTITIES):
         problems.append(
-            Problem(source, f"onbekende sectie '{section}'.", "Laat die weg.")
+            Problem(
+                source, f"onbekende sectie {shown_value(section)}.", "Laat die weg."
+            )
         )
     known = set(building_ids) if building_ids is not None else None
     records: dict[str, list[dict]] = {}
@@ -93,7 +172,7 @@ def validate_export(
         items = doc.get(entity, [])
         section = f"sectie '{entity}' ({ENTITIES[entity].label})"
         if not isinstance(items, list):
-            problems.append(Problem(source, f"{section}: verwacht een lijst."))
+            problems.append(Problem(source, f"{section}: verwacht een lijst.", _CHOOSE))
             continue
         seen = set()
         records[entity] = []
@@ -101,7 +180,10 @@ def validate_export(
             if not isinstance(item, dict):
                 problems.append(
                     Problem(
-                        source, f"{section}: verwacht een record (object).", row=row
+                        source,
+                        f"{section}: verwacht een record (object).",
+                        _CHOOSE,
+                        row=row,
                     )
                 )
                 continue
@@ -117,7 +199,8 @@ def validate_export(
                 problems.append(
                     Problem(
                         source,
-                        f"{section}: pand '{building}' ligt niet op dit terrein.",
+                        f"{section}: pand {shown_value(building)} ligt niet op dit "
+                        "terrein.",
                         "Kies het terrein waarvan de export komt.",
                         row,
                         "building_id",

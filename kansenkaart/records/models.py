@@ -12,7 +12,6 @@ writing records is :class:`kansenkaart.records.store.Store`'s job.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -36,17 +35,24 @@ from sqlalchemy.orm import (
     mapped_column,
 )
 
-from kansenkaart.core import texts
+from kansenkaart.core import fmt, texts
 from kansenkaart.core.errors import Problem
+from kansenkaart.core.limits import (
+    ID_CHARS,
+    LONG_TEXT_CHARS,
+    MAX_NAMES,
+    MAX_RECORD_NUMBER,
+    TERRAIN_ID_CHARS,
+    TEXT_CHARS,
+    USER_CHARS,
+    forbidden_character,
+)
 from kansenkaart.engine import measures
 
 LEVELS = (texts.YES, texts.MAYBE, texts.NO)
 """Interest of a company in a measure, as said in the werksessie."""
 STATUSES = ("idee", "onderzoek", "besluit", "uitvoering", "gerealiseerd")
 """Status of a measure, in workflow order (Leidraad steps 3 to 5)."""
-_TEXT_CHARS = 200
-_LONG_TEXT_CHARS = 5_000
-_MAX_NAMES = 100
 
 
 # --- schema ------------------------------------------------------------------
@@ -65,8 +71,8 @@ class Base(DeclarativeBase):
 
 
 _SQL_TYPES = {
-    "id": lambda: String(60),
-    "text": lambda: String(_TEXT_CHARS),
+    "id": lambda: String(ID_CHARS),
+    "text": lambda: String(TEXT_CHARS),
     "long_text": Text,
     "choice": lambda: String(20),
     "bool": Boolean,
@@ -116,13 +122,13 @@ class Record:
     """Columns every record has: id, terrain, version and who/when."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    terrain_id: Mapped[str] = mapped_column(String(100), nullable=False)
+    terrain_id: Mapped[str] = mapped_column(String(TERRAIN_ID_CHARS), nullable=False)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
-    created_by: Mapped[str] = mapped_column(String(100), nullable=False)
+    created_by: Mapped[str] = mapped_column(String(USER_CHARS), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), nullable=False
     )
-    updated_by: Mapped[str] = mapped_column(String(100), nullable=False)
+    updated_by: Mapped[str] = mapped_column(String(USER_CHARS), nullable=False)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), nullable=False
     )
@@ -212,14 +218,79 @@ class Change(Base):
     __table_args__ = (Index(None, "terrain_id", "id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    user_name: Mapped[str] = mapped_column(String(100), nullable=False)
-    terrain_id: Mapped[str] = mapped_column(String(100), nullable=False)
+    user_name: Mapped[str] = mapped_column(String(USER_CHARS), nullable=False)
+    terrain_id: Mapped[str] = mapped_column(String(TERRAIN_ID_CHARS), nullable=False)
     entity: Mapped[str] = mapped_column(String(20), nullable=False)
     record_key: Mapped[dict] = mapped_column(JSON, nullable=False)
     action: Mapped[str] = mapped_column(String(20), nullable=False)
     version: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+
+
+# --- access: personal links, consent, audit log, local account ---------------------
+# Kept by kansenkaart.records.access; terrain_key is the app's terrain key
+# (``demo:<id>`` or ``upload:<sha256 prefix>``).
+
+
+class AccessLink(Base):
+    """A company's personal link: only the SHA-256 of its token is stored."""
+
+    __tablename__ = "access_links"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    terrain_key: Mapped[str] = mapped_column(String(TERRAIN_ID_CHARS), nullable=False)
+    building_id: Mapped[str] = mapped_column(String(ID_CHARS), nullable=False)
+    company: Mapped[str | None] = mapped_column(String(TEXT_CHARS))
+    created_by: Mapped[str] = mapped_column(String(USER_CHARS), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False
+    )
+    expires_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False
+    )
+    revoked_by: Mapped[str | None] = mapped_column(String(USER_CHARS))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ConsentRecord(Base):
+    """One consent given or withdrawn (the newest per scope counts)."""
+
+    __tablename__ = "consents"
+    __table_args__ = (Index(None, "terrain_key", "building_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    terrain_key: Mapped[str] = mapped_column(String(TERRAIN_ID_CHARS), nullable=False)
+    building_id: Mapped[str] = mapped_column(String(ID_CHARS), nullable=False)
+    scope: Mapped[str] = mapped_column(String(20), nullable=False)
+    given: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    recorded_by: Mapped[str] = mapped_column(String(USER_CHARS), nullable=False)
+    recorded_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False
+    )
+
+
+class AuditEntry(Base):
+    """One line of the append-only audit log: who did what, when."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    user_name: Mapped[str] = mapped_column(String(USER_CHARS), nullable=False)
+    action: Mapped[str] = mapped_column(String(30), nullable=False)
+    terrain_key: Mapped[str | None] = mapped_column(String(TERRAIN_ID_CHARS))
+    building_id: Mapped[str | None] = mapped_column(String(ID_CHARS))
+    detail: Mapped[str | None] = mapped_column(String(TEXT_CHARS))
+
+
+class LocalAccount(Base):
+    """A local account (deployment without an identity provider): Argon2 hash."""
+
+    __tablename__ = "local_accounts"
+    user_name: Mapped[str] = mapped_column(String(USER_CHARS), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200), nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False
+    )
 
 
 ENTITIES: dict[str, type[Record]] = {
@@ -264,6 +335,22 @@ def value_names(entity: str) -> list[str]:
 # --- validation ----------------------------------------------------------------
 
 
+_SHOWN_CHARS = 40
+"""Longest quoted value in a message."""
+
+
+def shown_value(value) -> str:
+    """A value as a message quotes it: short, whatever its size or type."""
+    if isinstance(value, dict):
+        return "een object"
+    if isinstance(value, list):
+        return "een lijst"
+    if isinstance(value, int) and value.bit_length() > 64:  # repr may refuse it
+        return "een getal van meer dan 19 cijfers"
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+
+
 def _clean(f: Field, value, problems: list[Problem], source: str, row: int | None):
     """``value`` checked and converted for field ``f``; problems are appended."""
 
@@ -276,25 +363,43 @@ def _clean(f: Field, value, problems: list[Problem], source: str, row: int | Non
         return None
     if f.kind in ("id", "text", "long_text", "choice"):
         if not isinstance(value, str | int) or isinstance(value, bool):
-            problem(f"verwacht tekst, niet {value!r}.")
+            problem(f"verwacht tekst, niet {shown_value(value)}.", "Typ de tekst.")
+            return None
+        if isinstance(value, int) and abs(value) > MAX_RECORD_NUMBER:
+            problem(f"{shown_value(value)} is te lang.", "Maak de tekst korter.")
             return None
         text = str(value).strip()
-        limit = _LONG_TEXT_CHARS if f.kind == "long_text" else _TEXT_CHARS
+        limit = {"id": ID_CHARS, "long_text": LONG_TEXT_CHARS}.get(f.kind, TEXT_CHARS)
         if len(text) > limit:
-            problem(f"langer dan {limit} tekens.", "Maak de tekst korter.")
+            problem(
+                f"{len(text)} tekens, langer dan {limit} tekens.",
+                "Maak de tekst korter.",
+            )
+            return None
+        bad = forbidden_character(text)
+        if bad:
+            problem(
+                f"de tekst bevat een ongeldig {bad}.",
+                "Typ de tekst opnieuw, zonder stuurtekens.",
+            )
+            return None
         if f.kind == "choice" and f.choices and text not in f.choices:
             problem(
-                f"'{text}' is geen geldige waarde.", f"Kies uit {', '.join(f.choices)}."
+                f"{shown_value(text)} is geen geldige waarde.",
+                f"Kies uit {', '.join(f.choices)}.",
             )
         if f.name == "measure_id" and text not in measures.BY_ID:
             problem(
-                f"onbekende maatregel '{text}'.",
+                f"onbekende maatregel {shown_value(text)}.",
                 "Gebruik een maatregel-id uit de catalogus (bijv. zon_eigen_dak).",
             )
         return text
     if f.kind == "bool":
         if not isinstance(value, bool):
-            problem(f"verwacht ja/nee (true of false), niet {value!r}.")
+            problem(
+                f"verwacht ja/nee (true of false), niet {shown_value(value)}.",
+                "Schrijf true of false, zonder aanhalingstekens.",
+            )
         return bool(value)
     if f.kind == "date":
         if isinstance(value, dt.datetime):
@@ -302,29 +407,47 @@ def _clean(f: Field, value, problems: list[Problem], source: str, row: int | Non
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            problem(f"'{value}' is geen datum.", "Schrijf de datum als JJJJ-MM-DD.")
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            problem(
+                f"{shown_value(value)} is geen datum.",
+                "Schrijf de datum als JJJJ-MM-DD.",
+            )
             return None
     if f.kind in ("number", "count"):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            problem(f"verwacht een getal, niet {value!r}.")
+            problem(f"verwacht een getal, niet {shown_value(value)}.", "Typ een getal.")
             return None
-        if not math.isfinite(value) or value < 0:
-            problem(f"{value} is geen getal van 0 of meer.")
+        if not 0 <= value <= MAX_RECORD_NUMBER:  # also refuses NaN and infinity
+            problem(
+                f"{shown_value(value)} ligt niet tussen 0 en "
+                f"{fmt.number(MAX_RECORD_NUMBER, 0)}.",
+                "Typ een getal in dat bereik.",
+            )
             return None
         if f.kind == "count":
             if value != int(value):
-                problem(f"{value} is geen heel getal.")
+                problem(f"{value} is geen heel getal.", "Typ een geheel getal.")
             return int(value)
         return float(value)
     # names
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problem("verwacht een lijst met namen.")
+        problem("verwacht een lijst met namen.", "Geef de namen als lijst van teksten.")
         return None
     names = [v.strip() for v in value if v.strip()]
-    if len(names) > _MAX_NAMES or any(len(v) > _TEXT_CHARS for v in names):
-        problem(f"hoogstens {_MAX_NAMES} namen van hoogstens {_TEXT_CHARS} tekens.")
+    if len(names) > MAX_NAMES or any(len(v) > TEXT_CHARS for v in names):
+        problem(
+            f"hoogstens {MAX_NAMES} namen van hoogstens {TEXT_CHARS} tekens.",
+            "Laat namen weg of kort ze in.",
+        )
+        return None
+    bad = next(filter(None, map(forbidden_character, names)), None)
+    if bad:
+        problem(
+            f"een naam bevat een ongeldig {bad}.",
+            "Typ de naam opnieuw, zonder stuurtekens.",
+        )
+        return None
     return names or None
 
 

@@ -51,15 +51,28 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.errors import DataError
+from kansenkaart.core.limits import (
+    MAX_SESSION_RECORDS,
+    MAX_SESSION_TEXT_CHARS,
+    TERRAIN_ID_CHARS,
+    USER_CHARS,
+    forbidden_character,
+)
 from kansenkaart.engine import measures
-from kansenkaart.records.database import database_url, make_engine, migrate
+from kansenkaart.records.database import (
+    database_errors,
+    database_name,
+    database_url,
+    make_engine,
+    migrate,
+)
 from kansenkaart.records.exchange import EXPORT_FORMAT, EXPORT_VERSION, validate_export
 from kansenkaart.records.models import (
     ENTITIES,
@@ -100,13 +113,31 @@ def _key(entity: str, key: Mapping) -> dict:
 
 def _user(user: str) -> str:
     name = (user or "").strip()
-    if not name or len(name) > 100:
+    if not name or len(name) > USER_CHARS or forbidden_character(name):
         raise DataError.single(
             "invoer",
-            "Er is geen naam opgegeven (of de naam is langer dan 100 tekens).",
+            "Er is geen naam opgegeven (of de naam is langer dan "
+            f"{USER_CHARS} tekens of bevat stuurtekens).",
             "Vul uw naam in; die wordt bij elke wijziging bewaard.",
         )
     return name
+
+
+def _terrain(terrain_id: str) -> str:
+    """``terrain_id`` checked against what the database column holds."""
+    if (
+        not isinstance(terrain_id, str)
+        or not terrain_id.strip()
+        or len(terrain_id) > TERRAIN_ID_CHARS
+        or forbidden_character(terrain_id)
+    ):
+        raise DataError.single(
+            "terrein",
+            f"de terreincode is leeg, langer dan {TERRAIN_ID_CHARS} tekens of bevat "
+            "stuurtekens.",
+            "Geef het terrein in terrain.json een korte 'id' (bijv. de-punt).",
+        )
+    return terrain_id
 
 
 # --- records out ------------------------------------------------------------------
@@ -227,6 +258,42 @@ def display(f: Field, value) -> str:
     return str(value)
 
 
+_TEXT_KINDS = ("id", "text", "long_text", "choice", "names")
+
+
+def session_size(session: Session, terrain_id: str) -> tuple[int, int]:
+    """Records and characters of text of a terrain's werksessie records.
+
+    The characters are those of every text field (ids, texts, choices and the
+    stored JSON of name lists, which is at least as long as the names), as
+    :data:`~kansenkaart.core.limits.MAX_SESSION_TEXT_CHARS` counts them; six
+    aggregate queries, one per entity.
+    """
+    records = chars = 0
+    for entity, model in ENTITIES.items():
+        table = model.__table__
+        lengths = [
+            func.coalesce(
+                func.sum(
+                    func.length(
+                        cast(table.c[f.name], Text)
+                        if f.kind == "names"
+                        else table.c[f.name]
+                    )
+                ),
+                0,
+            )
+            for f in fields(entity)
+            if f.kind in _TEXT_KINDS
+        ]
+        row = session.execute(
+            select(func.count(), *lengths).where(table.c.terrain_id == terrain_id)
+        ).one()
+        records += row[0]
+        chars += sum(row[1:])
+    return records, chars
+
+
 def new_uid() -> str:
     """A fresh key for an :class:`~kansenkaart.records.models.Action`."""
     return uuid.uuid4().hex[:12]
@@ -275,9 +342,10 @@ class Store:
 
     def __init__(self, url: str | None = None, *, upgrade: bool = True):
         self.url = database_url(url)
-        self.engine = make_engine(self.url)
-        if upgrade:
-            migrate(self.engine)
+        with database_errors(self.url):
+            self.engine = make_engine(self.url)
+            if upgrade:
+                migrate(self.engine)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -285,14 +353,38 @@ class Store:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+        with (
+            database_errors(self.url),
+            Session(self.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             yield session
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
         engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
-        with Session(engine, expire_on_commit=False) as session, session.begin():
+        with (
+            database_errors(self.url),
+            Session(engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             yield session
+
+    def _check_size(self, session: Session, terrain_id: str) -> None:
+        """Refuse (roll back) a write that takes a terrain past the session limits."""
+        records, chars = session_size(session, terrain_id)
+        for count, limit, what in (
+            (records, MAX_SESSION_RECORDS, "records"),
+            (chars, MAX_SESSION_TEXT_CHARS, "tekens tekst"),
+        ):
+            if count > limit:
+                raise DataError.single(
+                    database_name(self.url),
+                    f"de werksessie van terrein '{terrain_id}' zou {fmt.number(count)} "
+                    f"{what} bevatten; de grens is {fmt.number(limit)}.",
+                    "Verwijder records of tekst die niet meer nodig zijn, of kort de "
+                    "tekst in. Er is niets opgeslagen.",
+                )
 
     # -- reading
 
@@ -416,6 +508,7 @@ class Store:
             Invalid values (Dutch message per field).
         """
         user = _user(user)
+        terrain_id = _terrain(terrain_id)
         key = _key(entity, key)
         wanted = _checked(entity, dict(values), partial=True)
         if set(wanted) & set(key):
@@ -426,9 +519,11 @@ class Store:
         try:
             with self._write() as session:
                 row = self._row(session, entity, terrain_id, key, expected_version)
-                return self._apply(
+                stored = self._apply(
                     session, entity, terrain_id, key, row, wanted, user, "create"
                 )
+                self._check_size(session, terrain_id)
+                return stored
         except (_Conflict, StaleDataError, IntegrityError) as exc:
             if isinstance(exc, IntegrityError) and expected_version != 0:
                 raise
@@ -445,6 +540,7 @@ class Store:
     ) -> None:
         """Delete one record (logged with its last values); see :meth:`save`."""
         user = _user(user)
+        terrain_id = _terrain(terrain_id)
         key = _key(entity, key)
         try:
             with self._write() as session:
@@ -472,7 +568,26 @@ class Store:
 
         Returns the record as stored; nothing is written when no value differs.
         """
+        if row is not None:
+            current = _snapshot(entity, row)
+            if all(current.values[k] == v for k, v in wanted.items()):
+                return current
+            action = "update" if action == "create" else action
         now = dt.datetime.now(dt.UTC)
+        row, before = self._stage(
+            session, entity, terrain_id, key, row, wanted, user, now
+        )
+        session.flush()
+        after = _snapshot(entity, row)
+        self._log(session, after, action, user, before, after.json_values())
+        return after
+
+    @staticmethod
+    def _stage(session, entity, terrain_id, key, row, wanted, user, now):
+        """Set ``wanted`` on ``row`` (a new record when None), not yet flushed.
+
+        Returns the row and its values before the change (None when new).
+        """
         before = None
         if row is None:
             row = ENTITIES[entity](
@@ -480,24 +595,11 @@ class Store:
             )
             session.add(row)
         else:
-            before = _snapshot(entity, row)
-            if all(before.values[k] == v for k, v in wanted.items()):
-                return before
-            action = "update" if action == "create" else action
+            before = _snapshot(entity, row).json_values()
         for name, value in wanted.items():
             setattr(row, name, value)
         row.updated_by, row.updated_at = user, now
-        session.flush()
-        after = _snapshot(entity, row)
-        self._log(
-            session,
-            after,
-            action,
-            user,
-            None if before is None else before.json_values(),
-            after.json_values(),
-        )
-        return after
+        return row, before
 
     @staticmethod
     def _log(session, record: Snapshot, action, user, before, after) -> None:
@@ -605,6 +707,7 @@ class Store:
             Every problem in the file, in Dutch, with section and row.
         """
         user = _user(user)
+        terrain_id = _terrain(terrain_id)
         records = validate_export(doc, terrain_id, building_ids, source)
         result = ImportResult()
         with suppress(_DryRun):
@@ -612,14 +715,26 @@ class Store:
         return result
 
     def _merge(self, terrain_id, records, user, result, dry_run) -> None:
+        """Stage every change, write them in one flush, then log them.
+
+        The stored records of each entity are read in one query (not one per
+        record), so the largest allowed import takes seconds, not minutes.
+        """
+        now = dt.datetime.now(dt.UTC)
         with self._write() as session:
+            staged = []
             for entity, items in records.items():
+                names = key_names(entity)
+                stored = {
+                    tuple(getattr(r, k) for k in names): r
+                    for r in session.scalars(
+                        select(ENTITIES[entity]).filter_by(terrain_id=terrain_id)
+                    )
+                }
                 for item in items:
-                    key = {k: item[k] for k in key_names(entity)}
+                    key = {k: item[k] for k in names}
                     values = {k: item[k] for k in value_names(entity)}
-                    row = session.scalars(
-                        select(ENTITIES[entity]).filter_by(terrain_id=terrain_id, **key)
-                    ).one_or_none()
+                    row = stored.get(tuple(key.values()))
                     outcome = (
                         "created"
                         if row is None
@@ -631,15 +746,26 @@ class Store:
                     counts[entity] = counts.get(entity, 0) + 1
                     if outcome != "unchanged":
                         result.changed_records.append((entity, key))
-                        self._apply(
-                            session,
-                            entity,
-                            terrain_id,
-                            key,
-                            row,
-                            values,
-                            user,
-                            "import",
+                        staged.append(
+                            (
+                                entity,
+                                *self._stage(
+                                    session,
+                                    entity,
+                                    terrain_id,
+                                    key,
+                                    row,
+                                    values,
+                                    user,
+                                    now,
+                                ),
+                            )
                         )
+            session.flush()
+            for entity, row, before in staged:
+                after = _snapshot(entity, row)
+                self._log(session, after, "import", user, before, after.json_values())
+            session.flush()
+            self._check_size(session, terrain_id)
             if dry_run:
                 raise _DryRun

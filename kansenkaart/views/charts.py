@@ -20,6 +20,7 @@ from kansenkaart.engine import grid, measures
 from kansenkaart.records.models import STATUSES
 from kansenkaart.views import colors
 from kansenkaart.views.pmiek_projects import (
+    DATE_UNKNOWN,
     TRAFFIC_LIGHT_COLOURS,
     date_text,
     phase_label,
@@ -133,28 +134,35 @@ def project_timeline(projects: pd.DataFrame) -> go.Figure:
         )
     known = pd.concat([lower, upper, planned]).dropna()
     axis_start = known.min() if len(known) else pd.Timestamp.now().normalize()
-    missing = ~dated
-    if missing.any():
+    missing = (~dated & has_range).nonzero()[0]
+    if len(missing):
         fig.add_trace(
             go.Scatter(
-                x=[
-                    end[p] if has_range[p] else axis_start for p in missing.nonzero()[0]
-                ],
-                y=[names[p] for p in missing.nonzero()[0]],
+                x=[end[p] for p in missing],
+                y=[names[p] for p in missing],
                 mode="markers+text",
                 marker={"symbol": "circle-open", "size": 10, "color": colors.UNKNOWN},
-                text=[
-                    "  geplande IBN onbekend"
-                    if has_range[p]
-                    else "  geen IBN-datum bekend"
-                    for p in missing.nonzero()[0]
-                ],
+                text=["  geplande IBN onbekend"] * len(missing),
                 textposition="middle right",
                 textfont={"color": "#555555", "size": 13},
                 name="geen geplande IBN · stoplicht onbekend",
-                hovertext=[hover[p] for p in missing.nonzero()[0]],
+                hovertext=[hover[p] for p in missing],
                 hoverinfo="text",
             )
+        )
+    # A project without any date is not placed on a year: its row says so at
+    # the left edge of the plot (paper coordinates), outside the time axis.
+    for p in (~dated & ~has_range).nonzero()[0]:
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=names[p],
+            yref="y",
+            text=DATE_UNKNOWN,
+            showarrow=False,
+            font={"color": "#555555", "size": 13},
+            hovertext=hover[p],
         )
     fig.update_layout(
         height=160 + 42 * max(len(rows), 1),

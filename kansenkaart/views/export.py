@@ -14,10 +14,13 @@ xlsx       Samenvatting, Kansen per bedrijf, Kansen per maatregel,
            Collectieve groepen, Gebouwen, Aannames, Databronnen
            (:func:`to_xlsx`)
 csv        the opportunities for Dutch Excel: ``;``, decimal comma, UTF-8
-           with BOM, formula-safe (:func:`to_csv`)
+           with BOM, formula-safe; BAG-pand-ids as ``NL.IMBAG.Pand.<id>``
+           so no program reads them as numbers (:func:`to_csv`)
 csv-plain  the same with ``,`` and decimal point, UTF-8, values as they are
-geojson    the selected buildings in WGS84 with every computed column
-gpkg       the same in RD New (EPSG:28992), plus the opportunities as a table
+geojson    the selected buildings in WGS84, Dutch field names (:func:`gis_frame`)
+gpkg       the same in RD New (EPSG:28992), plus the opportunities and the
+           field descriptions as tables
+velden     the field descriptions of the GIS files as CSV (:func:`field_table`)
 html       one self-contained report with maps, key figures and the tables
 ========== =================================================================
 
@@ -29,10 +32,13 @@ Mijn pand.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import io
+import re
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -47,7 +53,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from kansenkaart.core import fmt, texts
+from kansenkaart.core import fmt, schema, texts
+from kansenkaart.core.columns import COLUMNS as COMPUTED_COLUMNS
 from kansenkaart.core.model import Analysis
 from kansenkaart.core.safety import safe_texts, sheet_title
 from kansenkaart.engine import groups as engine_groups
@@ -56,14 +63,17 @@ from kansenkaart.engine.summary import key_figures
 from kansenkaart.views import maps
 from kansenkaart.views.selection import Selection
 from kansenkaart.views.tables import (
+    BUILDING_FIELDS,
     BUILDING_SHEET,
     DEMO_TEXT,
+    LIST_FIELDS,
     LIST_SHEET,
     MEASURE_SHEET,
     Field,
     Sheet,
     assumptions_table,
     balance_sentences,
+    dutch_table,
     sources_table,
     summary_rows,
     variant_note,
@@ -92,23 +102,30 @@ GROUP_FIELDS = (
 def group_frame(sel: Selection) -> pd.DataFrame:
     """The collective groups with a member among the selected buildings.
 
-    ``members_text`` names the members (company, else address; both public).
-    In the public variant the figures and interest counts of a group under
-    the privacy minimum are not shown (:func:`privacy.redact_totals`).
+    As the variant may show them (:func:`privacy.redact_groups`): in the
+    public variant only members that consented are named and counted where
+    that tells nothing private, and the figures and interest counts follow
+    the rules for totals. ``members_text`` names the members (company, else
+    address; both public).
     """
-    table = engine_groups.of_measure(sel.analysis.groups, None)
-    chosen = set(sel.buildings["building_id"].astype(str))
-    keep = table[engine_groups.MEMBERS].map(lambda ids: bool(chosen & set(ids)))
-    table = table[keep.to_numpy(bool)]
     a = sel.analysed
+    table = privacy.redact_groups(
+        engine_groups.of_measure(sel.analysis.groups, None),
+        [*engine_groups.FIGURES, *engine_groups.INTEREST],
+        a,
+        sel.variant,
+        sel.assumptions,
+        sel.buildings["building_id"] if sel.filters.used() else None,
+    )
     names = a["company"].astype("string").fillna(a["address"].astype("string"))
     names = pd.Series(names.fillna("").to_numpy(), index=a["building_id"].astype(str))
-    members = table[engine_groups.MEMBERS].map(
-        lambda ids: "; ".join(names.get(i, i) for i in ids)
-    )
-    out = table.assign(members_text=members.astype("string"))
-    figures = [*engine_groups.FIGURES, *engine_groups.INTEREST]
-    return privacy.redact_totals(out, figures, sel.variant, sel.assumptions)
+    members = [
+        privacy.members_text([names.get(str(i), str(i)) for i in ids], others)
+        for ids, others in zip(
+            table[engine_groups.MEMBERS], table[privacy.OTHERS_COLUMN], strict=True
+        )
+    ]
+    return table.assign(members_text=pd.array(members, dtype="string"))
 
 
 GROUP_SHEET = Sheet("Collectieve groepen", GROUP_FIELDS, group_frame)
@@ -304,25 +321,179 @@ def to_csv(sel: Selection, dialect: str = "excel-nl") -> bytes:
                 else f"{float(v):.{field.decimals}f}".replace(".", spec["decimal"])
                 for v in values.to_numpy(dtype=object)
             ]
+        elif field.name == "building_id":
+            out[name] = bag_pand_texts(values)
         else:
             out[name] = safe_texts(values) if spec["safe"] else values
     text = pd.DataFrame(out).to_csv(sep=spec["sep"], index=False, lineterminator="\n")
     return text.encode(spec["encoding"])
 
 
+def bag_pand_texts(ids: pd.Series) -> pd.Series:
+    """BAG-pand-ids as a CSV keeps them: ``NL.IMBAG.Pand.0363100012345678``.
+
+    A 16-digit BAG id in a CSV is read as a number by Excel (which drops the
+    leading zero and, beyond 15 digits, changes the last one) and by pandas,
+    quoted or not. The full BAG identifier with its IMBAG namespace is text
+    everywhere and still names the same pand. Other ids stay as they are.
+    """
+    text = ids.astype("string")
+    bag = text.str.fullmatch(r"\d{16}").fillna(False)
+    return text.mask(bag, BAG_PAND_PREFIX + text)
+
+
 # --- GIS -------------------------------------------------------------------------
+
+BAG_PAND_PREFIX = "NL.IMBAG.Pand."
+"""Namespace of a BAG pand in its full identifier (IMBAG), as the CSV writes it."""
+_GIS_KINDS = {"float": "number", "int": "int", "bool": "bool"}
+_GIS_TYPES = {
+    "number": "getal",
+    "int": "geheel getal",
+    "bool": "ja/nee",
+    "text": "tekst",
+    "list": "tekst",
+}
+INPUT_SUFFIX = "_invoer"
+"""Added to an input column whose Dutch name equals that of a computed field
+(``elektriciteitsverbruik_kwh_jaar_invoer``: the value as delivered)."""
+
+
+def gis_name(field: Field) -> str:
+    """A GIS field name from the Dutch label and unit: lower case, ``a-z0-9_``.
+
+    ``Zonpotentie (kWp)`` -> ``zonpotentie_kwp``, ``CO₂-uitstoot (kg/jaar)`` ->
+    ``co2_uitstoot_kg_jaar``, ``€`` -> ``eur``; QGIS, ArcGIS and SQL take
+    such names without quoting.
+    """
+    text = unicodedata.normalize("NFKD", f"{field.label} {field.unit}")
+    text = text.replace("€", "eur").replace("–", " ")
+    text = text.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+@dataclass(frozen=True)
+class GisField:
+    """One field of a GIS layer: its Dutch name and the :class:`Field` behind it
+    (None for an extra column of an uploaded file, which keeps its own name)."""
+
+    name: str
+    column: str
+    field: Field | None
+
+
+def gis_fields(
+    columns, table_fields: tuple[Field, ...], extras: bool = True
+) -> list[GisField]:
+    """The fields of a GIS layer with Dutch names, in a table's ``columns``.
+
+    First ``table_fields`` (the Dutch labels of :mod:`kansenkaart.views.tables`),
+    then the other input columns with their label in
+    :mod:`kansenkaart.core.schema` (``_invoer`` when that name is taken), then
+    (``extras``) extra columns of an uploaded file under their own name.
+    Computed columns without a Dutch label (intermediate results of the
+    engine) are left out.
+    """
+    present = set(columns)
+    chosen = [f for f in table_fields if f.name in present]
+    out = [GisField(gis_name(f), f.name, f) for f in chosen]
+    taken, used = {g.name for g in out}, {f.name for f in chosen}
+    for table_schema in (schema.BUILDINGS, schema.SURVEY):
+        for c in table_schema.columns:
+            if c.name not in present or c.name in used:
+                continue
+            f = Field(c.name, c.label, c.unit, _GIS_KINDS.get(c.dtype, "text"))
+            name = gis_name(f)
+            name = name + INPUT_SUFFIX if name in taken else name
+            out.append(GisField(name, c.name, f))
+            taken.add(name)
+            used.add(c.name)
+    computed = {c.name for c in COMPUTED_COLUMNS} | {privacy.HIDDEN_COLUMN}
+    for column in columns if extras else ():
+        if column not in used and column not in computed and column != "geometry":
+            out.append(GisField(str(column), column, None))
+    return out
+
+
+def _gis_values(frame: pd.DataFrame, spec: GisField) -> pd.Series:
+    """One GIS field: numbers and yes/no typed, texts Dutch, ids as text."""
+    values, field = frame[spec.column], spec.field
+    if field is None:
+        return _table_for_gis(frame[[spec.column]])[spec.column]
+    if field.kind == "number":
+        return values.astype("Float64")
+    if field.kind == "int":
+        numbers = values.astype("Float64")
+        whole = (numbers.dropna() % 1 == 0).all()
+        return numbers.astype("Int64") if whole else numbers
+    if field.kind == "bool":
+        return values.astype("boolean")
+    # Missing stays null (not "onbekend"): GIS tools filter on null.
+    text = dutch_table(frame, (dataclasses.replace(field, missing=""),))[field.header]
+    return pd.Series(text.to_numpy(), index=frame.index, dtype="string")
+
+
+def _gis_table(frame: pd.DataFrame, fields: list[GisField]) -> pd.DataFrame:
+    out = pd.DataFrame(
+        {g.name: _gis_values(frame, g) for g in fields}, index=frame.index
+    )
+    if isinstance(frame, gpd.GeoDataFrame):
+        return gpd.GeoDataFrame(out, geometry=frame.geometry.to_numpy(), crs=frame.crs)
+    return out
 
 
 def gis_frame(sel: Selection) -> gpd.GeoDataFrame:
-    """The selected buildings with every column, ready for a GIS file.
+    """The selected buildings as a GIS layer with Dutch field names.
 
-    Lists (``measures``) become comma-joined ids and other untyped columns
-    (extra columns of an uploaded file) text; typed columns keep their
-    nullable types, written as null where missing. Field names are the column
-    identifiers, which QGIS and ArcGIS accept as they are (letters, digits,
-    ``_``). Geometry in RD New.
+    The fields of the sheet "Gebouwen" (``tables.BUILDING_FIELDS``) and the
+    other labelled input columns (:func:`gis_fields`): numbers and
+    yes/no stay typed (null where missing or not shown), codes and lists are
+    Dutch text, and ids (BAG-pand-id, postcode, huisnummer) are text so their
+    leading zeros stay. Geometry in RD New. :func:`field_table` describes
+    every field.
     """
-    return _table_for_gis(sel.buildings)
+    a = sel.buildings
+    return _gis_table(a, gis_fields(a.columns, BUILDING_FIELDS))
+
+
+def _opportunity_layer(sel: Selection) -> pd.DataFrame:
+    """The selected opportunities with Dutch field names (join on ``bag_pand_id``)."""
+    o = sel.opportunities
+    return _gis_table(o, gis_fields(o.columns, LIST_FIELDS, extras=False))
+
+
+def field_table(sel: Selection) -> pd.DataFrame:
+    """Description of every field of the GIS files: layer, name, meaning, unit.
+
+    Returns
+    -------
+    DataFrame
+        ``laag`` (gebouwen, kansen), ``veld``, ``betekenis``, ``eenheid`` and
+        ``soort`` (tekst, getal, geheel getal, ja/nee).
+    """
+    rows = []
+    for layer, frame, table_fields, extras in (
+        ("gebouwen", sel.buildings, BUILDING_FIELDS, True),
+        ("kansen", sel.opportunities, LIST_FIELDS, False),
+    ):
+        for g in gis_fields(frame.columns, table_fields, extras):
+            f = g.field
+            if f is None:
+                rows.append(
+                    (layer, g.name, "kolom uit het geladen bestand", "", "tekst")
+                )
+                continue
+            meaning = f.label[:1].upper() + f.label[1:]
+            if g.name.endswith(INPUT_SUFFIX):
+                meaning += " (zoals aangeleverd)"
+            rows.append((layer, g.name, meaning, f.unit, _GIS_TYPES[f.kind]))
+    return pd.DataFrame(rows, columns=["laag", "veld", "betekenis", "eenheid", "soort"])
+
+
+def to_field_csv(sel: Selection) -> bytes:
+    """:func:`field_table` as CSV for Dutch Excel (``;``, UTF-8 with BOM)."""
+    text = field_table(sel).to_csv(sep=";", index=False, lineterminator="\n")
+    return text.encode("utf-8-sig")
 
 
 def _table_for_gis(frame: pd.DataFrame) -> pd.DataFrame:
@@ -370,17 +541,20 @@ def to_gpkg(sel: Selection) -> bytes:
     Returns
     -------
     bytes
-        Layer ``gebouwen`` (polygons, see :func:`gis_frame`) and table
+        Layer ``gebouwen`` (polygons, see :func:`gis_frame`), table
         ``kansen`` (the selected opportunities, one row per building ×
-        measure, join on ``building_id``).
+        measure, join on ``bag_pand_id``) and table ``velden`` (every field
+        described, :func:`field_table`); Dutch field names.
     """
     # GDAL writes a second layer only to a file, not to a memory buffer.
     with tempfile.TemporaryDirectory(prefix="kansenkaart-") as folder:
         path = Path(folder) / "kansen.gpkg"
         pyogrio.write_dataframe(gis_frame(sel), path, driver="GPKG", layer="gebouwen")
-        pyogrio.write_dataframe(
-            _table_for_gis(sel.opportunities), path, driver="GPKG", layer="kansen"
-        )
+        for layer, table in (
+            ("kansen", _opportunity_layer(sel)),
+            ("velden", field_table(sel)),
+        ):
+            pyogrio.write_dataframe(table, path, driver="GPKG", layer=layer)
         return path.read_bytes()
 
 
@@ -445,7 +619,7 @@ def report_maps(sel: Selection) -> list[tuple[str, str]]:
     """
     private = sel.variant == privacy.OPENBAAR
     shown = sel.analysis.with_buildings(
-        privacy.redact_buildings(sel.analysed, sel.variant)
+        privacy.redact_buildings(sel.analysed, sel.variant, assumptions=sel.assumptions)
     )
     f = sel.filters
     current = maps.current_state_map(shown, "energy_label", private=private)
@@ -594,6 +768,7 @@ FORMATS = {
     ),
     "geojson": Format("GeoJSON", ".geojson", "application/geo+json", to_geojson),
     "gpkg": Format("GeoPackage", ".gpkg", "application/geopackage+sqlite3", to_gpkg),
+    "velden": Format("Veldbeschrijving GIS (CSV)", ".csv", "text/csv", to_field_csv),
     "html": Format("HTML-rapport", ".html", "text/html", to_html),
 }
 """Format id -> :class:`Format`; the page and the CLI use the same writers."""
@@ -610,7 +785,7 @@ def export(sel: Selection, format_id: str) -> bytes:
 
 def file_name(sel: Selection, format_id: str) -> str:
     """A descriptive file name: ``kansenlijst-de-punt-intern.xlsx``."""
-    suffix = "-komma" if format_id == "csv-plain" else ""
+    suffix = {"csv-plain": "-komma", "velden": "-velden"}.get(format_id, "")
     return (
         f"kansenlijst-{sel.terrain.id}-{sel.variant}{suffix}"
         f"{FORMATS[format_id].extension}"

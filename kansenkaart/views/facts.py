@@ -324,18 +324,21 @@ def building_facts(
             "Zonnepotentieel",
             fmt.power(get("pv_kwp_potential")),
             "berekend uit het dak",
+            private=True,  # sized to own use on a congested grid
         ),
         Fact(
             "pv_panels",
             "Panelen mogelijk",
             fmt.number(get("pv_panels")),
             "berekend uit het dak",
+            private=True,  # sized to own use on a congested grid
         ),
         Fact(
             "pv_yield",
             "Opbrengst zon",
             fmt.energy(get("pv_kwh_yr_potential"), PER_YEAR),
             "berekend uit het dak",
+            private=True,  # sized to own use on a congested grid
         ),
         Fact(
             "grid_invoeding",

@@ -23,15 +23,12 @@ import textwrap
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import shapely
 from fpdf import FPDF
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import PolyCollection
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 from PIL import Image
 
 from kansenkaart.core import fmt, texts
@@ -42,6 +39,10 @@ from kansenkaart.engine.opportunities import measure_totals
 from kansenkaart.views import colors, legend, ranking
 from kansenkaart.views.legend import LayerSpec
 from kansenkaart.views.report_pdf import nice_length, pdf_text
+
+if TYPE_CHECKING:  # matplotlib is imported when a document is made, not with the app
+    from matplotlib.collections import PolyCollection
+    from matplotlib.figure import Figure
 
 PAGE_W, PAGE_H, MARGIN = 420.0, 297.0, 12.0
 """A3 landscape (mm)."""
@@ -97,6 +98,9 @@ class MapCanvas:
     @classmethod
     def create(cls, analysis: Analysis, width_mm: float, height_mm: float):
         """A canvas of ``width_mm`` × ``height_mm`` around the terrain."""
+        from matplotlib.collections import PolyCollection
+        from matplotlib.figure import Figure
+
         a, terrain = analysis.buildings, analysis.terrain
         figure = Figure(figsize=(width_mm / 25.4, height_mm / 25.4))
         ax = figure.add_axes((0, 0, 1, 1))
@@ -129,6 +133,8 @@ class MapCanvas:
         Handed to the PDF without a PNG round trip (encoding and decoding a
         PNG per page took half the time of the document).
         """
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
         palette = np.array([*spec.colours, "#ffffff"], dtype=object)
         codes = np.asarray(spec.codes)[self.owner]
         self.buildings.set_facecolor(list(palette[np.where(codes >= 0, codes, -1)]))
@@ -252,7 +258,9 @@ def main_layers(
     hidden = _hidden(analysis, variant)
     current = legend.theme_spec(analysis.buildings, current_theme, hidden)
     if opportunity == "kansen":
-        shown = privacy.redact_buildings(analysis.buildings, variant)
+        shown = privacy.redact_buildings(
+            analysis.buildings, variant, assumptions=analysis.assumptions
+        )
         chances = legend.opportunity_spec(shown, legend.selected_measures())
     else:
         chances = ranking.ranking_spec(analysis, opportunity, opportunities, hidden)
@@ -431,12 +439,20 @@ def _measure_rows(rows: pd.DataFrame) -> list[list[str]]:
 def _groups_text(analysis: Analysis, measure_id: str, variant: str) -> list[str]:
     """One line per collective group of the measure: figures and members.
 
-    The combined figures of a group under ``privacy_min_connections``
-    companies are left out of the public variant (as every total).
+    As the variant may show them (:func:`privacy.redact_groups`): in the
+    public variant only members that consented are named, and the combined
+    figures follow the rules for totals.
     """
-    groups = analysis.groups
-    if groups is None or groups.empty:
+    groups = engine_groups.of_measure(analysis.groups, measure_id)
+    if groups.empty:
         return []
+    shown = privacy.redact_groups(
+        groups,
+        engine_groups.FIGURES,
+        analysis.buildings,
+        variant,
+        analysis.assumptions,
+    )
     names = dict(
         zip(
             analysis.buildings["building_id"].astype(str),
@@ -445,23 +461,29 @@ def _groups_text(analysis: Analysis, measure_id: str, variant: str) -> list[str]
         )
     )
     lines = []
-    for row in groups[groups["measure_id"] == measure_id].itertuples():
+    for row in shown.itertuples():
         ids = [str(b) for b in getattr(row, engine_groups.MEMBERS)]
-        line = f"{row.name} ({fmt.number(len(ids))} bedrijven)"
-        if privacy.total_shown(len(ids), variant, analysis.assumptions):
-            figures = _figure_lines(
-                pd.Series(
-                    {
-                        "n_companies": len(ids),
-                        "kwp": row.kwp,
-                        "kwh_yr": row.mwh_yr * 1000,
-                        "co2_kg_yr": row.co2_t_yr * 1000,
-                        "invest_eur": row.invest_eur,
-                    }
-                )
-            )[1:]
+        line = row.name
+        if not texts.missing(row.n_companies):
+            line += f" ({fmt.number(row.n_companies)} bedrijven)"
+        figures = _figure_lines(
+            pd.Series(
+                {
+                    "n_companies": row.n_companies,
+                    "kwp": row.kwp,
+                    "kwh_yr": row.mwh_yr * 1000,
+                    "co2_kg_yr": row.co2_t_yr * 1000,
+                    "invest_eur": row.invest_eur,
+                    "note": row.note,
+                }
+            )
+        )[1:]
+        if figures:
             line += ": " + ", ".join(figures)
-        lines.append(f"{line}. Leden: " + "; ".join(names.get(b, b) for b in ids))
+        members = privacy.members_text(
+            [names.get(b, b) for b in ids], getattr(row, privacy.OTHERS_COLUMN)
+        )
+        lines.append(f"{line}. Leden: {members}")
     return lines
 
 
@@ -597,11 +619,21 @@ def kansenkaart_pdf(
     width = (PAGE_W - 2 * MARGIN - 10) / 2
     _first_page(doc, MapCanvas.create(analysis, width, _MAP_H), layers)
     canvas = MapCanvas.create(analysis, _PAGE_MAP[2], _PAGE_MAP[3])
-    shown = privacy.redact_buildings(analysis.buildings, variant)
-    listed = privacy.redact_opportunities(opportunities, variant, analysis.assumptions)
+    shown = privacy.redact_buildings(
+        analysis.buildings, variant, assumptions=analysis.assumptions
+    )
+    listed = privacy.redact_opportunities(
+        opportunities, variant, analysis.assumptions, buildings=analysis.buildings
+    )
     figures = ["kwp", "kwh_yr", "co2_kg_yr", "invest_eur"]
+    everything = measure_totals(analysis)
+    shares = privacy.largest_shares(opportunities, "measure_id", figures)
     totals = privacy.redact_totals(
-        measure_totals(analysis), figures, variant, analysis.assumptions
+        everything,
+        figures,
+        variant,
+        analysis.assumptions,
+        shares=shares.reindex(everything["measure_id"]).reset_index(drop=True),
     ).set_index("measure_id")
     for measure in measures.CATALOGUE:
         if legend.has_measure(shown, measure.id).any():
@@ -620,6 +652,8 @@ def kansenkaart_pdf(
 
 def slide_png(analysis: Analysis, layer: Layer, dpi: float = 120) -> bytes:
     """One 16:9 slide: the map with its legend, scale bar, north arrow, notes."""
+    from matplotlib.patches import Rectangle
+
     canvas = MapCanvas.create(analysis, 230, 190.5)
     figure = canvas.figure
     figure.set_size_inches(338.7 / 25.4, 190.5 / 25.4)

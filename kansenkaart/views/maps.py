@@ -37,7 +37,7 @@ from kansenkaart.core import fmt
 from kansenkaart.core.geo import RD
 from kansenkaart.core.model import Analysis
 from kansenkaart.engine import groups as engine_groups
-from kansenkaart.views import colors, legend
+from kansenkaart.views import colors, impact, legend
 from kansenkaart.views.leaflet import (
     LIBRARY_JS,
     Script,
@@ -376,7 +376,9 @@ def group_outlines(a: gpd.GeoDataFrame, measure_id: str) -> dict | None:
 
     The outline is the convex hull of the group's members with a margin of
     :data:`HULL_BUFFER_M`, computed in RD New and reprojected at the map
-    boundary; its tooltip names the group and its number of companies.
+    boundary; its tooltip names the group and the number of companies drawn
+    (in a public view only those that consented: see
+    :func:`kansenkaart.engine.privacy.with_public_measures`).
     Groups come from ``collective_groups`` (:func:`legend.groups`); None when
     no building takes part.
     """
@@ -396,7 +398,7 @@ def group_outlines(a: gpd.GeoDataFrame, measure_id: str) -> dict | None:
     tips = [
         tip(
             f"{measure.name} – groep {str(g).rsplit('-', 1)[-1]}",
-            f"groep van {fmt.number(sizes[g])} bedrijven",
+            f"{fmt.number(sizes[g])} bedrijven op de kaart",
         )
         for g in hulls.index
     ]
@@ -557,23 +559,33 @@ def building_opportunities(
     measures : sequence of str, optional
         Measure ids in the current filter; ``None`` keeps all.
     hidden : bool
-        Leave out the reasons (they quote the company's energy figures).
+        Leave out the reasons and the impact (they quote the company's energy
+        figures).
 
     Returns
     -------
     DataFrame
-        ``maatregel``, ``schaal`` and ``toelichting`` (plain text).
+        ``maatregel``, ``schaal``, ``toelichting`` and ``effect`` (plain text;
+        the impact on this building, :func:`kansenkaart.views.impact.summary`:
+        energy, CO₂, energy costs, scheme, basis, investment, payback).
     """
     rows = olist[olist["building_id"].astype(str) == str(building_id)]
     if measures is not None:
         rows = rows[rows["measure_id"].isin(list(measures))]
     reason = rows["reason"].astype("string")
+    effect = pd.Series(
+        [impact.summary(r) for r in rows.to_dict("records")],
+        index=rows.index,
+        dtype="string",
+    )
     if hidden:
         reason = pd.Series(legend.HIDDEN_VALUE, index=rows.index, dtype="string")
+        effect = reason
     return pd.DataFrame(
         {
             "maatregel": rows["measure_name"].astype("string"),
             "schaal": rows["scope"].map(legend.measures.SCOPE_LABELS).astype("string"),
             "toelichting": reason,
+            "effect": effect,
         }
     ).reset_index(drop=True)

@@ -5,8 +5,9 @@ their own building from an analysed terrain: the known facts and where each
 comes from (:func:`kansenkaart.views.facts.building_facts`, the same facts as
 the map's detail panel), the solar potential, the obligations and what they
 mean in practice, the individual measures ranked by payback (with the
-engine's reasons), the collective initiatives on the terrain with the number
-of interested companies (only from :func:`privacy.min_group
+engine's reasons and their impact: energy, CO₂, € per year, the scheme that
+fits and the basis of the figures), the collective initiatives on the
+terrain with the number of interested companies (only from :func:`privacy.min_group
 <kansenkaart.engine.privacy.min_group>` companies on), a message to the
 verhuurder for a tenant, and next steps. The page shows it and
 :func:`kansenkaart.views.report_pdf.building_report` prints it on one A4 page.
@@ -27,6 +28,7 @@ from kansenkaart.core.model import Analysis
 from kansenkaart.core.texts import NO, PROBABLY_YES, UNKNOWN, YES, missing
 from kansenkaart.engine import measures, privacy, whatif
 from kansenkaart.engine.opportunities import opportunity_list
+from kansenkaart.views import impact
 from kansenkaart.views.facts import OVERVIEW, Fact, building_facts, pick
 
 DEMO_NOTE = (
@@ -81,7 +83,12 @@ class MeasureLine:
     """One opportunity of the building, as shown to the entrepreneur.
 
     ``via_verhuurder`` is True when it goes through the verhuurder, None when
-    that is unknown (unknown ownership).
+    that is unknown (unknown ownership). ``yearly`` is the electricity and
+    gas per year and ``impact`` every known impact phrase (energy, CO₂,
+    energy costs, the scheme that fits this building, the basis of the
+    figures); ``per_year`` the yearly figures as short cells and
+    ``scheme_note`` the scheme and basis in a few words (the PDF), all from
+    :mod:`kansenkaart.views.impact`.
     """
 
     measure_id: str
@@ -93,6 +100,9 @@ class MeasureLine:
     yearly: str
     via_verhuurder: bool | None
     interest: str = ""
+    impact: tuple[str, ...] = ()
+    per_year: tuple[str, ...] = ()
+    scheme_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -331,9 +341,6 @@ def interest_text(analysed: pd.DataFrame, measure_id: str, a: Assumptions) -> st
 
 def _line(row: pd.Series, analysed: pd.DataFrame, a: Assumptions) -> MeasureLine:
     m = measures.BY_ID[row["measure_id"]]
-    yearly = ""
-    if not missing(row["kwh_yr"]):
-        yearly = fmt.number(row["kwh_yr"], 0, "kWh per jaar")
     via = row["via_verhuurder"]
     return MeasureLine(
         measure_id=m.id,
@@ -346,11 +353,14 @@ def _line(row: pd.Series, analysed: pd.DataFrame, a: Assumptions) -> MeasureLine
             else "ca. " + fmt.number(row["payback_yr"], 0, "jaar")
         ),
         invest="" if missing(row["invest_eur"]) else fmt.euro(row["invest_eur"]),
-        yearly=yearly,
+        yearly=impact.energy_text(row),
         via_verhuurder=None if missing(via) else bool(via),
         interest=interest_text(analysed, m.id, a)
         if m.scope == measures.COLLECTIVE
         else "",
+        impact=impact.phrases(row),
+        per_year=impact.yearly_figures(row),
+        scheme_note=impact.scheme_and_basis(row),
     )
 
 
@@ -361,7 +371,7 @@ def _owner_bullet(line: MeasureLine, row: pd.Series) -> str:
             f"panelen ({fmt.number(row.get('pv_kwp_potential'), 0, 'kWp')}), ca. "
             f"{fmt.number(row.get('pv_kwh_yr_potential'), 0, 'kWh')} stroom per jaar."
         )
-    return f"{line.name}{': ' + line.yearly + ' besparing' if line.yearly else ''}."
+    return f"{line.name}{': ' + line.yearly if line.yearly else ''}."
 
 
 def landlord_message(

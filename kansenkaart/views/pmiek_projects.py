@@ -70,6 +70,9 @@ TRAFFIC_LIGHT_HELP = (
     "jaartal als 31 december."
 )
 PROVINCEWIDE = "provinciebreed"
+DATE_UNKNOWN = "datum onbekend"
+"""Shown for a missing IBN date, in tables, the fiche and on the timeline (a
+project without a date is never placed on a year)."""
 
 
 def _split(value) -> list[str]:
@@ -160,9 +163,9 @@ def filter_projects(
 
 
 def date_text(value) -> str:
-    """A date as ``dd-mm-jjjj``; ``onbekend`` when missing."""
+    """A date as ``dd-mm-jjjj``; :data:`DATE_UNKNOWN` when missing."""
     stamp = pd.to_datetime(value, errors="coerce")
-    return texts.UNKNOWN if pd.isna(stamp) else stamp.strftime("%d-%m-%Y")
+    return DATE_UNKNOWN if pd.isna(stamp) else stamp.strftime("%d-%m-%Y")
 
 
 def traffic_light_reasons(
@@ -189,14 +192,14 @@ def traffic_light_reasons(
             text = f"Geplande IBN {p} ligt tussen ondergrens {lo} en bovengrens {up}."
         elif light == grid.VERTRAAGD:
             text = f"Geplande IBN {p} ligt na de bovengrens {up}."
-        elif p == texts.UNKNOWN:
+        elif p == DATE_UNKNOWN:
             text = "Er is geen geplande IBN-datum"
             text += (
-                " en geen onder- of bovengrens." if lo == up == texts.UNKNOWN else "."
+                " en geen onder- of bovengrens." if lo == up == DATE_UNKNOWN else "."
             )
-        elif lo != texts.UNKNOWN:
+        elif lo != DATE_UNKNOWN:
             text = f"Geplande IBN {p} ligt na ondergrens {lo}; de bovengrens ontbreekt."
-        elif up != texts.UNKNOWN:
+        elif up != DATE_UNKNOWN:
             text = (
                 f"Geplande IBN {p} ligt vóór bovengrens {up}; de ondergrens ontbreekt."
             )
@@ -230,10 +233,11 @@ def project_table(projects: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         Dutch headers, traffic light and planning first; dates stay datetimes
-        (:data:`DATE_COLUMNS`, the page formats them); text is plain
-        (Streamlit tables do not render HTML); missing values stay missing.
+        (:data:`DATE_COLUMNS`, the page formats them and shows a missing date
+        as :data:`DATE_UNKNOWN`); text is plain (Streamlit tables do not
+        render HTML) and missing text says ``onbekend``.
     """
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "stoplicht": projects["traffic_light"].astype("string"),
             "project": projects["name"].astype("string"),
@@ -253,6 +257,9 @@ def project_table(projects: pd.DataFrame) -> pd.DataFrame:
             "omschrijving": projects["description"].astype("string"),
         }
     ).reset_index(drop=True)
+    text = table.columns.difference(DATE_COLUMNS)
+    table[text] = table[text].fillna(texts.UNKNOWN)
+    return table
 
 
 DATE_COLUMNS = ("IBN ondergrens", "IBN bovengrens", "geplande IBN")

@@ -23,8 +23,9 @@ import pandas as pd
 import shapely
 
 from kansenkaart.core import fmt, texts
+from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.model import Analysis
-from kansenkaart.engine import coupling, measures
+from kansenkaart.engine import coupling, measures, privacy
 from kansenkaart.views import colors, legend, mapdata, ranking
 from kansenkaart.views.legend import LayerSpec
 
@@ -226,6 +227,7 @@ def view_layers(
     *,
     hidden: np.ndarray,
     sources: pd.DataFrame | None = None,
+    assumptions: Assumptions | None = None,
 ) -> tuple[list[tuple[str, LayerSpec]], list[Section]]:
     """The building layer of a map view and its legend sections.
 
@@ -237,10 +239,16 @@ def view_layers(
         A map view (``kind`` "current" or "opportunity").
     hidden : ndarray of bool
         Buildings whose energy figures are hidden
-        (:func:`kansenkaart.views.legend.hidden_mask`).
+        (:func:`kansenkaart.views.legend.hidden_mask`); their opportunities
+        are those the public may see
+        (:func:`kansenkaart.engine.privacy.public_measures`).
     sources : DataFrame, optional
         ``MapData.reach_counts``: legend of the coupling sources, shown in
         views with ``sources``.
+    assumptions : Assumptions, optional
+        For the solar view: the ``hidden`` buildings show the solar advice
+        from public data (:func:`kansenkaart.engine.privacy.with_public_solar`);
+        without them they read ``niet getoond`` there.
 
     Returns
     -------
@@ -249,10 +257,14 @@ def view_layers(
         map pages (``thema``, ``zon``, ``kansen``).
     sections : list of (title, legend table, note)
     """
+    a = privacy.with_public_measures(a, hidden)
     if view.kind == "current":
         key, spec = "thema", legend.theme_spec(a, view.theme, hidden)
+    elif view.layer == "solar" and assumptions is not None:
+        key = "zon"
+        spec = legend.solar_potential(privacy.with_public_solar(a, hidden, assumptions))
     elif view.layer == "solar":
-        key, spec = "zon", legend.solar_potential(a)
+        key, spec = "zon", legend.hide(legend.solar_potential(a), hidden)
     elif view.layer == "each":
         key = "kansen"
         spec = each_measure_spec(a, legend.selected_measures("all", view.measures))
@@ -329,7 +341,11 @@ def adapted_layers(
         Dutch: why the view was replaced and by what; '' when it was not.
     """
     layers, sections = view_layers(
-        analysis.buildings, view, hidden=hidden, sources=sources
+        analysis.buildings,
+        view,
+        hidden=hidden,
+        sources=sources,
+        assumptions=analysis.assumptions,
     )
     why = uninformative(layers[0][1])
     if not why:

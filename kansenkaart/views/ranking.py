@@ -37,7 +37,7 @@ import pandas as pd
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.model import Analysis
 from kansenkaart.engine import groups as engine_groups
-from kansenkaart.engine import measures
+from kansenkaart.engine import measures, privacy
 from kansenkaart.engine.opportunities import via_verhuurder
 from kansenkaart.views import colors, legend
 from kansenkaart.views.legend import LayerSpec
@@ -491,8 +491,14 @@ def group_counts(a: pd.DataFrame, groups: pd.DataFrame | None) -> pd.Series:
     )
 
 
-def groups_spec(analysis: Analysis) -> LayerSpec:
-    """*Collectieve groepen*: in how many collective groups a building takes part."""
+def groups_spec(analysis: Analysis, hidden: np.ndarray | None = None) -> LayerSpec:
+    """*Collectieve groepen*: in how many collective groups a building takes part.
+
+    With ``hidden`` (presentation mode) the note counts only the groups the
+    public variant lists (:func:`kansenkaart.engine.privacy.redact_groups`);
+    :func:`ranking_spec` then hides the hidden buildings, since who is in a
+    group follows from private data.
+    """
     a, groups = analysis.buildings, analysis.groups
     estimated = np.zeros(len(a), dtype=bool)
     if groups is None or groups.empty:
@@ -508,7 +514,16 @@ def groups_spec(analysis: Analysis) -> LayerSpec:
     count = group_counts(a, groups).to_numpy(dtype=int)
     labels = ("in geen groep", "in 1 groep", "in 2 groepen", "in 3 of meer groepen")
     codes = np.minimum(count, 3)
-    n_groups = int(groups["measure_id"].isin(engine_groups.GROUPED).sum())
+    listed = groups
+    if hidden is not None and hidden.any():
+        listed = privacy.redact_groups(
+            groups,
+            engine_groups.FIGURES,
+            a,
+            privacy.OPENBAAR,
+            analysis.assumptions,
+        )
+    n_groups = int(listed["measure_id"].isin(engine_groups.GROUPED).sum())
     explanation = (
         f"In hoeveel van de {fmt.number(n_groups)} collectieve groepen met "
         "gekozen leden (samen zon inkopen, energy hub, batterij, warmtenet, "
@@ -534,8 +549,9 @@ def groups_spec(analysis: Analysis) -> LayerSpec:
 class Ranking:
     """A ranking theme of the kansenkaart.
 
-    ``sensitive`` themes rest on a company's energy use: presentation mode
-    hides them for companies that did not consent. ``build(analysis,
+    ``sensitive`` themes rest on a company's energy use (or, for the groups,
+    on membership that follows from it): presentation mode hides them for
+    companies that did not consent. ``build(analysis,
     opportunities, hidden)`` makes the layer; only a theme that mixes public
     and private facts (*Uitdagingen*) uses ``hidden`` itself.
     """
@@ -623,8 +639,8 @@ def _coupling(analysis: Analysis, opportunities: pd.DataFrame, _hidden) -> Layer
     )
 
 
-def _groups(analysis: Analysis, opportunities: pd.DataFrame, _hidden) -> LayerSpec:
-    return groups_spec(analysis)
+def _groups(analysis: Analysis, opportunities: pd.DataFrame, hidden) -> LayerSpec:
+    return groups_spec(analysis, hidden)
 
 
 def _challenges(analysis: Analysis, opportunities: pd.DataFrame, hidden) -> LayerSpec:
@@ -638,7 +654,7 @@ RANKINGS: dict[str, Ranking] = {
         Ranking("co2", "CO₂-besparing", True, _co2),
         Ranking("euro", "Besparing € per jaar", True, _euro),
         Ranking("terugverdientijd", "Terugverdientijd", True, _payback),
-        Ranking("groepen", "Collectieve groepen", False, _groups),
+        Ranking("groepen", "Collectieve groepen", True, _groups),
         Ranking("koppelscore", "Koppelscore", True, _coupling),
         Ranking("uitdagingen", "Uitdagingen", False, _challenges),
     )

@@ -23,6 +23,7 @@ from fpdf.enums import XPos, YPos
 
 from kansenkaart.core import fmt
 from kansenkaart.core.assumptions import Assumptions
+from kansenkaart.core.limits import PDF_NAME_CHARS
 from kansenkaart.core.model import Analysis
 from kansenkaart.engine import privacy, whatif
 from kansenkaart.views.overview import (
@@ -128,13 +129,23 @@ class _Page:
         self.pdf.set_text_color(*colour)
 
     def fit(self, text: str, width: float) -> str:
-        """``text`` cut with an ellipsis to one line of ``width`` mm (current font)."""
-        text = pdf_text(text)
+        """``text`` cut with an ellipsis to one line of ``width`` mm (current font).
+
+        Text beyond :data:`~kansenkaart.core.limits.PDF_NAME_CHARS` never fits
+        a line, so it is cut first; the longest part that fits is then found
+        by halving, so a 100,000-character name costs milliseconds.
+        """
+        text = pdf_text(str(text)[: 2 * PDF_NAME_CHARS], PDF_NAME_CHARS)
         if self.pdf.get_string_width(text) <= width:
             return text
-        while text and self.pdf.get_string_width(text + "…") > width:
-            text = text[:-1]
-        return text.rstrip() + "…"
+        short, long = 0, len(text)  # text[:short] + "…" fits, text[:long] not
+        while long - short > 1:
+            middle = (short + long) // 2
+            if self.pdf.get_string_width(text[:middle] + "…") <= width:
+                short = middle
+            else:
+                long = middle
+        return text[:short].rstrip() + "…"
 
     def room(self, needed: float) -> bool:
         return self.pdf.get_y() + needed <= self.bottom
@@ -393,6 +404,12 @@ def _obligations_block(page: _Page, o: BuildingOverview) -> None:
             return
 
 
+def _impact_line(line: MeasureLine) -> str:
+    """The yearly figures, the scheme and the basis of a measure in one line."""
+    yearly = f"Per jaar: {' · '.join(line.per_year)}" if line.per_year else ""
+    return " · ".join(p for p in (yearly, line.scheme_note) if p)
+
+
 def _measures_block(page: _Page, o: BuildingOverview) -> None:
     widths = (_NAME_W, 24.0, 20.0)
     rest = page.width - sum(widths) + 1.5
@@ -404,6 +421,14 @@ def _measures_block(page: _Page, o: BuildingOverview) -> None:
     more_h = page.text_height("...", 7)
     for n, line in enumerate(o.measures[:MAX_MEASURES_PDF], start=1):
         name = line.name + (" (via verhuurder)" if line.via_verhuurder else "")
+        # The figures go under the reason, from the payback column on, so the
+        # measure keeps the height of its reason plus one short line.
+        impact = _impact_line(line)
+        below = [
+            (widths[0], "", 7, "", black),
+            (page.width - widths[0] + 1.5, impact, 7, "", _GREY),
+        ]
+        below_h = page.row_height(below, 3.2) if impact else 0.0
         if not page.row(
             [
                 (widths[0], name, 7.5, "B", black),
@@ -411,9 +436,12 @@ def _measures_block(page: _Page, o: BuildingOverview) -> None:
                 (widths[2], line.invest or "-", 7.5, "", black),
                 (rest, first_sentences(line.reason), 7.5, "", black),
             ],
-            keep=more_h if n < len(o.measures) else 0.0,
+            gap=0.3 if impact else 1.0,
+            keep=below_h + (more_h if n < len(o.measures) else 0.0),
         ):
             break
+        if impact:
+            page.row(below, 3.2)
         shown += 1
     page.more(shown, len(o.measures), "maatregel(en)")
     if not o.measures:
@@ -472,7 +500,8 @@ def render_pdf(
     footer_top = PAGE_H - 5 - footer_h
     page = _Page(bottom=footer_top - 2)
     pdf = page.pdf
-    pdf.set_title(pdf_text(f"Mijn kansenoverzicht - {o.company or o.address}"))
+    name = pdf_text(str(o.company or o.address)[: 2 * PDF_NAME_CHARS], PDF_NAME_CHARS)
+    pdf.set_title(f"Mijn kansenoverzicht - {name}")
     pdf.set_author("Kansenkaart bedrijventerreinen")
     pdf.set_creation_date(
         dt.datetime(o.date.year, o.date.month, o.date.day, tzinfo=dt.UTC)

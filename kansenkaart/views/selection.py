@@ -216,6 +216,7 @@ def measure_summary(
     assumptions: Assumptions,
     variant: str = privacy.INTERN,
     disclosing: bool = False,
+    grouping_predefined: bool = True,
 ) -> pd.DataFrame:
     """Totals per measure of an opportunity list, in catalogue order.
 
@@ -230,6 +231,10 @@ def measure_summary(
         :func:`kansenkaart.engine.privacy.redact_totals`.
     disclosing : bool
         The rows were selected with a private criterion.
+    grouping_predefined : bool
+        The rows are whole measures of the terrain
+        (:func:`kansenkaart.engine.privacy.predefined`); otherwise the public
+        variant shows no totals.
 
     Returns
     -------
@@ -257,7 +262,16 @@ def measure_summary(
         out[name] = pd.array(sums[name].reindex(ids).to_numpy(), dtype="Float64")
     out["leidraad_step"] = pd.array([m.leidraad_step for m in chosen], dtype="Int64")
     out["financing"] = pd.array(["; ".join(m.financing) for m in chosen], "string")
-    return privacy.redact_totals(out, FIGURES, variant, assumptions, disclosing)
+    shares = privacy.largest_shares(opportunities, "measure_id", FIGURES).reindex(ids)
+    return privacy.redact_totals(
+        out,
+        FIGURES,
+        variant,
+        assumptions,
+        disclosing,
+        grouping_predefined=grouping_predefined,
+        shares=shares.reset_index(drop=True),
+    )
 
 
 def select(
@@ -292,17 +306,25 @@ def select(
     full = opportunity_list(analysis) if opportunities is None else opportunities
     keep = building_mask(analysed, filters)
     ids = analysed["building_id"].astype("string")
-    rows = full[
+    disclosing = privacy.selection_discloses(filters.used(), filters.obligations)
+    # The list as the variant shows it is filtered, so a measure criterion
+    # never picks a company by a verdict the variant does not show.
+    listed = privacy.redact_opportunities(full, variant, a, disclosing, analysed)
+    rows = listed[
+        row_mask(listed, filters) & listed["building_id"].isin(ids[keep]).to_numpy()
+    ]
+    counted = full[
         row_mask(full, filters) & full["building_id"].isin(ids[keep]).to_numpy()
     ]
     if filters.used() & _ROW_CRITERIA:
         keep &= ids.isin(rows["building_id"]).to_numpy()
-    disclosing = privacy.selection_discloses(filters.used(), filters.obligations)
     return Selection(
         analysis=analysis,
         filters=filters,
         variant=variant,
-        opportunities=privacy.redact_opportunities(rows, variant, a, disclosing),
-        buildings=privacy.redact_buildings(analysed[keep], variant, disclosing),
-        totals=measure_summary(rows, a, variant, disclosing),
+        opportunities=rows.reset_index(drop=True),
+        buildings=privacy.redact_buildings(analysed[keep], variant, disclosing, a),
+        totals=measure_summary(
+            counted, a, variant, disclosing, privacy.predefined(filters.used())
+        ),
     )

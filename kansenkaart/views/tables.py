@@ -94,12 +94,21 @@ LIST_FIELDS = (
     Field("scope", "soort", **_SCOPE),
     Field("reason", "toelichting"),
     Field("via_verhuurder", "via verhuurder", kind="bool"),
-    *_FIGURE_FIELDS,
+    Field("kwp", "zonvermogen", "kWp", "number", 1),
+    Field("elec_kwh_yr", "stroom opgewekt of bespaard", "kWh/jaar", "number"),
+    Field("gas_m3_yr", "gas bespaard of vervangen", "m³/jaar", "number"),
+    Field("co2_kg_yr", "CO₂-reductie", "kg/jaar", "number"),
+    Field("savings_eur_yr", "lagere energiekosten", "€/jaar", "number"),
+    Field("invest_eur", "investering", "€", "number"),
     Field("payback_yr", "terugverdientijd", "jaar", "number", 1),
+    Field("subsidy", "regeling voor dit pand"),
+    Field("basis", "basis cijfers"),
     Field("interest", "interesse (enquête)", **_UNKNOWN),
     _schema_field("consent_werksessie", "bool"),
 )
-"""Columns of the sheet "Kansen per bedrijf" and of the CSV."""
+"""Columns of the sheet "Kansen per bedrijf" and of the CSV: per building and
+measure the impact (electricity and gas, CO₂, € per year, investment, payback),
+the scheme that fits the building and the basis of the figures."""
 
 MEASURE_FIELDS = (
     Field("measure_name", "maatregel"),

@@ -169,10 +169,14 @@ def wait_idle(page, timeout_ms: int = 30_000) -> None:
 
 
 def assert_no_exception(page) -> None:
-    """No Streamlit exception box and no Python traceback on the page."""
+    """No Streamlit exception box, no Python traceback and no error caught by
+    the page guard (appui/guard.py) on the page."""
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
         '[data-testid="stException"]'
     ).first.inner_text()
+    caught = page.get_by_text("Er ging iets mis op deze pagina")
+    assert caught.count() == 0, caught.first.inner_text()
+    assert "Traceback (most recent call last)" not in page.inner_text("body")
 
 
 def screenshot(page, name: str) -> Path:

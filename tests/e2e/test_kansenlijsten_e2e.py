@@ -93,7 +93,12 @@ def test_public_csv_and_charts(page, app_url, tmp_path):
     table = pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str)
     hidden = table["Toestemming tonen in werksessie"] != "ja"
     assert hidden.any()
-    assert (table.loc[hidden, "Opwek of besparing (kWh/jaar)"] == "niet getoond").all()
+    for column in (
+        "Stroom opgewekt of bespaard (kWh/jaar)",
+        "Lagere energiekosten (€/jaar)",
+        "Regeling voor dit pand",
+    ):
+        assert (table.loc[hidden, column] == "niet getoond").all()
 
     page.get_by_role("tab", name="Grafieken").click()
     wait_idle(page)

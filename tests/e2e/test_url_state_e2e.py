@@ -1,0 +1,199 @@
+"""Browser: reload (F5) returns the same screen on every page.
+
+Per page: open it, choose another terrain in the sidebar, change the page's
+view, theme or filter and choose a building where the page has one; read what
+is visible; reload; read again and compare. Also: the menu keeps the terrain
+in the URL, and a broken link gives a Dutch notice, no traceback.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+import kansenkaart as kk
+from tests.e2e.conftest import assert_no_exception, open_app, wait_idle
+
+TERRAIN = "demo:de-wieken"
+NAME = "De Wieken, deelgebied (Hoogeveen)"
+BUILDING = kk.load_terrain(TERRAIN).buildings.iloc[3]  # Schuurman Bouwmarkt
+ADDRESS = BUILDING["address"].split(",")[0]
+MAIN = '[data-testid="stMain"]'
+ACTIVE = '[data-testid="stBaseButton-segmented_controlActive"]'
+PICKER = '[data-testid="stSidebar"] [data-testid="stSelectbox"]'
+
+
+def choose_terrain(page) -> None:
+    page.locator(PICKER).filter(has_text="Bedrijventerrein").click()
+    page.get_by_role("option", name=f"{NAME} — demo").click()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"terrein=de-wieken"))
+
+
+def pick(page, label: str, option: str, typed: str | None = None) -> None:
+    """Choose ``option`` in the main-area selectbox labelled ``label``."""
+    box = page.locator(MAIN).locator('[data-testid="stSelectbox"]')
+    box = box.filter(has_text=label).first
+    box.click()
+    if typed:
+        page.keyboard.type(typed)
+    page.get_by_role("option", name=option).first.click()
+    wait_idle(page)
+
+
+def segment(page, label: str) -> None:
+    page.locator('[data-testid="stButtonGroup"]').get_by_text(label, exact=True).click()
+    wait_idle(page)
+
+
+def selectbox_value(page, label: str) -> str:
+    box = page.locator(MAIN).locator('[data-testid="stSelectbox"]')
+    return box.filter(has_text=label).first.inner_text()
+
+
+def active_segments(page) -> list[str]:
+    return page.locator(ACTIVE).all_inner_texts()
+
+
+def seen(page, extra) -> dict:
+    """What a person sees: the terrain (page header and sidebar picker, when
+    the sidebar shows) and the page's own state."""
+    sidebar = page.locator(PICKER).filter(has_text="Bedrijventerrein")
+    if page.locator('[data-testid="stSidebar"]').is_visible():
+        expect(sidebar).to_have_count(1)  # not while a rerun redraws it
+        expect(sidebar.locator("input")).to_have_value(f"{NAME} — demo")
+    return {
+        "terrein": NAME in page.locator(MAIN).inner_text(),
+        "zijbalk": page.locator('[data-testid="stSidebar"]').is_visible(),
+        **extra(page),
+    }
+
+
+def huidige_situatie(page):
+    pick(page, "Thema", "Bouwjaar")
+    pick(page, "Zoek adres of bedrijf", BUILDING["company"], ADDRESS)
+    return lambda p: {
+        "thema": selectbox_value(p, "Thema"),
+        "pand": p.locator(MAIN).locator('[data-testid="stTable"]').last.inner_text(),
+    }
+
+
+def kansenkaart(page):
+    segment(page, "Naast elkaar")
+    segment(page, "Individueel")
+    pick(page, "Zoek adres of bedrijf", BUILDING["company"], ADDRESS)
+    return lambda p: {
+        "segmenten": active_segments(p),
+        "huidig": selectbox_value(p, "Thema huidige situatie"),
+        "pand": p.locator(MAIN)
+        .locator('[data-testid="stTable"]')
+        .filter(has_text=ADDRESS)
+        .first.inner_text(),
+    }
+
+
+def mijn_pand(page):
+    box = page.get_by_role("searchbox", name="Zoek uw pand")
+    expect(box).to_have_count(1)  # the box of the terrain just chosen
+    box.fill(BUILDING["company"])
+    box.press("Enter")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name=BUILDING["company"])).to_be_visible()
+    return lambda p: {
+        "pand": p.locator(MAIN).locator("h3").first.inner_text(),
+    }
+
+
+def netcapaciteit(page):
+    segment(page, "Afname (stroom gebruiken)")
+    return lambda p: {"richting": active_segments(p)}
+
+
+def kansenlijsten(page):
+    segment(page, "Individueel")
+    segment(page, "Openbaar / werksessie")
+    return lambda p: {"segmenten": active_segments(p)}
+
+
+def werksessie(page):
+    # Presentatiemodus hides the sidebar; switch it off to reach the picker.
+    page.locator('[data-testid="stCheckbox"]').filter(
+        has_text="Presentatiemodus"
+    ).locator("label").click()
+    wait_idle(page)
+    choose_terrain(page)
+    for _ in range(2):
+        page.get_by_role("button", name="Volgende ▶").click()
+        wait_idle(page)
+    pick(page, "Bedrijf of pand", BUILDING["company"], ADDRESS)
+    return lambda p: {
+        "beeld": active_segments(p),
+        "titel": p.locator(MAIN).locator("h3").first.inner_text(),
+        "pand": selectbox_value(p, "Bedrijf of pand"),
+        "presentatie": p.locator('[data-testid="stCheckbox"]')
+        .filter(has_text="Presentatiemodus")
+        .locator("input")
+        .is_checked(),
+    }
+
+
+def terrain_only(page):
+    return lambda p: {}
+
+
+PAGES = {
+    "": terrain_only,
+    "beginsituatie": terrain_only,
+    "huidige_situatie": huidige_situatie,
+    "netcapaciteit": netcapaciteit,
+    "data_laden": terrain_only,
+    "kansenkaart": kansenkaart,
+    "mijn_pand": mijn_pand,
+    "energiebalans": terrain_only,
+    "energiehub": terrain_only,
+    "kansenlijsten": kansenlijsten,
+    "werksessie": werksessie,
+    "werkgroepen": terrain_only,
+    "aannames": terrain_only,
+}
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=lambda p: p or "start")
+def test_reload_returns_the_same_screen(page, app_url, path):
+    open_app(page, app_url, path)
+    if path != "werksessie":
+        choose_terrain(page)
+    extra = PAGES[path](page)
+    before = seen(page, extra)
+    assert before["terrein"]
+    url = page.url
+    page.reload()
+    wait_idle(page)
+    page.locator(MAIN).locator("h1").first.wait_for()
+    if before["zijbalk"]:
+        page.locator(PICKER).first.wait_for()
+    after = seen(page, extra)
+    assert after == before
+    assert page.url == url
+    assert_no_exception(page)
+
+
+def test_the_menu_keeps_the_terrain(page, app_url):
+    open_app(page, app_url, "?terrein=de-wieken")
+    expect(page.locator(MAIN).get_by_text(NAME).first).to_be_visible()
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Kansenlijsten").click()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"/kansenlijsten\?terrein=de-wieken(&|$)"))
+    expect(page.locator(MAIN).get_by_text(NAME).first).to_be_visible()
+
+
+def test_a_broken_link_gives_a_dutch_notice(page, app_url):
+    open_app(page, app_url, "kansenkaart?terrein=bestaat-niet&weergave=%3Cb%3Ex")
+    alerts = page.locator('[data-testid="stAlert"]').filter(has_text="link")
+    expect(alerts).to_have_count(2)
+    expect(alerts.first).to_contain_text("bestaat niet")
+    expect(page.locator(MAIN).get_by_text("De Punt").first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/kansenkaart\?terrein=de-punt"))
+    assert_no_exception(page)
