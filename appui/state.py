@@ -415,8 +415,33 @@ def hub_profiles(with_roofs: bool, key: AnalysisKey | None = None):
         b: profiles.Measured(u.series.take_kw, u.series.feed_in_kw, u.file)
         for b, u in own.items()
     }
-    meters = tuple(sorted((b, u.digest) for b, u in own.items()))
-    return _hub_profiles(key, with_roofs, meters, analysis(key), measured)
+    return _hub_profiles(key, with_roofs, _meters(), analysis(key), measured)
+
+
+def _meters() -> tuple:
+    """(building id, content hash) of the own meter data of this session."""
+    return tuple(sorted((b, u.digest) for b, u in meter_uploads().items()))
+
+
+@st.cache_data(max_entries=8, show_spinner="Energiehubcijfers per groep…")
+def _hub_summaries(key: AnalysisKey, meters: tuple, _analysis, _profiles):
+    from kansenkaart.engine import hub
+
+    return hub.group_summaries(_analysis, _profiles)
+
+
+def hub_summaries(key: AnalysisKey | None = None):
+    """The energy-hub figures of every hub and battery group
+    (:func:`kansenkaart.engine.hub.group_summaries` at the assumptions' limit,
+    battery to zero hours above it), once per terrain, assumptions and own
+    meter data; None on a terrain without such groups."""
+    from kansenkaart.engine import hub
+
+    key = key or analysis_key()
+    result = analysis(key)
+    if not hub.has_groups(result):
+        return None
+    return _hub_summaries(key, _meters(), result, hub_profiles(False, key))
 
 
 @dataclasses.dataclass(frozen=True)

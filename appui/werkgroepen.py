@@ -15,9 +15,10 @@ from appui import records, state, ui
 from kansenkaart import DataError
 from kansenkaart.core import fmt
 from kansenkaart.engine import privacy
+from kansenkaart.engine.hub import HUB_MEASURES
 from kansenkaart.records import exchange, forms, models, store
 from kansenkaart.records import werksessie as ws
-from kansenkaart.views import charts
+from kansenkaart.views import charts, hubfigures
 
 PREFIX = "wg"
 NEW_READING = "wg_new_reading"
@@ -193,12 +194,42 @@ def _figures(group) -> str:
     return " · ".join(parts)
 
 
+def hub_fiche(hub: pd.DataFrame, group_id) -> None:
+    """The energy-hub figures of one group (indicative, with their basis), as
+    the public may see them; ``hub``: :func:`hubfigures.redacted` by group id."""
+    lines = (
+        hubfigures.fiche_lines(hub.loc[group_id])
+        if group_id in hub.index
+        else [
+            "Energiehubcijfers (indicatief) niet getoond: de regels voor "
+            "openbaarheid staan het niet toe."
+        ]
+    )
+    st.markdown("**Energiehub (indicatief)**")
+    for line in lines[:-1]:
+        st.markdown(f"- {ws.markdown_text(line)}")
+    st.caption(ws.markdown_text(lines[-1]))
+
+
 def groups_tab(board: Board, groups: pd.DataFrame, measure: str, name: str) -> None:
     """The collective groups of a measure; start the werkgroep from one.
 
     ``groups``: rows of ``Analysis.groups`` for the measure, with interest
     counts and figures as the public variant shows them (consent respected).
+    A hub or battery group's card adds its energy-hub figures
+    (:func:`hub_fiche`).
     """
+    summaries = state.hub_summaries() if measure in HUB_MEASURES else None
+    hub = (
+        None
+        if summaries is None
+        else hubfigures.redacted(
+            summaries,
+            state.analysis().buildings,
+            privacy.OPENBAAR,
+            state.analysis().assumptions,
+        ).set_index("group_id")
+    )
     if groups.empty:
         st.caption(
             f"Geen collectieve groep voor {name} op dit terrein: de maatregel "
@@ -230,6 +261,8 @@ def groups_tab(board: Board, groups: pd.DataFrame, measure: str, name: str) -> N
                     f"Enquête: **{fmt.number(group.n_interest_yes)}** ja, "
                     f"**{fmt.number(group.n_interest_maybe)}** misschien."
                 )
+            if hub is not None:
+                hub_fiche(hub, group.group_id)
             with st.expander(f"Leden met toestemming ({fmt.number(len(members))})"):
                 st.markdown("\n".join(f"- {ws.markdown_text(m)}" for m in members))
                 others = privacy.members_text([], group.n_others)

@@ -13,8 +13,10 @@ import streamlit as st
 
 from appui import records, state
 from kansenkaart.core import texts
+from kansenkaart.engine import privacy
 from kansenkaart.records import forms, models, store
 from kansenkaart.records import werksessie as ws
+from kansenkaart.views import hubfigures
 
 PREFIX = "ws"
 NEW_ACTION = "ws_new_action"
@@ -44,6 +46,28 @@ button p { font-size: 1.35rem !important; }
 [data-testid="stMainBlockContainer"] [data-testid="stAlert"] p {
   font-size: 1rem !important; }
 </style>"""
+
+
+def hub_table(analysis, private: bool) -> None:
+    """The energy-hub figures per hub and battery group under the map of the
+    collective view: in presentation mode as the public may see them
+    (:func:`kansenkaart.views.hubfigures.redacted`), with their basis."""
+    summaries = state.hub_summaries()
+    if summaries is None:
+        return
+    variant = privacy.OPENBAAR if private else privacy.INTERN
+    rows = hubfigures.redacted(
+        summaries, analysis.buildings, variant, analysis.assumptions
+    )
+    st.markdown("**Energiehub en batterij per groep (indicatief)**")
+    if rows.empty:
+        st.caption(
+            "Geen groep om te tonen: de cijfers van een groep staan pas op de "
+            "muur als de groep groot genoeg is of alle leden toestemming gaven."
+        )
+        return
+    st.table(hubfigures.wall_table(rows).set_index("Groep"))
+    st.caption(str(summaries["hub_method"].iloc[0]))
 
 
 def filling_map(fmap: folium.Map) -> folium.Map:

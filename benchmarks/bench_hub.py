@@ -66,9 +66,28 @@ def run(n: int) -> float:
     return time.perf_counter() - start
 
 
+def run_terrain(terrain_id: str) -> None:
+    """Seconds for the figures of every hub and battery group of a demo terrain
+    (what the wall, the exports and the fiche show; cached once per terrain)."""
+    import kansenkaart as kk
+
+    analysis = kk.analyse(kk.load_terrain(terrain_id), DEFAULT)
+    start = time.perf_counter()
+    p = profiles.building_profiles(analysis.buildings)
+    made = time.perf_counter()
+    table = hub.group_summaries(analysis, p)
+    done = time.perf_counter()
+    print(
+        f"{terrain_id}: {len(p.ids)} gebouwen, {len(table)} groepen: profielen "
+        f"{made - start:.2f} s, groepscijfers (balans, batterij tot 0 uur, geld) "
+        f"{done - made:.2f} s"
+    )
+
+
 def main() -> None:
     profiles.pv_kw_per_kwp(35.0, 180.0)  # weather file and pvlib, once per process
     profiles.standard_profiles()
+    run_terrain("demo:peelerpark-messchenveld")
     for n, target in ((50, 1.0), (200, 5.0)):
         seconds = min(run(n) for _ in range(3))
         mb = 2 * n * profiles.N_QUARTERS * 4 / 1e6

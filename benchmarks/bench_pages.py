@@ -30,17 +30,18 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the e2e server helper
+
+from tests.e2e.conftest import start_app  # noqa: E402
+
 TARGET_WARM_S = 2.0
 """Issue 18: main content within 2 s when the server is warm."""
 TARGET_COLD_S = 4.0
@@ -108,57 +109,11 @@ def chromium() -> str:
     sys.exit("chromium ontbreekt (apt-get install chromium); geen meting.")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
 def server(log: Path):
-    """``streamlit run app.py`` on a free port until the block ends; its URL."""
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{log.parent / 'ws.sqlite'}"}
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    sys.exit(f"streamlit start niet, zie {log}")
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                        break
-                except OSError:
-                    time.sleep(0.2)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    """The e2e tests' ``streamlit run app.py`` with a throw-away database."""
+    return start_app(
+        log_path=log, env={"DATABASE_URL": f"sqlite:///{log.parent / 'ws.sqlite'}"}
+    )
 
 
 def _map_drawn(page) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kansenkaart.core import fmt
 from kansenkaart.core.errors import DataError
-from kansenkaart.engine import grid_context, privacy
+from kansenkaart.engine import grid_context, hub, privacy
 from kansenkaart.engine.opportunities import analyse
 from kansenkaart.engine.summary import key_figures
 from kansenkaart.io import demo, demo_specs, importer
@@ -125,7 +125,10 @@ def _export(args: argparse.Namespace) -> int:
             )
         filters = selection.Filters(measures=tuple(args.measure), scope=args.scope)
         terrain = load_terrain(args.terrain)
-        sel = selection.select(analyse(terrain), filters, args.variant)
+        analysed = analyse(terrain)
+        sel = selection.select(
+            analysed, filters, args.variant, hub=hub.terrain_summaries(analysed)
+        )
         data = export.export(sel, args.format)
     except DataError:
         raise

@@ -7,6 +7,7 @@ from appui import shell, state, ui
 from kansenkaart.core import fmt
 from kansenkaart.engine import groups, hub, privacy
 from kansenkaart.engine.profiles import BASIS_MEASURED, BASIS_STANDARD
+from kansenkaart.views import hubfigures
 
 shell.frame()
 terrain = state.current_terrain()
@@ -38,7 +39,7 @@ share_limit = st.slider(
     "Grens van het groepscontract, % van wat de huidige aansluitingen dragen",
     50,
     120,
-    100,
+    round(100 * a.hub_group_limit_share.value),
     5,
     help="100 % = de som van de eigen pieken van de leden: "
     f"{fmt.number(default, 0, 'kW')}. Op een krap net (Capaciteitskaart) "
@@ -47,9 +48,9 @@ share_limit = st.slider(
 limit = default * share_limit / 100
 share = st.slider("Batterij: binnen de grens in dit deel van het jaar (%)", 90, 100, 99)
 
-shown = bool(
-    privacy.total_shown([len(rows)], variant, a)[0] or privacy.consented(members).all()
-)
+listed = hubfigures.redacted(state.hub_summaries(), result.buildings, variant, a)
+listed = listed[listed["group_id"] == group["group_id"]]
+shown = bool(len(listed)) and hubfigures.shown(listed.iloc[0])
 bases = [profiles.bases[r] for r in rows]
 n_own = bases.count(BASIS_MEASURED)
 st.caption(
@@ -65,6 +66,13 @@ st.caption(
 b = hub.balance(use, pv, limit)
 net = (use - pv).sum(axis=0)
 battery = hub.size_battery(net, limit, share / 100, a)
+if not shown:
+    reason = listed["note"].iloc[0] if len(listed) else "leden zonder toestemming"
+    st.warning(
+        "De cijfers en het profiel van deze groep worden in de openbare "
+        f"weergave niet getoond: {reason}."
+    )
+    st.stop()
 tiles = ui.tile_row()
 tiles.metric(
     "Deelwinst piek",
@@ -74,6 +82,13 @@ tiles.metric(
 )
 tiles.metric(
     "Uren boven de grens", fmt.number(b.hours_above_limit, 0, "uur"), border=True
+)
+tiles.metric(
+    "Besparing groepscontract",
+    fmt.euro(hub.sharing_savings_eur_yr(use, pv, a)) + " per jaar",
+    help="Lager transporttarief (kW contract en kW max per maand) als de groep "
+    "als één aansluiting wordt afgerekend.",
+    border=True,
 )
 tiles.metric(
     "Extra zon binnen de groep",
@@ -88,29 +103,31 @@ if battery.energy_kwh == 0:
         "Geen batterij nodig: de groep blijft binnen de grens in het gekozen deel."
     )
 else:
+    payback = (
+        fmt.number(battery.payback_yr, 0, "jaar")
+        if battery.savings_eur_yr > 0
+        else "geen (geen besparing)"
+    )
     st.markdown(
         f"Kleinste batterij: **{fmt.number(battery.energy_kwh, 0, 'kWh')}**, "
         f"**{fmt.number(battery.power_kw, 0, 'kW')}**; uren boven de grens "
         f"{fmt.number(battery.hours_above_before, 0)} → "
-        f"{fmt.number(battery.hours_above_after, 0)}. Investering "
-        f"{fmt.euro(battery.invest_eur)} (indicatief, "
-        f"{fmt.euro(a.battery_cost_eur_per_kwh.value)} per kWh); besparing op "
-        f"teruglevering {fmt.euro(battery.savings_eur_yr)} per jaar."
+        f"{fmt.number(battery.hours_above_after, 0)}, piek "
+        f"{fmt.number(battery.peak_before_kw, 0, 'kW')} → "
+        f"{fmt.number(battery.peak_after_kw, 0, 'kW')}. Investering "
+        f"{fmt.euro(battery.invest_eur)}; besparing "
+        f"{fmt.euro(battery.savings_eur_yr)} per jaar (transporttarief "
+        f"{fmt.euro(battery.grid_savings_eur_yr)}, opgeslagen zonnestroom "
+        f"{fmt.euro(battery.solar_savings_eur_yr)}); terugverdientijd {payback}."
     )
 st.caption(f"Regel: {hub.DISPATCH_RULE}")
+st.caption(hub.method_text(profiles.basis, a, share_limit / 100, share / 100))
 
-if not shown:
-    st.warning(
-        f"Het profiel van deze groep wordt in de openbare weergave niet getoond: "
-        f"minder dan {privacy.min_group(a)} bedrijven en niet alle leden gaven "
-        "toestemming."
+if variant == privacy.INTERN:
+    st.dataframe(
+        charts.basis_table([profiles.ids[r] for r in rows], bases, use),
+        hide_index=True,
     )
-else:
-    if variant == privacy.INTERN:
-        st.dataframe(
-            charts.basis_table([profiles.ids[r] for r in rows], bases, use),
-            hide_index=True,
-        )
-    st.plotly_chart(charts.duration_curve(net, limit))
-    st.plotly_chart(charts.peak_week(use.sum(axis=0), pv.sum(axis=0), limit))
-    st.plotly_chart(charts.monthly_balance(use.sum(axis=0), pv.sum(axis=0)))
+st.plotly_chart(charts.duration_curve(net, limit))
+st.plotly_chart(charts.peak_week(use.sum(axis=0), pv.sum(axis=0), limit))
+st.plotly_chart(charts.monthly_balance(use.sum(axis=0), pv.sum(axis=0)))

@@ -89,7 +89,9 @@ filters = selection.Filters(
     kopgroep_only=kopgroep,
     labels=tuple(labels),
 )
-sel = selection.select(analysis, filters, variant, state.opportunities())
+sel = selection.select(
+    analysis, filters, variant, state.opportunities(), hub=state.hub_summaries()
+)
 
 with ui.tile_row():
     st.metric("Kansen", fmt.number(len(sel.opportunities)), border=True)

@@ -5,7 +5,7 @@ intentieverklaringen, monitoring, change log and exchange of the records.
 import pandas as pd
 import streamlit as st
 
-from appui import records, shell, state, ui, werkgroepen
+from appui import access, records, shell, state, ui, werkgroepen
 from kansenkaart.engine import groups, measures, privacy
 from kansenkaart.records import werksessie as ws
 from kansenkaart.views import charts
@@ -77,15 +77,19 @@ if user is None:
 
 board = werkgroepen.Board(db, terrain.id, user, found)
 people = ws.participants(analysis.buildings, interests, measure)
+# the beheerder starts a workgroup with every member; others see the public
+group_variant = (
+    privacy.INTERN if access.current().role == privacy.BEHEERDER else privacy.OPENBAAR
+)
 measure_groups = privacy.redact_groups(
     groups.group_interest(
         groups.of_measure(analysis.groups, measure),
         analysis.buildings,
-        privacy.OPENBAAR,
+        privacy.OPENBAAR,  # interest counts only of companies that consented
     ),
     list(groups.FIGURES),
     analysis.buildings,
-    privacy.OPENBAAR,
+    group_variant,
     analysis.assumptions,
 )
 tab_plan, tab_groups, tab_people, tab_monitor, tab_log, tab_exchange = st.tabs(

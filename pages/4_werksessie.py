@@ -124,6 +124,8 @@ else:
         )
     if private:  # on the wall the map comes right under the views, its legend below
         st.html(strip)
+    if view.id == "collectief":
+        werksessie.hub_table(analysis, private)
     clicked = maps.clicked_position(returned)
     click = (state.terrain_key(), clicked, str(returned.get("last_object_clicked")))
     if state.new_click(werksessie.PREFIX, "", click):

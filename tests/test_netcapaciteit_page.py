@@ -77,7 +77,7 @@ def test_page_shows_capacity_legend_and_advice(de_punt):
     # The advice names the catalogue measures with counts.
     names = [
         name
-        for df in at.dataframe
+        for df in at.table
         if "maatregel" in getattr(df.value, "data", df.value)
         for name in getattr(df.value, "data", df.value)["maatregel"]
     ]

@@ -150,6 +150,9 @@ class Assumptions:
     warmtenet_min_heat_kwh: Assumption
     battery_cost_eur_per_kwh: Assumption
     battery_roundtrip_efficiency: Assumption
+    grid_kw_contract_eur_per_kw_yr: Assumption
+    grid_kw_max_eur_per_kw_month: Assumption
+    hub_group_limit_share: Assumption
     # --- kopgroep en privacy ----------------------------------------------
     kopgroep_share: Assumption
     kopgroep_weight_kopgroep: Assumption
@@ -679,6 +682,38 @@ DEFAULT = Assumptions(
         "-",
         "Rendement van laden en ontladen samen (batterij)",
         "Indicatief: lithium-ion systemen halen ca. 85–95 % heen en terug",
+        True,
+    ),
+    grid_kw_contract_eur_per_kw_yr=_a(
+        29.4355,
+        "€/kW/jaar",
+        "Transporttarief per kW gecontracteerd transportvermogen (kW contract)",
+        "Westland Infra Netbeheer, transporttarieven elektriciteit, categorie "
+        "MS/LS, kW contract € 29,4355 per kW per jaar, prijspeil 1 januari 2022, "
+        "excl. btw (westlandinfra.nl, 'Bekijk de huidige tarieven'). Een "
+        "tariefblad 2025/2026 van Enexis, Liander of Stedin was niet in de "
+        "gebruikte bronnen; vervang door het tariefblad van uw netbeheerder",
+        True,
+    ),
+    grid_kw_max_eur_per_kw_month=_a(
+        1.8101,
+        "€/kW/maand",
+        "Transporttarief per kW hoogste afname in de maand (kW max)",
+        "Westland Infra Netbeheer, transporttarieven elektriciteit, categorie "
+        "MS/LS, kW max € 1,8101 per kW per maand, prijspeil 1 januari 2022, "
+        "excl. btw (westlandinfra.nl, 'Bekijk de huidige tarieven'); vervang "
+        "door het tariefblad van uw netbeheerder",
+        True,
+    ),
+    hub_group_limit_share=_a(
+        0.9,
+        "-",
+        "Groepscontract: grens als deel van de som van de eigen pieken",
+        "Aanname (Kansenkaart): op een vol net vraagt de groep in een "
+        "groepstransportovereenkomst (Liander, 'Transportovereenkomst voor "
+        "groepen (Groeps-TO)') 10 % minder transportvermogen dan de leden nu "
+        "los benutten, om ruimte te maken voor groei; de netbeheerder bepaalt "
+        "het groepsvermogen. Instelbaar op de pagina Energiehub",
         True,
     ),
     warmtenet_min_heat_kwh=_a(

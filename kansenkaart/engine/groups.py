@@ -159,10 +159,8 @@ def neighbourhoods(
     if not len(members):
         return out
     geoms = geometry.to_numpy()[members]
-    i, j = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=distance_m)
     key = area.astype("string").fillna("").to_numpy(dtype=object)[members]
-    same = key[i] == key[j]
-    labels = coupling.components(len(members), i[same], j[same])
+    labels = coupling.linked(geoms, distance_m, key)
     centre = shapely.get_coordinates(shapely.centroid(geoms))
     number = 0
     for root in np.unique(labels):
@@ -615,7 +613,7 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
     ).value_counts()
     ids = analysed["building_id"].astype(str).to_numpy()
     order = {m.id: k for k, m in enumerate(measures.CATALOGUE)}
-    rows = []
+    frames = []
     for measure_id, of_measure_ in pairs.groupby("measure_id", sort=False):
         measure = measures.BY_ID[measure_id]
         positions = of_measure_["position"].to_numpy(int)
@@ -628,40 +626,51 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
             each.assign(group_id=group), "group_id", _MEMBER_FIGURES
         )
         interest = _interest(picked, measure, group)
-        per_group = of_measure_.groupby("group_id", sort=False).agg(
-            label=("label", "first"),
-            basis=("basis", "first"),
-            position=("position", list),
-        )
-        for group_id, label, basis, members in per_group.itertuples():
-            number = group_id.rsplit("-", 1)[1]
-            rows.append(
+        by_group = np.argsort(group, kind="stable")  # members in pair order
+        in_order = group[by_group]
+        starts = np.flatnonzero(np.r_[True, in_order[1:] != in_order[:-1]])
+        group_ids = in_order[starts]
+        first = of_measure_.iloc[by_group[starts]]
+        per_group = pd.concat(
+            [sums, shares.add_prefix(privacy.SHARE_PREFIX), interest], axis=1
+        ).reindex(group_ids)
+        label = first["label"].to_numpy(dtype=object).astype(str)
+        number = np.array([g.rsplit("-", 1)[1] for g in group_ids])
+        frames.append(
+            pd.DataFrame(
                 {
-                    "group_id": group_id,
+                    "group_id": group_ids,
                     "measure_id": measure.id,
                     "measure_name": measure.name,
-                    "name": f"{measure.name} – groep {number}"
-                    + (f" ({label})" if label else ""),
-                    "basis": basis,
+                    "name": [
+                        f"{measure.name} – groep {k}" + (f" ({name})" if name else "")
+                        for k, name in zip(number, label, strict=True)
+                    ],
+                    "basis": first["basis"].to_numpy(),
                     "figures_basis": FIGURE_BASIS.get(measure.id, _OWN_FIGURES),
-                    MEMBERS: tuple(ids[np.asarray(members, dtype=int)]),
-                    "n_companies": len(members),
-                    "kwp": sums.at[group_id, "kwp"],
-                    "mwh_yr": sums.at[group_id, "kwh_yr"] / 1000,
-                    "co2_t_yr": sums.at[group_id, "co2_kg_yr"] / 1000,
-                    "invest_eur": sums.at[group_id, "invest_eur"],
-                    "n_interest_yes": interest.at[group_id, "yes"],
-                    "n_interest_maybe": interest.at[group_id, "maybe"],
+                    MEMBERS: [
+                        tuple(m) for m in np.split(ids[positions[by_group]], starts[1:])
+                    ],
+                    "n_companies": np.diff(np.r_[starts, len(group)]),
+                    "kwp": per_group["kwp"].to_numpy(),
+                    "mwh_yr": (per_group["kwh_yr"] / 1000).to_numpy(),
+                    "co2_t_yr": (per_group["co2_kg_yr"] / 1000).to_numpy(),
+                    "invest_eur": per_group["invest_eur"].to_numpy(),
+                    "n_interest_yes": per_group["yes"].to_numpy(),
+                    "n_interest_maybe": per_group["maybe"].to_numpy(),
                     **{
-                        share: shares.at[group_id, column]
+                        share: per_group[privacy.SHARE_PREFIX + column].to_numpy()
                         for share, column in zip(SHARES, _MEMBER_FIGURES, strict=True)
                     },
-                    "_order": (order[measure.id], int(number)),
+                    "_measure": order[measure.id],
+                    "_number": number.astype(int),
                 }
             )
-    if not rows:
+        )
+    if not frames:
         return _empty_table()
-    out = pd.DataFrame(rows).sort_values("_order").drop(columns="_order")
+    out = pd.concat(frames, ignore_index=True).sort_values(["_measure", "_number"])
+    out = out.drop(columns=["_measure", "_number"])
     return out.astype(_TABLE).reset_index(drop=True)
 
 

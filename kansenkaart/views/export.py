@@ -11,7 +11,7 @@ out the same files:
 format     contents
 ========== =================================================================
 xlsx       Samenvatting, Kansen per bedrijf, Kansen per maatregel,
-           Collectieve groepen, Gebouwen, Aannames, Databronnen
+           Collectieve groepen, Energiehub, Gebouwen, Aannames, Databronnen
            (:func:`to_xlsx`)
 csv        the opportunities for Dutch Excel: ``;``, decimal comma, UTF-8
            with BOM, formula-safe; BAG-pand-ids as ``NL.IMBAG.Pand.<id>``
@@ -60,7 +60,7 @@ from kansenkaart.core.safety import safe_texts, sheet_title
 from kansenkaart.engine import groups as engine_groups
 from kansenkaart.engine import privacy, whatif
 from kansenkaart.engine.summary import key_figures
-from kansenkaart.views import maps
+from kansenkaart.views import hubfigures, maps
 from kansenkaart.views.selection import Selection
 from kansenkaart.views.tables import (
     BUILDING_FIELDS,
@@ -108,15 +108,21 @@ def group_frame(sel: Selection) -> pd.DataFrame:
     the rules for totals. ``members_text`` names the members (company, else
     address; both public).
     """
-    a = sel.analysed
     table = privacy.redact_groups(
         engine_groups.of_measure(sel.analysis.groups, None),
         [*engine_groups.FIGURES, *engine_groups.INTEREST],
-        a,
+        sel.analysed,
         sel.variant,
         sel.assumptions,
         sel.buildings["building_id"] if sel.filters.used() else None,
     )
+    return _with_members_text(table, sel.analysed)
+
+
+def _with_members_text(table: pd.DataFrame, a: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (redacted groups) with ``members_text``: the named members
+    (company, else address; both public) and the others as the variant counts
+    them (:func:`privacy.members_text`)."""
     names = a["company"].astype("string").fillna(a["address"].astype("string"))
     names = pd.Series(names.fillna("").to_numpy(), index=a["building_id"].astype(str))
     members = [
@@ -129,6 +135,55 @@ def group_frame(sel: Selection) -> pd.DataFrame:
 
 
 GROUP_SHEET = Sheet("Collectieve groepen", GROUP_FIELDS, group_frame)
+
+HUB_FIELDS = (
+    Field("name", "groep"),
+    Field("measure_name", "maatregel"),
+    Field("n_companies", "aantal bedrijven", kind="int"),
+    Field("members_text", "leden"),
+    Field("sum_of_peaks_kw", "som van de eigen pieken", "kW", "number"),
+    Field("group_peak_kw", "gezamenlijke piek", "kW", "number"),
+    Field("sharing_gain_kw", "deelwinst piek", "kW", "number"),
+    Field("limit_kw", "grens groepscontract", "kW", "number"),
+    Field("hours_above_limit", "uren boven de grens", "uur/jaar", "number"),
+    Field("battery_kwh", "batterij opslag", "kWh", "number"),
+    Field("battery_kw", "batterij vermogen", "kW", "number"),
+    Field(
+        "hours_above_after", "uren boven de grens met batterij", "uur/jaar", "number"
+    ),
+    Field("peak_after_kw", "piek met batterij", "kW", "number"),
+    Field("battery_invest_eur", "investering batterij", "€", "number"),
+    Field("battery_savings_eur_yr", "besparing batterij", "€/jaar", "number"),
+    Field("battery_payback_yr", "terugverdientijd batterij", "jaar", "number", 1),
+    Field(
+        "sharing_savings_eur_yr",
+        "besparing transporttarief groepscontract",
+        "€/jaar",
+        "number",
+    ),
+    Field("self_use_gain_kwh", "extra zon binnen de groep", "kWh/jaar", "number"),
+    Field("feed_in_kwh", "teruglevering", "kWh/jaar", "number"),
+    Field("n_measured", "leden met eigen meetdata", kind="int"),
+    Field("hub_basis", "basis (indicatief)"),
+    Field("note", "opmerking"),
+)
+"""Columns of the sheet "Energiehub"."""
+
+
+def hub_frame(sel: Selection) -> pd.DataFrame:
+    """The energy-hub figures of the groups with a member among the selected
+    buildings, as the variant may show them (:func:`hubfigures.redacted`)."""
+    table = hubfigures.redacted(
+        sel.hub,
+        sel.analysed,
+        sel.variant,
+        sel.assumptions,
+        sel.buildings["building_id"] if sel.filters.used() else None,
+    )
+    return _with_members_text(table, sel.analysed)
+
+
+HUB_SHEET = Sheet("Energiehub", HUB_FIELDS, hub_frame)
 
 # --- Excel -------------------------------------------------------------------
 
@@ -255,7 +310,8 @@ def to_xlsx(sel: Selection) -> bytes:
     """The Excel workbook of a selection.
 
     Sheets: Samenvatting, Kansen per bedrijf, Kansen per maatregel,
-    Collectieve groepen, Gebouwen, Aannames, Databronnen. Every table has a
+    Collectieve groepen, Energiehub (when the selection carries
+    :attr:`Selection.hub`), Gebouwen, Aannames, Databronnen. Every table has a
     styled, frozen header row with an autofilter, column widths from its contents and
     number formats; units are in the Dutch headers. Texts are
     formula-safe (:func:`kansenkaart.core.safety.safe_texts`).
@@ -271,7 +327,10 @@ def to_xlsx(sel: Selection) -> bytes:
     """
     wb = Workbook(write_only=True)
     _write_pairs(wb, "Samenvatting", summary_rows(sel))
-    for sheet in (LIST_SHEET, MEASURE_SHEET, GROUP_SHEET, BUILDING_SHEET):
+    sheets = (LIST_SHEET, MEASURE_SHEET, GROUP_SHEET, BUILDING_SHEET)
+    if sel.hub is not None:
+        sheets = (LIST_SHEET, MEASURE_SHEET, GROUP_SHEET, HUB_SHEET, BUILDING_SHEET)
+    for sheet in sheets:
         _write_table(wb, sheet.title, sheet.frame(sel), sheet.fields)
     _write_table(wb, "Aannames", assumptions_table(sel.assumptions))
     _write_table(wb, "Databronnen", sources_table(sel))

@@ -189,6 +189,9 @@ class Selection:
     totals : DataFrame
         Per measure over the selected opportunities (see
         :func:`measure_summary`).
+    hub : DataFrame, optional
+        :func:`kansenkaart.engine.hub.group_summaries` of the terrain, not
+        redacted (the exports redact it); None: no energy-hub sheet.
     """
 
     analysis: Analysis
@@ -197,6 +200,7 @@ class Selection:
     opportunities: pd.DataFrame
     buildings: gpd.GeoDataFrame
     totals: pd.DataFrame
+    hub: pd.DataFrame | None = None
 
     @property
     def terrain(self) -> Terrain:
@@ -279,6 +283,7 @@ def select(
     filters: Filters | None = None,
     variant: str = privacy.INTERN,
     opportunities: pd.DataFrame | None = None,
+    hub: pd.DataFrame | None = None,
 ) -> Selection:
     """Apply filters and a privacy variant to an analysed terrain.
 
@@ -295,6 +300,8 @@ def select(
     opportunities : DataFrame, optional
         ``opportunity_list(analysis)`` when already computed (the page
         caches it); computed here otherwise.
+    hub : DataFrame, optional
+        The terrain's energy-hub figures (:attr:`Selection.hub`).
 
     Returns
     -------
@@ -327,4 +334,5 @@ def select(
         totals=measure_summary(
             counted, a, variant, disclosing, privacy.predefined(filters.used())
         ),
+        hub=hub,
     )

@@ -67,10 +67,18 @@ def browser_path() -> str:
 
 
 @contextlib.contextmanager
-def start_app(log_name: str = "streamlit.log"):
-    """Run ``streamlit run app.py`` on a free port until the block ends."""
+def start_app(
+    log_name: str = "streamlit.log",
+    log_path: Path | None = None,
+    env: dict[str, str] | None = None,
+):
+    """Run ``streamlit run app.py`` on a free port until the block ends.
+
+    The log goes to ``log_path`` (default ``tests/e2e/<log_name>``); ``env``
+    is added to the environment (e.g. a throw-away ``DATABASE_URL``).
+    """
     port = _free_port()
-    log_path = ROOT / "tests" / "e2e" / log_name
+    log_path = log_path or ROOT / "tests" / "e2e" / log_name
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             [
@@ -89,6 +97,7 @@ def start_app(log_name: str = "streamlit.log"):
                 "none",
             ],
             cwd=ROOT,
+            env={**os.environ, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
         )

@@ -109,11 +109,11 @@ def read(page) -> str:
 def open_dropdown(page, box) -> None:
     """Click ``box`` until its list shows: a rerun that a map or the URL
     sync starts just after loading can close a list that just opened."""
-    select = box.locator('[data-baseweb="select"]')
     for _ in range(4):
-        # The arrow at the right: in a multiselect the middle may be a tag.
-        size = select.bounding_box()
-        select.click(position={"x": size["width"] - 16, "y": size["height"] / 2})
+        # The arrow at the bottom right (under the label): in a multiselect
+        # the middle may be a tag.
+        size = box.bounding_box()
+        box.click(position={"x": size["width"] - 16, "y": size["height"] - 18})
         try:
             page.get_by_role("listbox").wait_for(timeout=3_000)
             return

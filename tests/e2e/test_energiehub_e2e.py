@@ -53,7 +53,7 @@ def test_group_charts_gain_and_limit_on_energiehub(page, app_url):
     main = page.locator('[data-testid="stMain"]')
     limit = main.locator('[data-testid="stSlider"]').first.get_by_role("slider")
     limit.focus()
-    for _ in range(6):  # 100 % -> 70 % in steps of 5
+    for _ in range(6):  # 90 % (hub_group_limit_share) -> 60 % in steps of 5
         limit.press("ArrowLeft")
     wait_idle(page)
     expect(

@@ -1,5 +1,7 @@
 """Browser: the home page opens on demo data, in Dutch, without errors."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -42,7 +44,7 @@ def test_broken_upload_shows_dutch_error_and_keeps_terrain(page, app_url, tmp_pa
     # Streamlit's own English uploader texts are replaced by Dutch ones
     # (appui/dutch_widgets.js; tests/e2e/test_dutch_only.py checks them all).
     dropzone = page.locator('[data-testid="stFileUploaderDropzone"]')
-    expect(dropzone.locator('[data-testid="stBaseButton-secondary"]')).to_have_text(
+    expect(dropzone.locator('[data-testid="stBaseButton-secondary"] p')).to_have_text(
         "Bestand kiezen"
     )
     broken = tmp_path / "kapot.zip"
@@ -87,7 +89,8 @@ def assert_full_app(page, heading: str, path: str) -> None:
     assert main["width"] > 1000, f"not the wide layout: {main['width']:.0f} px"
     assert page.get_by_role("dialog").count() == 0
     assert page.get_by_text("Page not found").count() == 0
-    assert page.url.rstrip("/").endswith(path.rstrip("/")) or not path
+    # the path is kept; the query (?terrein=…) is the link's place (URL state)
+    assert urlsplit(page.url).path.rstrip("/").endswith(path.rstrip("/")) or not path
     assert_no_exception(page)
 
 
