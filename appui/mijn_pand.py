@@ -332,11 +332,12 @@ def as_viewer(analysed, olist: pd.DataFrame, building_id: str):
     return dataclasses.replace(analysed, buildings=seen), olist, allowed
 
 
-def consent_panel(building_id: str) -> None:
+def consent_panel(building_id: str, analysis) -> None:
     """The company's consent per scope: given or withdrawn, with its date.
 
     For the company itself (personal link) and the beheerder; stored in the
-    database and written to the audit log.
+    database and written to the audit log. Without a record the werksessie
+    consent is the survey's answer (``analysis`` already applies records).
     """
     viewer = access.current()
     if viewer.role not in (privacy.ONDERNEMER, privacy.BEHEERDER):
@@ -344,15 +345,22 @@ def consent_panel(building_id: str) -> None:
     db, terrain = state.records_store(), state.terrain_key()
     st.markdown("**Toestemming om uw cijfers te delen**")
     now = records_access.consents(db, terrain, building_id)
+    rows = analysis.buildings["building_id"].astype(str) == str(building_id)
+    survey_given = bool(privacy.consented(analysis.buildings[rows]).any())
     for scope, meaning in records_access.CONSENT_SCOPES.items():
         consent = now[scope]
-        st.caption(f"{meaning}. Stand: **{consent.text}**.")
+        given = consent.given
+        stand = consent.text
+        if consent.recorded_at is None and scope == "werksessie":
+            given = survey_given
+            stand = "gegeven in de enquête" if given else "niet gegeven"
+        st.caption(f"{meaning}. Stand: **{stand}**.")
         if st.button(
-            "Toestemming intrekken" if consent.given else "Toestemming geven",
+            "Toestemming intrekken" if given else "Toestemming geven",
             key=f"mp_consent|{terrain}|{building_id}|{scope}",
             icon=":material/block:" if consent.given else ":material/check:",
         ):
             records_access.record_consent(
-                db, terrain, building_id, scope, not consent.given, user=viewer.who
+                db, terrain, building_id, scope, not given, user=viewer.who
             )
             st.rerun()

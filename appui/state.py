@@ -121,12 +121,14 @@ class AnalysisKey(NamedTuple):
     ``terrain`` is the content key (:func:`content_key`: ``demo:<id>#<digest>``
     or ``upload:<sha256>``); ``assumptions`` is
     ``(set name, ((name, value), ...))``; ``grid`` is the digest of a capacity
-    map loaded on *Netcapaciteit* (``""``: the terrain's own).
+    map loaded on *Netcapaciteit* (``""``: the terrain's own); ``consent`` the
+    consents companies recorded themselves (:func:`recorded_consent`).
     """
 
     terrain: str
     assumptions: tuple
     grid: str = ""
+    consent: tuple | None = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -331,13 +333,36 @@ def forget_overrides() -> None:
 def analysis_key(grid: Imported | None = None) -> AnalysisKey:
     """Key of the current analysis; with ``grid`` that of the terrain variant
     with a capacity map loaded on *Netcapaciteit*."""
-    return AnalysisKey(content_key(), assumptions_key(), grid.digest if grid else "")
+    return AnalysisKey(
+        content_key(),
+        assumptions_key(),
+        grid.digest if grid else "",
+        recorded_consent(),
+    )
+
+
+def recorded_consent() -> tuple | None:
+    """The consents recorded on *Mijn pand* for this terrain, as a cache key:
+    sorted ``(building id, given)`` pairs; ``None`` when the database cannot
+    be read (then nobody counts as consenting, see
+    :func:`privacy.with_recorded_consent`)."""
+    try:
+        return tuple(
+            sorted(access.recorded_consents(records_store(), terrain_key()).items())
+        )
+    except kk.DataError:
+        return None
 
 
 @st.cache_resource(max_entries=16, show_spinner="Kansen berekenen…")
 def _analyse(key: AnalysisKey, _terrain: kk.Terrain) -> kk.Analysis:
     # ``_terrain`` is the terrain of key.terrain, with key.grid's capacity map.
-    return kk.analyse(_terrain, assumptions_from(key.assumptions))
+    analysed = kk.analyse(_terrain, assumptions_from(key.assumptions))
+    recorded = None if key.consent is None else dict(key.consent)
+    return dataclasses.replace(
+        analysed,
+        buildings=privacy.with_recorded_consent(analysed.buildings, recorded),
+    )
 
 
 def analysis(key: AnalysisKey | None = None, grid: Imported | None = None):

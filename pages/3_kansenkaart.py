@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from appui import shell, state, ui
 from kansenkaart.engine import privacy
-from kansenkaart.views import facts, kansenkaart_pdf, legend, maps
+from kansenkaart.views import facts, kansenkaart_pdf, legend, mapdata, maps
 
 PAGE = "kk"
 SCOPES = {"individual": "Individueel", "collective": "Collectief", "all": "Beide"}
@@ -70,6 +70,7 @@ selected = ids.index(selected_id) if selected_id in ids else None
 center_id = state.centred_building(PAGE)
 center = data.centers[ids.index(center_id)].tolist() if center_id in ids else None
 hidden = legend.hidden_mask(buildings, private, terrain.survey)
+data = mapdata.with_public_solar(data, buildings, hidden, analysis.assumptions)
 if colouring == "kansen":
     group, sections = maps.opportunity_group(
         privacy.with_public_measures(buildings, hidden),

@@ -87,7 +87,7 @@ main, side = st.columns([3, 1.25], gap="large")
 with side, st.container(border=True):
     if allowed.figures:
         mijn_pand.corrections_panel(shown, analysed, analysis)
-        mijn_pand.consent_panel(shown)
+        mijn_pand.consent_panel(shown, analysis)
     else:
         st.caption(f"Alleen openbare gegevens: {allowed.reason}.")
 

@@ -429,6 +429,9 @@ def _texts_of(format_id: str, data: bytes, folder) -> str:
         return " ".join(
             layer.drop(columns="geometry", errors="ignore").to_csv() for layer in layers
         )
+    if format_id == "geoparquet":
+        layer = gpd.read_parquet(io.BytesIO(data))
+        return layer.drop(columns="geometry").to_csv()
     return data.decode("utf-8-sig")
 
 

@@ -527,6 +527,29 @@ def test_p7_the_public_solar_figures_do_not_change_with_use(
     assert seen[0] == seen[1]
 
 
+def test_p7_the_wall_solar_layer_does_not_change_with_use(bitseveld, bitseveld_terrain):
+    """The Kansenkaart page's solar layer in presentation mode (prepared map
+    data, then :func:`mapdata.with_public_solar`) is the same at 1 MWh and
+    20 GWh for a company without consent, while the beheerder's layer follows
+    its use."""
+    from kansenkaart.views import mapdata
+
+    building_id = _grid_capped(bitseveld)
+    wall, own = [], []
+    for elec in (1_000, 20_000_000):
+        a = kk.analyse(
+            _with_private_data(bitseveld_terrain, building_id, elec, 0, "nee")
+        )
+        data = mapdata.prepare(a)
+        row = (a.buildings["building_id"].astype(str) == building_id).to_numpy()
+        own.append(np.asarray(data.solar.values, dtype=object)[row].tolist())
+        hidden = ~privacy.consented(a.buildings)
+        public = mapdata.with_public_solar(data, a.buildings, hidden, a.assumptions)
+        wall.append(np.asarray(public.solar.values, dtype=object)[row].tolist())
+    assert own[0] != own[1], "the prepared layer is sized to the company's use"
+    assert wall[0] == wall[1]
+
+
 # --- P8: dominance everywhere -------------------------------------------------
 
 
@@ -570,3 +593,28 @@ def test_p8_dominance_share_is_an_assumption():
     lenient = DEFAULT.replace(privacy_dominance_share=0.7)  # 20/31 = 65 % < 70 %
     shown = selection.measure_summary(rows, lenient, OPENBAAR).iloc[0]
     assert shown["kwh_yr"] == 31_000.0
+
+
+def test_p9_a_consent_withdrawn_on_mijn_pand_hides_the_company_again(punt):
+    """A company that consented in the survey and withdraws on *Mijn pand* is
+    shown as any company without consent; one that gives consent there is
+    shown; unreadable records leave nobody shown (R1)."""
+    b = punt.buildings
+    yes = b.loc[privacy.consented(b), "building_id"].astype(str).iloc[0]
+    no = b.loc[~privacy.consented(b), "building_id"].astype(str).iloc[0]
+    assert b.loc[b["building_id"].astype(str) == yes, ENERGY].notna().any(axis=None)
+
+    recorded = privacy.with_recorded_consent(b, {yes: False, no: True})
+    public = privacy.redact_buildings(recorded, OPENBAAR).set_index("building_id")
+    assert public.loc[yes, ENERGY].isna().all()
+    original = b.set_index("building_id")
+    assert public.loc[no, "elec_kwh_yr_est"] == original.loc[no, "elec_kwh_yr_est"]
+    others = ~b["building_id"].astype(str).isin([yes, no])
+    assert (
+        privacy.consented(recorded[others.to_numpy()]).tolist()
+        == privacy.consented(b[others]).tolist()
+    )
+    assert privacy.consented(b).sum() > 0, "the input is not changed"
+
+    unreadable = privacy.with_recorded_consent(b, None)
+    assert not privacy.consented(unreadable).any()

@@ -241,6 +241,8 @@ def test_consent_given_and_withdrawn_shows_in_the_audit_log(db):
     at.button(key=key).click().run()
     assert at.button(key=key).label == "Toestemming intrekken"
     assert "gegeven op" in " ".join(c.value for c in at.caption)
+    # the analysis counts the recorded consent instead of the survey's answer
+    assert access.recorded_consents(db, TERRAIN) == {JANSEN: True}
     at.button(key=key).click().run()
     assert access.consents(db, TERRAIN, JANSEN)["werksessie"].given is False
     beheer = open_app("beheer.py")  # demo mode: the beheerder

@@ -25,8 +25,9 @@ MAX_ZIP_TOTAL_BYTES = 500 * 1024**2
 """Largest unpacked size of a terrain zip (bytes), checked before unpacking."""
 MAX_BUILDINGS = 100_000
 """Most buildings in one terrain: a province on one map (all business parks of
-Noord-Brabant hold some tens of thousands of panden); analysed in under 2 s,
-peak memory of read plus analyse about 1.5 GB (``benchmarks/bench_analyse.py``)."""
+Noord-Brabant hold some tens of thousands of panden). Measured at the limit
+(``benchmarks/bench_scale.py``): read plus analyse peaks at about 0.9 GB,
+analyse takes 6–8 s, the GeoPackage of the whole selection 2 GB of memory."""
 MAX_CELL_CHARS = 2_000
 """Longest text in one cell of a terrain table (geometry as WKT excepted)."""
 MAX_TERRAIN_JSON_BYTES = 100_000

@@ -301,8 +301,8 @@ def linked(
     :func:`components` of that graph, the same as from a full
     ``STRtree.query(predicate="dwithin")`` but linear in practice: candidate
     pairs come from the bounding boxes (a gap above ``distance_m`` is never a
-    link); a pair whose interior points lie within ``distance_m`` is certainly
-    a link (the polygons are at least that close); only the remaining pairs
+    link); a pair whose first vertices lie within ``distance_m`` is certainly
+    a link (the geometries are at least that close); only the remaining pairs
     that join two different components get the exact polygon distance.
 
     Parameters
@@ -333,9 +333,11 @@ def linked(
     gap_y = np.maximum(box[i, 1] - box[j, 3], box[j, 1] - box[i, 3]).clip(min=0)
     near = np.hypot(gap_x, gap_y) <= distance_m
     i, j = i[near], j[near]
-    inside = shapely.point_on_surface(geometry)
-    x, y = shapely.get_x(inside), shapely.get_y(inside)  # NaN when empty
-    sure = np.hypot(x[i] - x[j], y[i] - y[j]) <= distance_m
+    xy, owner = shapely.get_coordinates(geometry, return_index=True)
+    first = np.r_[True, owner[1:] != owner[:-1]]
+    vertex = np.full((n, 2), np.nan)  # NaN for an empty geometry
+    vertex[owner[first]] = xy[first]
+    sure = np.hypot(*(vertex[i] - vertex[j]).T) <= distance_m
     labels = components(n, i[sure], j[sure])
     check = ~sure & (labels[i] != labels[j])
     check[check] = (

@@ -57,6 +57,15 @@ def demand_category(sector: pd.Series, building_use: pd.Series) -> pd.Series:
     -------
     Series (string), one of :data:`~kansenkaart.core.columns.DEMAND_CATEGORIES`.
     """
+    both = pd.DataFrame(
+        {"sector": sector.astype("string"), "use": building_use.astype("string")}
+    )
+    code = both.groupby(["sector", "use"], dropna=False, sort=False).ngroup()
+    if len(both) and code.max() + 1 < len(both):  # match each distinct pair once
+        first = np.unique(code.to_numpy(), return_index=True)[1]
+        distinct = both.iloc[first]
+        once = demand_category(distinct["sector"], distinct["use"]).to_numpy()
+        return pd.Series(once[code.to_numpy()], index=sector.index, dtype="string")
     text = sector.astype("string").str.lower()
     out = pd.Series(pd.NA, index=sector.index, dtype="string")
     for category, pattern in _SECTOR_PATTERNS:

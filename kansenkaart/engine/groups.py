@@ -172,15 +172,24 @@ def neighbourhoods(
 
 
 def _pairs(positions, measure_id: str, key, label, basis: str) -> pd.DataFrame:
+    """A membership table; its texts of object dtype, so that filtering and
+    sorting 100,000 rows moves references to the few distinct texts (a
+    ``string`` column copies every text)."""
     positions = np.asarray(positions, dtype=int)
     n = len(positions)
+
+    def text(value) -> pd.Series:
+        if np.ndim(value) == 0:
+            return pd.Series(np.full(n, str(value), dtype=object), dtype=object)
+        return pd.Series(np.asarray(value, dtype=object).astype(str), dtype=object)
+
     return pd.DataFrame(
         {
             "position": positions,
-            "measure_id": measure_id,
-            "key": np.broadcast_to(np.asarray(key, dtype=object), n).astype(str),
-            "label": np.broadcast_to(np.asarray(label, dtype=object), n).astype(str),
-            "basis": basis,
+            "measure_id": text(measure_id),
+            "key": text(key),
+            "label": text(label),
+            "basis": text(basis),
         }
     )
 
@@ -363,7 +372,7 @@ def _number(pairs: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
         ["measure_id", "size", "min"], ascending=[True, False, True]
     )
     per["k"] = per.groupby("measure_id").cumcount() + 1
-    per["group_id"] = per["measure_id"] + "-" + per["k"].astype(str)
+    per["group_id"] = (per["measure_id"] + "-" + per["k"].astype(str)).astype(object)
     out = kept.merge(per[["measure_id", "key", "group_id"]], on=["measure_id", "key"])
     return out.sort_values(["group_id", "position"], kind="stable").reset_index(
         drop=True
@@ -420,7 +429,9 @@ def candidates(
 def membership(pairs: pd.DataFrame, index: pd.Index) -> pd.Series:
     """Column :data:`COLUMN`: per building the list of its group ids."""
     lists: list[list[str]] = [[] for _ in range(len(index))]
-    for position, group_id in zip(pairs["position"], pairs["group_id"], strict=True):
+    positions = pairs["position"].to_numpy(int).tolist()
+    group_ids = pairs["group_id"].to_numpy(dtype=object).tolist()
+    for position, group_id in zip(positions, group_ids, strict=True):
         lists[position].append(group_id)
     return pd.Series(lists, index=index, dtype=object, name=COLUMN)
 

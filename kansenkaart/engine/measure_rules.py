@@ -129,8 +129,10 @@ def _where(rows: pd.DataFrame, condition, yes, no="") -> pd.Series:
     ``yes`` and ``no`` are plain strings or string Series on ``rows.index``.
     """
 
-    def values(x):
-        return x.to_numpy(dtype=object) if isinstance(x, pd.Series) else x
+    def values(x):  # object arrays: a long text is not copied into every row
+        if isinstance(x, pd.Series):
+            return x.to_numpy(dtype=object)
+        return np.array(x, dtype=object)
 
     return pd.Series(
         np.where(_mask(condition), values(yes), values(no)),
@@ -188,8 +190,9 @@ def _scheme(template: str, a: Assumptions) -> str:
 def _select(rows: pd.DataFrame, choices: list[tuple[np.ndarray, str]]) -> pd.Series:
     """Per row the text of the first condition that holds, else ""."""
     conditions = [condition for condition, _ in choices]
-    picked = np.select(conditions, [text for _, text in choices], default="")
-    return pd.Series(picked, index=rows.index, dtype="string")
+    chosen = np.select(conditions, np.arange(1, len(choices) + 1), default=0)
+    options = np.array(["", *(text for _, text in choices)], dtype=object)
+    return pd.Series(options[chosen], index=rows.index, dtype="string")
 
 
 def _pv_subsidy(

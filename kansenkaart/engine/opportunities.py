@@ -224,7 +224,9 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
     relevant = groups.restrict(relevant, members)
     ids = np.array(relevant.columns)
     computed[groups.COLUMN] = groups.membership(members, computed.index)
-    computed["measures"] = [list(ids[row]) for row in relevant.to_numpy()]
+    patterns, pattern = np.unique(relevant.to_numpy(bool), axis=0, return_inverse=True)
+    lists = [ids[row].tolist() for row in patterns]  # a few hundred distinct
+    computed["measures"] = [list(lists[k]) for k in pattern.ravel().tolist()]
     computed["n_measures"] = relevant.sum(axis=1).astype("Int64")
     scratch[groups.COLUMN] = computed[groups.COLUMN]
     scratch["measures"] = computed["measures"]

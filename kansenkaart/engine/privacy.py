@@ -47,7 +47,7 @@ rows were blanked, so a writer can print :data:`HIDDEN_TEXT` there instead of
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -256,6 +256,33 @@ def consented(table: pd.DataFrame) -> np.ndarray:
         .astype("boolean")
         .to_numpy(dtype=bool, na_value=False)
     )
+
+
+def with_recorded_consent(
+    buildings: pd.DataFrame, recorded: Mapping[str, bool] | None
+) -> pd.DataFrame:
+    """``buildings`` with the consent a company recorded itself (R1).
+
+    A consent given or withdrawn on *Mijn pand* (``recorded``: building id ->
+    given, the newest per building) replaces the survey answer in
+    ``consent_werksessie``; other buildings keep their answer. ``None`` means
+    the records could not be read: then nobody counts as consenting, since a
+    withdrawal that cannot be read must not leave the survey's *ja* standing.
+    The input is not changed.
+    """
+    out = buildings.copy()
+    if recorded is None:
+        out["consent_werksessie"] = pd.array([False] * len(out), dtype="boolean")
+        return out
+    if not recorded:
+        return out
+    given = out["building_id"].astype(str).map(recorded)
+    out["consent_werksessie"] = (
+        given.astype("boolean")
+        .fillna(out["consent_werksessie"].astype("boolean"))
+        .to_numpy()
+    )
+    return out
 
 
 def hidden_rows(table: pd.DataFrame, variant: str) -> np.ndarray:

@@ -419,6 +419,25 @@ def consents(db: Store, terrain_key: str, building_id: str) -> dict[str, Consent
     return out
 
 
+def recorded_consents(
+    db: Store, terrain_key: str, scope: str = "werksessie"
+) -> dict[str, bool]:
+    """Building id -> the newest consent recorded for ``scope`` on a terrain.
+
+    Buildings without a record are absent: their survey answer stands.
+    """
+    out: dict[str, bool] = {}
+    with _session(db) as session:
+        rows = session.execute(
+            select(ConsentRecord.building_id, ConsentRecord.given)
+            .filter_by(terrain_key=terrain_key, scope=scope)
+            .order_by(ConsentRecord.id)
+        ).all()
+    for building_id, given in rows:  # ordered: the newest record wins
+        out[building_id] = bool(given)
+    return out
+
+
 # --- local account -------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ This module never imports streamlit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import numpy as np
@@ -24,7 +24,7 @@ from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.geo import RD, to_wgs84
 from kansenkaart.core.model import Analysis
-from kansenkaart.engine import coupling
+from kansenkaart.engine import coupling, privacy
 from kansenkaart.views import colors, legend
 from kansenkaart.views.leaflet import escape, js
 from kansenkaart.views.legend import LayerSpec
@@ -80,6 +80,18 @@ class MapData:
     solar: LayerSpec
     grid_counts: pd.DataFrame
     reach_counts: pd.DataFrame
+
+
+def with_public_solar(
+    data: MapData, buildings: pd.DataFrame, hidden: np.ndarray, a: Assumptions
+) -> MapData:
+    """``data`` whose solar layer shows the public advice for ``hidden`` rows
+    (:func:`kansenkaart.engine.privacy.with_public_solar`, rule R9): the
+    prepared layer is sized to each company's own use."""
+    if not np.asarray(hidden, dtype=bool).any():
+        return data
+    public = privacy.with_public_solar(buildings, hidden, a)
+    return replace(data, solar=legend.solar_potential(public))
 
 
 def _text(values: pd.Series) -> list[str]:

@@ -13,6 +13,7 @@ import pypdf
 import pytest
 
 import kansenkaart as kk
+from kansenkaart.engine import privacy
 from kansenkaart.views import kansenkaart_pdf, legend, ranking
 from tests.e2e.conftest import (
     SCREENSHOTS,
@@ -36,8 +37,9 @@ def expected_legend(analysis, opportunities, theme: str) -> dict[str, int]:
     """The legend the page should show (presentation mode is on by default)."""
     a = analysis.buildings
     hidden = legend.hidden_mask(a, True, analysis.terrain.survey)
-    if theme == "kansen":
-        spec = legend.opportunity_spec(a, legend.selected_measures())
+    if theme == "kansen":  # the wall shows what public data allow (R7)
+        shown = privacy.with_public_measures(a, hidden)
+        spec = legend.opportunity_spec(shown, legend.selected_measures())
     else:
         spec = ranking.ranking_spec(analysis, theme, opportunities, hidden)
     table = legend.legend_table(spec)

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 import kansenkaart as kk
+from kansenkaart.engine import privacy
 from kansenkaart.views import legend
 from tests.e2e.conftest import assert_no_exception, open_app, screenshot, wait_idle
 
@@ -119,10 +120,12 @@ def test_collective_filter_changes_the_highlighted_buildings(page, app_url, de_p
     assert sizes["kansen"] == 35 and sizes["zon"] == 35
     screenshot(page, "kansenkaart")
 
+    hidden = legend.hidden_mask(de_punt, True, kk.load_terrain("demo:de-punt").survey)
     codes = {}
     for scope, label in (("individual", "Individueel"), ("collective", "Collectief")):
-        expected = legend.opportunity_spec(
-            de_punt, legend.selected_measures(scope)
+        expected = legend.opportunity_spec(  # presentation mode: the public (R7)
+            privacy.with_public_measures(de_punt, hidden),
+            legend.selected_measures(scope),
         ).codes.tolist()
         page.locator('[data-testid="stButtonGroup"]').get_by_text(label).click()
         wait_idle(page)

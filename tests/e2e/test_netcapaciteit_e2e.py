@@ -10,15 +10,18 @@ import io
 import time
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from kansenkaart.core import texts
+from kansenkaart.views import capacity, colors
 from tests.e2e.conftest import assert_no_exception, open_app, screenshot, wait_idle
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-TEKORT = (215, 38, 61)  # #d7263d, status 3 of the Capaciteitskaart
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
 # Every layer of the Leaflet map with a tooltip text: [fill colour, tooltip].
 LAYERS_JS = """() => {
   const out = [];
@@ -75,17 +78,23 @@ def test_capacity_areas_render_with_status_colour_and_legend(page, app_url):
         for colour, tip in map_layers(page)
         if tip.startswith("<b>De Punt")
     ]
-    # The demo De Punt has two capacity areas, both feed-in status 3 (tekort).
-    assert len(areas) == 2
-    assert {colour for colour, _ in areas} == {"#d7263d"}
-    assert all("invoeding: 3 · tekort (rood)" in tip for _, tip in areas)
-    # And they are drawn: the canvas holds their red outline and the buildings.
+    # The demo De Punt's capacity areas, with their feed-in status as published
+    grid = gpd.read_file(ROOT / "data" / "demo" / "de-punt" / "grid.geojson")
+    statuses = set(grid["invoeding_status"].astype(int))
+    assert len(areas) == len(grid) and len(statuses) == 1
+    status = statuses.pop()
+    colour = colors.GRID_STATUS[status]
+    assert {c for c, _ in areas} == {colour}
+    assert all(f"invoeding: {texts.grid_status(status)}" in tip for _, tip in areas)
+    # And they are drawn: the canvas holds their outline in the status colour.
     png = page.locator("iframe").first.screenshot()
-    assert _pixels_near(png, TEKORT, 30) > 2_000
+    rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    assert _pixels_near(png, rgb, 30) > 2_000
     main = page.locator('[data-testid="stMain"]')
-    expect(main.get_by_text("3 · tekort (rood)").first).to_be_visible()
+    expect(main.get_by_text(texts.grid_status(status)).first).to_be_visible()
     expect(main.get_by_text("Wat betekent dit voor de kansen?")).to_be_visible()
-    expect(main.get_by_text("cable pooling").first).to_be_visible()
+    advice = capacity.ADVICE[("invoeding", status)].options
+    expect(main.get_by_text(advice[:60]).first).to_be_visible()
     assert_no_exception(page)
 
     page.get_by_role("tab", name="Tijdlijn").click()

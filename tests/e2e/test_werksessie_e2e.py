@@ -49,7 +49,8 @@ def page(browser, app):
 
 def open_werksessie(page, app) -> None:
     page.goto(f"{app}/werksessie")
-    page.get_by_role("heading", name="Werksessie").wait_for()
+    # the first view's title; on the wall the page title itself is hidden
+    page.get_by_role("heading", name="Huidige situatie").wait_for()
     wait_idle(page)
 
 

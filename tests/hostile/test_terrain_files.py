@@ -122,7 +122,7 @@ def test_more_buildings_than_the_limit_in_a_geojson_are_refused_unread(tmp_path)
     ]
     (tmp_path / "buildings.geojson").write_text(geojson(features), "utf-8")
     error = refused(lambda: kk.load_terrain(tmp_path), "buildings.geojson", limit_s=5)
-    assert "10.001 objecten; de grens is 10.000" in str(error)
+    assert "100.001 objecten; de grens is 100.000" in str(error)
 
 
 def test_more_buildings_than_the_limit_in_a_csv_are_refused(csv_terrain):
@@ -131,7 +131,9 @@ def test_more_buildings_than_the_limit_in_a_csv_are_refused(csv_terrain):
         for i in range(MAX_BUILDINGS)
     )
     write_csv(csv_terrain, extra=rows)
-    refused(lambda: kk.load_terrain(csv_terrain), "buildings.csv", "de grens is 10.000")
+    refused(
+        lambda: kk.load_terrain(csv_terrain), "buildings.csv", "de grens is 100.000"
+    )
 
 
 # --- GeoPackage ------------------------------------------------------------------
