@@ -12,13 +12,14 @@ import time
 from pathlib import Path
 
 from kansenkaart.core import fmt
+from kansenkaart.core import schema as sch
 from kansenkaart.core.errors import DataError
 from kansenkaart.engine import grid_context, hub, privacy
 from kansenkaart.engine.opportunities import analyse
 from kansenkaart.engine.summary import key_figures
-from kansenkaart.io import demo, demo_specs, importer
+from kansenkaart.io import bagstore, demo, demo_specs, importer
 from kansenkaart.io.capaciteitskaart import read_capaciteitskaart
-from kansenkaart.io.readers import load_terrain
+from kansenkaart.io.readers import load_terrain, read_layer
 from kansenkaart.records import access, database, store
 from kansenkaart.views import capacity, export, selection
 
@@ -174,6 +175,32 @@ def _db(args: argparse.Namespace) -> int:
             print(f"Nieuwe migratie: {path}. Controleer en pas hem zo nodig aan.")
     finally:
         engine.dispose()
+    return 0
+
+
+def _bagstore(args: argparse.Namespace) -> int:
+    """Build the national BAG store, or cut a terrain's panden out of it."""
+    start = time.perf_counter()
+    if len(args.paths) != 2 and (args.action == "knip" or len(args.paths) < 2):
+        print(
+            "Fout: gebruik 'bagstore bouw <BAG-bestand(en)> <opslag.parquet>' of "
+            "'bagstore knip <opslag.parquet> <terreingrens>'.",
+            file=sys.stderr,
+        )
+        return 1
+    if args.action == "bouw":
+        n = bagstore.build_store(args.paths[:-1], args.paths[-1])
+        print(f"BAG-opslag {args.paths[-1]}: {n} panden.")
+    else:
+        store_path, boundary_path = args.paths
+        boundary, _ = read_layer(boundary_path, sch.BOUNDARY, {"name": "terreingrens"})
+        panden = bagstore.cut(store_path, boundary)
+        if args.output and args.output.suffix == ".gpkg":
+            panden.to_file(args.output)
+        elif args.output:
+            panden.to_parquet(args.output)
+        print(f"Panden op of over de terreingrens: {len(panden)}.")
+    print(f"Klaar in {time.perf_counter() - start:.1f} s.")
     return 0
 
 
@@ -337,6 +364,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_beheer.add_argument("--url", help=f"database-URL (standaard {database.ENV_URL})")
     p_beheer.set_defaults(func=_beheerder)
+    p_bag = sub.add_parser(
+        "bagstore",
+        help="landelijke BAG-opslag: bouwen uit een LVBAG-extract, terrein knippen",
+        description="bouw: 'bagstore bouw <BAG-bestand(en)> <opslag.parquet>'; "
+        "knip: 'bagstore knip <opslag.parquet> <terreingrens> [-o panden.gpkg]'.",
+    )
+    p_bag.add_argument("action", choices=["bouw", "knip"])
+    p_bag.add_argument("paths", nargs="+", type=Path)
+    p_bag.add_argument("-o", "--output", type=Path, help="panden (.gpkg of .parquet)")
+    p_bag.set_defaults(func=_bagstore)
     return parser
 
 

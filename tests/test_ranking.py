@@ -93,7 +93,7 @@ def _analysis(buildings: pd.DataFrame, groups=None) -> kk.Analysis:
     )
 
 
-def test_building_impact_sums_individual_measures_and_derives_savings():
+def test_building_impact_sums_individual_measures_and_derives_payback():
     buildings = pd.DataFrame({"building_id": ["a", "b", "c"]})
     rows = pd.DataFrame(
         {
@@ -101,12 +101,12 @@ def test_building_impact_sums_individual_measures_and_derives_savings():
             "scope": ["individual", "individual", "collective", "individual"],
             "co2_kg_yr": [1000.0, 500.0, 1000.0, None],
             "invest_eur": [1000.0, 3000.0, 9999.0, None],
-            "payback_yr": [5.0, 10.0, 1.0, None],
+            "savings_eur_yr": [200.0, 300.0, 9999.0, None],
         }
     )
     impact = ranking.building_impact(_analysis(buildings), rows)
-    # a: 1000/5 + 3000/10 = 500 €/yr; 4000 € / 500 = 8 years; the collective
-    # row (the same panels bought together) is not counted.
+    # a: 200 + 300 = 500 €/yr; 4000 € / 500 = 8 years; the collective row
+    # (the same panels bought together) is not counted.
     assert impact.loc[0, "savings_eur_yr"] == 500
     assert impact.loc[0, "co2_kg_yr"] == 1500
     assert impact.loc[0, "payback_yr"] == 8

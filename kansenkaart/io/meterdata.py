@@ -186,9 +186,9 @@ def _raw_table(data: bytes, file: str) -> tuple[pd.DataFrame, int]:
     if data[:2] == b"PK":
         try:
             grid = pd.read_excel(
-                io.BytesIO(data), header=None, dtype=str, engine="openpyxl"
+                io.BytesIO(data), header=None, dtype=str, engine="calamine"
             )
-        except Exception as exc:  # openpyxl raises many types for broken files
+        except Exception as exc:  # the reader raises many types for broken files
             raise _refuse(
                 file,
                 "het Excel-bestand kan niet worden gelezen.",

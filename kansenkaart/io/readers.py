@@ -179,8 +179,8 @@ def read_table(path: Path) -> pd.DataFrame:
                 "open het in Excel en sla het op als 'Excel-werkmap (.xlsx)'.",
             )
         try:
-            df = pd.read_excel(path, dtype=str, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many types for broken files
+            df = pd.read_excel(path, dtype=str, engine="calamine")
+        except Exception as exc:  # the reader raises many types for broken files
             raise DataError.single(
                 path.name,
                 f"het Excel-bestand kan niet worden gelezen ({type(exc).__name__}).",

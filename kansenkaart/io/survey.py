@@ -431,7 +431,7 @@ def _cells(path: Path, table: pd.DataFrame) -> pd.DataFrame:
     """The cells of ``table``, with Excel number cells kept as numbers."""
     if path.suffix.lower() != ".xlsx":
         return table
-    grid = pd.read_excel(path, header=None, dtype=object, engine="openpyxl")
+    grid = pd.read_excel(path, header=None, dtype=object, engine="calamine")
     grid = grid.iloc[1:].set_axis(range(len(grid) - 1))
     return grid.loc[table.index].set_axis(table.columns, axis=1)
 

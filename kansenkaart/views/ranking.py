@@ -225,10 +225,9 @@ def building_impact(analysis: Analysis, opportunities: pd.DataFrame) -> pd.DataF
     """Figures of the individual measures of every building, summed.
 
     Collective measures are left out: collective solar purchase counts the
-    same panels as solar on the own roof. Yearly savings come from the list's
-    ``savings_eur_yr`` where the engine gives it, else from the simple
-    payback: investment / payback years (both from
-    :func:`kansenkaart.engine.opportunities.opportunity_list`).
+    same panels as solar on the own roof. Yearly savings and investment come
+    from the list (:func:`kansenkaart.engine.opportunities.opportunity_list`);
+    the payback is recomputed from the sums.
 
     Parameters
     ----------
@@ -247,11 +246,7 @@ def building_impact(analysis: Analysis, opportunities: pd.DataFrame) -> pd.DataF
     """
     rows = opportunities[opportunities["scope"] == measures.INDIVIDUAL]
     invest = legend.numbers(rows["invest_eur"])
-    if "savings_eur_yr" in rows.columns:
-        savings = legend.numbers(rows["savings_eur_yr"])
-    else:
-        payback = legend.numbers(rows["payback_yr"])
-        savings = (invest / payback.where(payback > 0)).astype("Float64")
+    savings = legend.numbers(rows["savings_eur_yr"])
     figures = pd.DataFrame(
         {
             "building_id": rows["building_id"].astype(str),
