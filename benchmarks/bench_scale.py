@@ -21,7 +21,6 @@ Run: ``.venv/bin/python benchmarks/bench_scale.py`` (about three minutes).
 
 from __future__ import annotations
 
-import io
 import json
 import resource
 import subprocess
@@ -31,7 +30,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyogrio
 import shapely
 
@@ -41,7 +39,10 @@ sys.path.insert(0, str(ROOT))
 import kansenkaart as kk  # noqa: E402
 from kansenkaart.engine import coupling, grid  # noqa: E402
 from kansenkaart.io import demo  # noqa: E402
-from kansenkaart.views import export, selection, tables  # noqa: E402
+from kansenkaart.views import export, selection  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_export import naive_xlsx  # noqa: E402  (the same baseline)
 
 SIZES = (10_000, 50_000, 100_000)
 
@@ -74,19 +75,6 @@ def naive_components(geoms: np.ndarray, distance_m: float) -> np.ndarray:
         if np.array_equal(new, labels):
             return labels
         labels = new
-
-
-def naive_xlsx(sel: selection.Selection) -> bytes:
-    """pandas ``to_excel`` of the two large sheets, no styling, no safety."""
-    buildings = pd.DataFrame(sel.buildings.drop(columns="geometry"))
-    buildings["measures"] = buildings["measures"].map(",".join)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        sel.opportunities.to_excel(writer, sheet_name="kansen", index=False)
-        buildings[[f.name for f in tables.BUILDING_FIELDS]].to_excel(
-            writer, sheet_name="gebouwen", index=False
-        )
-    return buffer.getvalue()
 
 
 def naive_gpkg(sel: selection.Selection) -> int:

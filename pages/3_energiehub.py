@@ -16,6 +16,9 @@ a = state.current_assumptions()
 result = state.analysis()
 table = groups.of_measure(result.groups, None)
 table = table[table["measure_id"].isin(["energy_hub", "collectieve_batterij"])]
+table = table.sort_values(
+    "n_companies", ascending=False, kind="stable"
+)  # largest first
 if table.empty:
     st.info("Dit terrein heeft geen energiehub- of batterijgroep (geen krap net).")
     st.stop()
