@@ -17,7 +17,10 @@
     "Connecting": "Verbinden", "Connection error": "Geen verbinding",
     "Please wait...": "Even geduld…", "Copy": "Kopiëren", "Copied": "Gekopieerd",
     "Close": "Sluiten", "Show password": "Wachtwoord tonen",
-    "Hide password": "Wachtwoord verbergen"
+    "Hide password": "Wachtwoord verbergen",
+    "Page not found": "Pagina niet gevonden",
+    "The page that you have requested does not seem to exist. Running the app's main page.":
+      "Deze pagina bestaat niet (meer). U ziet de startpagina; kies links een pagina."
   };
   const UNITS = {GB: "GB", MB: "MB", KB: "kB", B: "B"};
   const size = (n, u) => n.replace(".", ",") + "\u00a0" + UNITS[u];

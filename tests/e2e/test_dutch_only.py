@@ -30,7 +30,8 @@ ENGLISH = re.compile(
     r"|Running\.\.\.|Stop|Stopping|Connecting|Please wait|View \d+ more"
     r"|View less|Deploy|Rerun|Settings|Print|Record a screencast|About"
     r"|Clear cache|Made with Streamlit|Ask Google|Ask ChatGPT|Copy"
-    r"|files are not allowed|File must be|You can only select)(?!\w)"
+    r"|files are not allowed|File must be|You can only select|Page not found"
+    r"|does not seem to exist)(?!\w)"
     r"|\b\d+(?:\.\d+)?(?:KB|MB|GB)\b"  # 200MB, 1.2KB: English size notation
 )
 
@@ -177,6 +178,12 @@ def test_page_shows_no_streamlit_english(tab, app_url, title):
     if found:
         screenshot(tab, f"english_{PATHS[title] or 'start'}")
     assert found == []
+
+
+def test_a_page_that_does_not_exist_is_said_in_dutch(tab, app_url):
+    tab.goto(f"{app_url}/bestaat_niet")
+    tab.get_by_text("Pagina niet gevonden").wait_for()
+    assert english(read(tab)) == []
 
 
 def test_sidebar_uploader_and_terrain_picker_speak_dutch(tab, app_url, tmp_path):
