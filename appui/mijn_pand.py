@@ -41,7 +41,7 @@ def search_box(labels: dict[str, str], shown: str | None) -> None:
         live="500ms",
         on_change=on_query,
         args=(query_key,),
-        placeholder="Bijv. Industrieweg 3, 9301 ZZ 12a of Bakker Metaal",
+        placeholder="Bijv. Industrieweg 3, 9301 ZZ 12a of een bedrijfsnaam",
         help="Typfouten mogen: de best passende panden staan bovenaan. Postcode "
         "mag met of zonder spatie, huisnummer met letter als 12a, 12 A of 12-A.",
     )

@@ -71,9 +71,11 @@ net = (use - pv).sum(axis=0)
 battery = hub.size_battery(net, limit, share / 100, a)
 if not shown:
     reason = listed["note"].iloc[0] if len(listed) else "leden zonder toestemming"
-    st.warning(
+    st.info(
         "De cijfers en het profiel van deze groep worden in de openbare "
-        f"weergave niet getoond: {reason}."
+        f"weergave niet getoond: {reason}. Kies bij Weergave *Intern* om ze "
+        "zelf te zien.",
+        icon=":material/visibility_off:",
     )
     st.stop()
 tiles = ui.tile_row()
