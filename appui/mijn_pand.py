@@ -358,7 +358,7 @@ def consent_panel(building_id: str, analysis) -> None:
         if st.button(
             "Toestemming intrekken" if given else "Toestemming geven",
             key=f"mp_consent|{terrain}|{building_id}|{scope}",
-            icon=":material/block:" if consent.given else ":material/check:",
+            icon=":material/block:" if given else ":material/check:",
         ):
             records_access.record_consent(
                 db, terrain, building_id, scope, not given, user=viewer.who
