@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,30 @@ def listed_problems(
             Problem(file, f"nog {rest} rijen met dezelfde fout.", fix, None, column)
         )
     return out
+
+
+def masked_problems(
+    file: str,
+    bad,
+    rows,
+    values,
+    column: str | None,
+    message: str,
+    fix: str,
+    quote: Callable[[object], str] = lambda v: str(v)[:40],
+) -> list[Problem]:
+    """:func:`listed_problems` for the rows where the boolean mask ``bad``
+    holds: ``rows`` are the file's row numbers and ``values`` the column's
+    cells, both in table order; ``quote`` words a cell for the message."""
+    positions = np.flatnonzero(np.asarray(bad, dtype=bool))
+    return listed_problems(
+        file,
+        np.asarray(rows)[positions],
+        (quote(values.iloc[pos]) for pos in positions),
+        column,
+        message,
+        fix,
+    )
 
 
 class DataError(ValueError):

@@ -34,7 +34,7 @@ import pyogrio
 
 from kansenkaart.core import fmt
 from kansenkaart.core import schema as sch
-from kansenkaart.core.errors import DataError, Problem, listed_problems
+from kansenkaart.core.errors import DataError, Problem, masked_problems
 from kansenkaart.io.bag import among, normalise_bag_id
 from kansenkaart.io.readers import _check_size, read_table
 
@@ -289,16 +289,8 @@ def read_bag3d(path: Path) -> Bag3d:
 
 
 def _report(problems, name, bad, rows, column, values, message, fix) -> None:
-    """Add the bad rows of one column to ``problems`` (:func:`listed_problems`)."""
-    positions = np.flatnonzero(bad)
-    problems += listed_problems(
-        name,
-        rows[positions],
-        (str(values.iloc[pos])[:40] for pos in positions),
-        column,
-        message,
-        fix,
-    )
+    """Add the bad rows of one column to ``problems`` (:func:`masked_problems`)."""
+    problems += masked_problems(name, bad, rows, values, column, message, fix)
 
 
 def _per_pand(table: pd.DataFrame) -> pd.DataFrame:

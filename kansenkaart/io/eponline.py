@@ -36,7 +36,7 @@ import pandas as pd
 
 from kansenkaart.core import schema as sch
 from kansenkaart.core.address import normalise_house_number, normalise_postcode
-from kansenkaart.core.errors import DataError, Problem, listed_problems
+from kansenkaart.core.errors import DataError, Problem, masked_problems
 from kansenkaart.io.bag import among, normalise_bag_id
 from kansenkaart.io.readers import (
     _check_size,
@@ -315,15 +315,7 @@ def read_ep_online(path: Path) -> EpOnline:
     skipped = pd.Series(False, index=labels.index)
     for bad, column, message, fix, values in checks:
         bad = bad.to_numpy(dtype=bool) & ~skipped.to_numpy()
-        positions = np.flatnonzero(bad)
-        problems += listed_problems(
-            name,
-            rows[positions],
-            (str(values.iloc[pos])[:40] for pos in positions),
-            column,
-            message,
-            fix,
-        )
+        problems += masked_problems(name, bad, rows, values, column, message, fix)
         skipped |= bad
     notes = [
         f"Labelregistraties gelezen: {len(labels)}"

@@ -43,7 +43,12 @@ import pandas as pd
 from kansenkaart.core import fmt
 from kansenkaart.core import schema as sch
 from kansenkaart.core.address import normalise_postcode
-from kansenkaart.core.errors import MAX_ROWS_LISTED, DataError, Problem, listed_problems
+from kansenkaart.core.errors import (
+    MAX_ROWS_LISTED,
+    DataError,
+    Problem,
+    masked_problems,
+)
 from kansenkaart.io.readers import _check_size, decode_text, read_table, sniff_separator
 
 KLEINVERBRUIK = sch.Schema(
@@ -244,16 +249,8 @@ def _listed(
     message: str,
     fix: str,
 ) -> list[Problem]:
-    """The bad rows of one column as problems (:func:`listed_problems`)."""
-    positions = np.flatnonzero(bad)
-    return listed_problems(
-        file,
-        rows[positions],
-        (_shown(values.iloc[pos]) for pos in positions),
-        column,
-        message,
-        fix,
-    )
+    """The bad rows of one column as problems (:func:`masked_problems`)."""
+    return masked_problems(file, bad, rows, values, column, message, fix, _shown)
 
 
 def _shown(value) -> str:
