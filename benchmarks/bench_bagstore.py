@@ -12,11 +12,19 @@ them with numpy (a full scan; it does not even read the geometries).
 Peak memory: the maximum resident set of this process (Linux ``ru_maxrss``),
 printed after the build and after the cuts.
 
-Run: ``.venv/bin/python benchmarks/bench_bagstore.py [n_panden]``
+PostGIS column: with ``--postgis URL`` (default ``TEST_DATABASE_URL`` when
+set) the same store is also loaded into a PostGIS table
+(:func:`kansenkaart.io.bagstore_postgis.load`; load time and table plus
+index size printed) and every park is cut from it too; the ids must equal
+the GeoParquet cut's. The table is dropped afterwards.
+
+Run: ``.venv/bin/python benchmarks/bench_bagstore.py [n_panden] [--postgis URL]``
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import resource
 import statistics
 import sys
@@ -29,16 +37,19 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import shapely
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kansenkaart.core.geo import RD  # noqa: E402
-from kansenkaart.io import bagstore  # noqa: E402
+from kansenkaart.io import bagstore, bagstore_postgis  # noqa: E402
+from kansenkaart.records import database  # noqa: E402
 
 LAND = (13_000.0, 306_000.0, 278_000.0, 619_000.0)  # RD New over the Dutch land
 CHUNK = 500_000
 TARGET_S = 2.0
+TABLE = "bench_bag_pand"
 
 
 def _max_rss_mb() -> float:
@@ -97,7 +108,25 @@ def _naive(path: Path, area) -> int:
     return int(near.sum())
 
 
-def main(n: int) -> None:
+def _load_postgis(url: str, path: Path):
+    """Load the store into PostGIS; returns the engine (prints time, size)."""
+    engine = bagstore_postgis.connect(database.database_url(url))
+    t = time.perf_counter()
+    bagstore_postgis.load(engine, [path], table=TABLE)
+    load_s = time.perf_counter() - t
+    with engine.connect() as connection:
+        table_mb, index_mb = (
+            connection.scalar(sa.text(f"SELECT pg_{kind}_size('{TABLE}')")) / 1e6
+            for kind in ("table", "indexes")
+        )
+    print(
+        f"PostGIS {database.shown_url(str(engine.url))}: loaded in {load_s:.1f} s, "
+        f"table {table_mb:.0f} MB + GiST index {index_mb:.0f} MB"
+    )
+    return engine
+
+
+def main(n: int, url: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bag_nl.parquet"
         t = time.perf_counter()
@@ -109,8 +138,12 @@ def main(n: int) -> None:
             f"{path.stat().st_size / 1e6:.0f} MB, {groups} row groups of "
             f"{bagstore.ROW_GROUP_ROWS} rows; max RSS {_max_rss_mb():.0f} MB"
         )
-        cut_s, naive_s = [], []
-        print(f"{'park':<28}{'panden':>8}{'groups':>8}{'cut s':>8}{'naive s':>9}")
+        engine = _load_postgis(url, path) if url else None
+        cut_s, naive_s, postgis_s = [], [], []
+        print(
+            f"{'park':<28}{'panden':>8}{'groups':>8}{'cut s':>8}{'naive s':>9}"
+            + (f"{'PostGIS s':>11}" if engine else "")
+        )
         for name, area in _outlines():
             t = time.perf_counter()
             got = bagstore.cut(path, area)
@@ -119,9 +152,17 @@ def main(n: int) -> None:
             _naive(path, area)
             naive_s.append(time.perf_counter() - t)
             read = len(bagstore.candidate_row_groups(path, shapely.bounds(area)))
-            print(
+            row = (
                 f"{name:<28}{len(got):>8}{read:>8}{cut_s[-1]:>8.3f}{naive_s[-1]:>9.3f}"
             )
+            if engine:
+                t = time.perf_counter()
+                shared = bagstore_postgis.cut(engine, area, table=TABLE)
+                postgis_s.append(time.perf_counter() - t)
+                if list(shared["pand_id"]) != list(got["pand_id"]):
+                    raise SystemExit(f"{name}: PostGIS and GeoParquet cuts differ")
+                row += f"{postgis_s[-1]:>11.3f}"
+            print(row)
         med, worst = statistics.median(cut_s), max(cut_s)
         print(
             f"cut: median {med:.3f} s, max {worst:.3f} s (target < {TARGET_S} s); "
@@ -129,9 +170,26 @@ def main(n: int) -> None:
             f"({statistics.median(naive_s) / med:.0f}× slower); "
             f"max RSS {_max_rss_mb():.0f} MB"
         )
+        if engine:
+            with engine.begin() as connection:
+                connection.execute(sa.text(f"DROP TABLE {TABLE}"))
+            engine.dispose()
+            print(
+                f"PostGIS cut: median {statistics.median(postgis_s):.3f} s, "
+                f"max {max(postgis_s):.3f} s; same ids as the GeoParquet cut"
+            )
+            worst = max(worst, *postgis_s)
         if worst >= TARGET_S:
             raise SystemExit(f"cut took {worst:.2f} s, over the {TARGET_S} s target")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5_000_000)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n_panden", nargs="?", type=int, default=5_000_000)
+    parser.add_argument(
+        "--postgis",
+        default=os.environ.get("TEST_DATABASE_URL"),
+        help="PostgreSQL URL with PostGIS (default TEST_DATABASE_URL)",
+    )
+    args = parser.parse_args()
+    main(args.n_panden, args.postgis)

@@ -24,15 +24,17 @@ REAL = ROOT / "tests" / "fixtures" / "real" / "bag"
 N = 200_000
 
 
-def _panden(n: int, centre: tuple[float, float], seed: int = 7) -> gpd.GeoDataFrame:
-    """Rotated rectangles (5–60 m) within 12 km of ``centre``, generated.
+def generated_panden(
+    n: int, centre: tuple[float, float], seed: int = 7, spread_m: float = 12_000
+) -> gpd.GeoDataFrame:
+    """Rotated rectangles (5–60 m) within ``spread_m`` of ``centre``, generated.
 
     Rotation makes a pand's bbox larger than the pand, so a bbox overlap
     alone is not a hit; ids have leading zeros (gemeente 0003).
     """
     rng = np.random.default_rng(seed)
-    cx = centre[0] + rng.uniform(-12_000, 12_000, n)
-    cy = centre[1] + rng.uniform(-12_000, 12_000, n)
+    cx = centre[0] + rng.uniform(-spread_m, spread_m, n)
+    cy = centre[1] + rng.uniform(-spread_m, spread_m, n)
     w, h = rng.uniform(5, 60, n), rng.uniform(5, 60, n)
     angle = rng.uniform(0, np.pi / 2, n)
     corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]]) / 2
@@ -67,7 +69,7 @@ def demo_outline() -> gpd.GeoDataFrame:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, demo_outline) -> tuple[Path, gpd.GeoDataFrame]:
     c = demo_outline.union_all().centroid
-    panden = _panden(N, (c.x, c.y))
+    panden = generated_panden(N, (c.x, c.y))
     path = tmp_path_factory.mktemp("store") / "bag.parquet"
     # Two chunks, as a national build writes them; small row groups.
     half = N // 2
@@ -78,7 +80,7 @@ def store(tmp_path_factory, demo_outline) -> tuple[Path, gpd.GeoDataFrame]:
     return path, panden
 
 
-def _brute(panden: gpd.GeoDataFrame, area) -> set[str]:
+def brute_force(panden: gpd.GeoDataFrame, area) -> set[str]:
     return set(panden.loc[shapely.intersects(panden.geometry.array, area), "pand_id"])
 
 
@@ -106,7 +108,7 @@ def test_cut_returns_exactly_the_panden_that_intersect_the_outline(store, demo_o
     for outline in (demo_outline, square, ring):
         area = outline.union_all() if isinstance(outline, gpd.GeoDataFrame) else outline
         got = bagstore.cut(path, outline)
-        expected = _brute(panden, area)
+        expected = brute_force(panden, area)
         assert len(expected) > 20
         assert set(got["pand_id"]) == expected
         assert len(got) == len(expected)
@@ -122,8 +124,8 @@ def test_cut_takes_an_outline_in_wgs84(store, demo_outline):
     area = demo_outline.union_all()
     # Reprojection moves the edge by well under a millimetre: compare with
     # the brute-force set, allowing only panden touching the edge to differ.
-    expected = _brute(panden, area)
-    edge = _brute(panden, area.boundary.buffer(0.01))
+    expected = brute_force(panden, area)
+    edge = brute_force(panden, area.boundary.buffer(0.01))
     assert set(got["pand_id"]) ^ expected <= edge
 
 
@@ -174,7 +176,7 @@ def test_store_is_geoparquet_1_1_with_a_bbox_covering(store):
     b = shapely.bounds(panden.geometry.array)
     near = (b[:, 0] <= box[2]) & (b[:, 2] >= box[0]) & (b[:, 1] <= box[3])
     near &= b[:, 3] >= box[1]
-    assert _brute(panden, shapely.box(*box)) <= set(read["pand_id"])
+    assert brute_force(panden, shapely.box(*box)) <= set(read["pand_id"])
     assert set(read["pand_id"]) <= set(panden.loc[near, "pand_id"])
 
 
@@ -185,7 +187,7 @@ def test_built_from_the_real_lvbag_geopackage_the_cut_holds_the_terrain(tmp_path
     everything = read_bag([REAL / "lvbag_denhaag.gpkg"]).panden
     assert n == len(everything)
     got = bagstore.cut(path, boundary)
-    assert set(got["pand_id"]) == _brute(everything, boundary.union_all())
+    assert set(got["pand_id"]) == brute_force(everything, boundary.union_all())
     # read_bag keeps a pand when its representative point is inside: a subset.
     inside = read_bag([REAL / "lvbag_denhaag.gpkg"], boundary).panden
     assert set(inside["pand_id"]) <= set(got["pand_id"])

@@ -19,8 +19,9 @@ rows whose own bbox overlaps, and finally tests ``shapely.intersects``
 against the outline on those few candidates. DuckDB's spatial extension
 was considered but is downloaded at run time from extensions.duckdb.org
 (not reachable offline); pyarrow, already a dependency, does the same
-row-group pruning. The PostGIS variant for a shared deployment is in
-``docs/BAGSTORE.md``.
+row-group pruning. The PostGIS variant for a shared deployment, with the
+same columns and cut, is :mod:`kansenkaart.io.bagstore_postgis`
+(``docs/BAGSTORE.md``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
@@ -101,7 +103,7 @@ def hilbert_index(x: np.ndarray, y: np.ndarray, order: int = HILBERT_ORDER):
     return d
 
 
-def _arrow_chunk(panden: gpd.GeoDataFrame) -> pa.Table:
+def arrow_chunk(panden: gpd.GeoDataFrame) -> pa.Table:
     """One chunk of panden as an Arrow table in store order (Hilbert-sorted)."""
     geom = panden.geometry.array
     bounds = shapely.bounds(geom)
@@ -189,7 +191,7 @@ def write_store(
         for chunk in chunks:
             if chunk.empty:
                 continue
-            table = _arrow_chunk(chunk)
+            table = arrow_chunk(chunk)
             bounds = shapely.total_bounds(chunk.geometry.array)
             extent = np.r_[
                 np.minimum(extent[:2], bounds[:2]), np.maximum(extent[2:], bounds[2:])
@@ -221,7 +223,7 @@ def build_store(paths: Iterable[Path], store: Path) -> int:
     return write_store([read_bag([Path(p) for p in paths]).panden], store)
 
 
-def _open(store: Path) -> tuple[pq.ParquetFile, list[float]]:
+def open_store(store: Path) -> tuple[pq.ParquetFile, list[float]]:
     """The store's Parquet file and extent; Dutch DataError when unusable."""
     store = Path(store)
     if not store.is_file():
@@ -256,7 +258,7 @@ def _bbox_leaves(meta: pq.FileMetaData) -> list[int]:
 
 def candidate_row_groups(store: Path, bounds) -> list[int]:
     """Row groups whose bbox statistics overlap ``bounds`` (xmin, ymin, xmax, ymax)."""
-    handle, _ = _open(store)
+    handle, _ = open_store(store)
     return _groups(handle, bounds)
 
 
@@ -302,30 +304,10 @@ def cut(store: Path, outline) -> gpd.GeoDataFrame:
     DataError
         Store missing or damaged, or the outline outside the store's extent.
     """
-    handle, extent = _open(store)
-    if isinstance(outline, gpd.GeoDataFrame | gpd.GeoSeries):
-        series = outline.geometry if isinstance(outline, gpd.GeoDataFrame) else outline
-        if series.crs is not None:
-            series = series.to_crs(RD)
-        area = shapely.union_all(series.array)
-    else:
-        area = outline
+    handle, extent = open_store(store)
+    area = outline_area(outline)
+    check_inside(Path(store).name, area, extent)
     x0, y0, x1, y1 = shapely.bounds(area)
-    if (
-        shapely.is_empty(area)
-        or x0 > extent[2]
-        or x1 < extent[0]
-        or y0 > extent[3]
-        or y1 < extent[1]
-    ):
-        raise DataError.single(
-            Path(store).name,
-            "de terreingrens ligt buiten het gebied van de BAG-opslag "
-            f"(x {extent[0]:.0f}–{extent[2]:.0f} m, y {extent[1]:.0f}–"
-            f"{extent[3]:.0f} m in RD New).",
-            "controleer of de terreingrens in RD New (EPSG:28992) staat en of de "
-            "opslag uit het landelijke BAG-extract is gebouwd.",
-        )
     groups = _groups(handle, (x0, y0, x1, y1))
     table = handle.read_row_groups(groups) if groups else _SCHEMA.empty_table()
     box = table.column("bbox").combine_chunks()
@@ -340,8 +322,66 @@ def cut(store: Path, outline) -> gpd.GeoDataFrame:
     shapely.prepare(area)
     hit = shapely.intersects(area, geom)
     table = table.filter(pa.array(hit))
-    out = table.select(list(COLUMNS)).to_pandas()
+    return panden_frame(table.select(list(COLUMNS)).to_pandas(), geom[hit])
+
+
+def outline_area(outline) -> shapely.Geometry:
+    """The outline as one shapely geometry in RD New.
+
+    A GeoDataFrame or GeoSeries is reprojected to EPSG:28992 (when it has a
+    CRS) and its parts united; a shapely geometry is taken as RD New.
+    """
+    if isinstance(outline, gpd.GeoDataFrame | gpd.GeoSeries):
+        series = outline.geometry if isinstance(outline, gpd.GeoDataFrame) else outline
+        if series.crs is not None:
+            series = series.to_crs(RD)
+        return shapely.union_all(series.array)
+    return outline
+
+
+def check_inside(name: str, area, extent) -> None:
+    """Dutch DataError when ``area`` is empty or misses the store's extent.
+
+    Parameters
+    ----------
+    name : str
+        The store as messages name it (file name or database table).
+    area : shapely geometry
+        Outline in RD New.
+    extent : sequence of float
+        The store's xmin, ymin, xmax, ymax (m, RD New).
+    """
+    x0, y0, x1, y1 = shapely.bounds(area)
+    if (
+        shapely.is_empty(area)
+        or x0 > extent[2]
+        or x1 < extent[0]
+        or y0 > extent[3]
+        or y1 < extent[1]
+    ):
+        raise DataError.single(
+            name,
+            "de terreingrens ligt buiten het gebied van de BAG-opslag "
+            f"(x {extent[0]:.0f}–{extent[2]:.0f} m, y {extent[1]:.0f}–"
+            f"{extent[3]:.0f} m in RD New).",
+            "controleer of de terreingrens in RD New (EPSG:28992) staat en of de "
+            "opslag uit het landelijke BAG-extract is gebouwd.",
+        )
+
+
+def panden_frame(columns: pd.DataFrame, geometry: np.ndarray) -> gpd.GeoDataFrame:
+    """The result of a cut: the :data:`COLUMNS` with their dtypes, in RD New.
+
+    Parameters
+    ----------
+    columns : DataFrame
+        ``pand_id``, ``construction_year``, ``pand_use``, ``footprint_m2``.
+    geometry : ndarray of shapely geometries
+        One per row.
+    """
+    out = columns[list(COLUMNS)].reset_index(drop=True)
     out["pand_id"] = out["pand_id"].astype("string")
     out["pand_use"] = out["pand_use"].astype("string")
     out["construction_year"] = out["construction_year"].astype("Int64")
-    return gpd.GeoDataFrame(out, geometry=geom[hit], crs=RD)
+    out["footprint_m2"] = out["footprint_m2"].astype("float64")
+    return gpd.GeoDataFrame(out, geometry=geometry, crs=RD)
