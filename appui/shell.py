@@ -21,7 +21,10 @@ wide layout. One script run, no redirect, no session state.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+import importlib
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +95,18 @@ PAGES = (
             "bedrijventerrein vinden, volgens de *Leidraad energietransitie op "
             "bedrijventerreinen* van de provincie Drenthe: van beginsituatie "
             "tot werkgroepen per maatregel (Leidraad-stappen 1 tot en met 5)"
+        ),
+    ),
+    PageEntry(
+        "1_provincie.py",
+        "Provincie-overzicht",
+        ":material/travel_explore:",
+        "1–2 · Beginsituatie",
+        (1,),
+        purpose=(
+            "Alle bedrijventerreinen van een provincie op één kaart verkennen, "
+            "gekleurd naar zonpotentieel, besparingsplicht, netcapaciteit of "
+            "voortgang van de werkgroepen, en een terrein openen"
         ),
     ),
     PageEntry(
@@ -360,6 +375,31 @@ def run() -> None:
             ui.PAGE_INTRO.reset(intro)
             _IN_SHELL.reset(token)
         state.write_url(page.url_path)
+
+
+PRELOAD = ("folium.plugins",)
+"""Modules the map pages import (≈ 0,3 s), imported at server start. Not
+``streamlit_folium`` itself: a component declared before Streamlit's runtime
+runs is not served (its map stays empty, 404)."""
+
+
+@contextlib.asynccontextmanager
+async def prepare(_app):
+    """The server's lifespan (``app.py``): before it takes its first request,
+    import what the pages need and load and analyse the default terrain
+    (:func:`appui.state.prepare`), so the first page view after a server start
+    does not wait seconds for them (issue 18). A failure is logged and leaves
+    the work to the first page view, whose guard says what went wrong."""
+    start = time.perf_counter()
+    try:
+        for module in PRELOAD:
+            importlib.import_module(module)
+        state.prepare()
+    except Exception:  # the server starts anyway
+        guard.LOG.exception("Voorbereiden bij de serverstart mislukt")
+    else:
+        guard.LOG.info("Voorbereid in %.1f s", time.perf_counter() - start)
+    yield
 
 
 def frame() -> None:

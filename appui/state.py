@@ -20,10 +20,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
+import os
 from collections.abc import Callable, MutableMapping
 from functools import partial
+from pathlib import Path
 from typing import Any, NamedTuple
 
+import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 import kansenkaart as kk
@@ -31,19 +36,21 @@ from kansenkaart.core.assumptions import ADJUSTABLE, SETS, Assumptions
 from kansenkaart.engine import measures, privacy, search, whatif
 from kansenkaart.engine import opportunities as engine
 from kansenkaart.io import importer, infra_files, pdok
+from kansenkaart.io import provincie as province_io
 from kansenkaart.io.readers import demo_digest, demo_terrain_names, read_terrain_zip
 from kansenkaart.records import access, database, store
 from kansenkaart.records import forms as record_forms
 from kansenkaart.views import (
     capacity,
     charts,
-    kansenkaart_pdf,
+    deckdata,
     legend,
     mapdata,
     projector,
     ranking,
     selection,
 )
+from kansenkaart.views import provincie as province_view
 
 DEFAULT_TERRAIN = "demo:de-punt"
 DEFAULT_SET = "standaard"
@@ -95,6 +102,7 @@ KK_SCOPE_KEY = "kk_scope"
 KK_VIEW_KEY = "kk_view"
 KK_THEME_KEY = "kk_theme"
 KK_VARIANT_KEY = "kk_variant"
+MAP_KIND_SUFFIX = "_map_kind"  # the Kaart choice (deckdata.MAP_KINDS) of a map page
 KL_SCOPE_KEY = "kl_scope"
 KL_OBLIGATIONS_KEY = "kl_obligations"
 KL_OWNERSHIP_KEY = "kl_ownership"
@@ -107,12 +115,28 @@ NC_DIRECTION_KEY = "nc_direction"
 WG_MEASURE_KEY = "wg_measure"
 WS_PRIVATE_KEY = "ws" + PRIVATE_SUFFIX
 URL_SYNCED_KEY = "url_synced"  # query parameter -> text last read or written
+# Lazy tabs (st.tabs with on_change="rerun"): the label of the open tab; only
+# the open tab's content is built and sent (issue 18: Plotly charts and data
+# grids in hidden tabs held up the browser).
+BS_TAB_KEY = "bs_tab"
+NC_TAB_KEY = "nc_tab"
+KL_TAB_KEY = "kl_tab"
+WS_TAB_KEY = "ws_tab"
+WG_TAB_KEY = "wg_tab"
 # Who is looking (appui/access.py).
 VIEWER_KEY = "viewer"  # access.Viewer of this run
 LOGIN_KEY = "login"  # access.Viewer after a good local password
 LINK_TOKEN_KEY = "link_token"  # the token of the personal link (?sleutel=)
 LINK_OPENED_KEY = "link_opened"  # the token whose first opening was handled
 NEW_LINK_KEY = "new_link"  # (building id, URL) of the link just made (Toegang)
+# Terrain folders on the server (KANSENKAART_TERRAINS), e.g. large ones.
+FOLDER_KEY_PREFIX = "map:"  # terrain key of a folder in TERRAINS_ENV
+TERRAINS_ENV = "KANSENKAART_TERRAINS"
+# Provincie-overzicht.
+PARK_KEY_PREFIX = "provincie:"  # terrain key of a generated park of the demo province
+PV_SET_KEY = "pv_set"
+PV_INDICATOR_KEY = "pv_indicator"
+PV_CLICK_KEY = "pv" + CLICK_SUFFIX
 
 
 class AnalysisKey(NamedTuple):
@@ -173,6 +197,10 @@ def _terrain(key: str, _data: bytes | None = None, _name: str = "") -> kk.Terrai
     # ``key`` is a content key (:func:`content_key`): id plus content digest.
     if key.startswith("upload:"):
         return read_terrain_zip(_data, _name)
+    if key.startswith(FOLDER_KEY_PREFIX):
+        return kk.load_terrain(server_terrains()[key.partition(DIGEST_SEPARATOR)[0]])
+    if key.startswith(PARK_KEY_PREFIX):  # generated from its recipe (about 0,5 s)
+        return province_io.load_park(key.removeprefix(PARK_KEY_PREFIX))
     return kk.load_terrain(key.partition(DIGEST_SEPARATOR)[0])
 
 
@@ -191,7 +219,28 @@ def content_key(key: str | None = None) -> str:
     key = key or terrain_key()
     if key.startswith("demo:"):
         return f"{key}{DIGEST_SEPARATOR}{demo_digest(key.removeprefix('demo:'))}"
+    if key.startswith(FOLDER_KEY_PREFIX):  # large: name, size and time of its files
+        files = sorted(server_terrains()[key].iterdir())
+        stamp = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+        digest = hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
+        return f"{key}{DIGEST_SEPARATOR}{digest}"
     return key
+
+
+def server_terrains() -> dict[str, Path]:
+    """Terrain folders in the folder named by the environment variable
+    ``KANSENKAART_TERRAINS`` (one terrain folder each, as written by
+    ``python -m kansenkaart demo --buildings 100000 -o <folder>/<name>``), by key
+    ``map:<folder name>``. For terrains too large to upload comfortably and
+    for ``benchmarks/bench_map_browser.py``; empty when the variable is unset."""
+    root = os.environ.get(TERRAINS_ENV)
+    if not root or not Path(root).is_dir():
+        return {}
+    return {
+        FOLDER_KEY_PREFIX + p.name: p
+        for p in sorted(Path(root).iterdir())
+        if (p / "terrain.json").is_file()
+    }
 
 
 def current_terrain() -> kk.Terrain:
@@ -214,6 +263,12 @@ def terrain_options() -> dict[str, str]:
     }
     for key, (name, _) in st.session_state.get(UPLOADS_KEY, {}).items():
         options[key] = f"Eigen terrein: {name}"
+    for key, folder in server_terrains().items():
+        name = json.loads((folder / "terrain.json").read_text("utf-8"))["name"]
+        options[key] = f"{name} — op de server"
+    park = terrain_key().removeprefix(PARK_KEY_PREFIX)
+    if park in province_io.PARK_IDS:  # opened on the Provincie-overzicht
+        options[PARK_KEY_PREFIX + park] = f"{province_io.park(park).name} — demo"
     return options
 
 
@@ -341,17 +396,29 @@ def analysis_key(grid: Imported | None = None) -> AnalysisKey:
     )
 
 
-def recorded_consent() -> tuple | None:
-    """The consents recorded on *Mijn pand* for this terrain, as a cache key:
-    sorted ``(building id, given)`` pairs; ``None`` when the database cannot
-    be read (then nobody counts as consenting, see
-    :func:`privacy.with_recorded_consent`)."""
+def recorded_consent(terrain: str | None = None) -> tuple | None:
+    """The consents recorded on *Mijn pand* for ``terrain`` (default: the
+    current one), as a cache key: sorted ``(building id, given)`` pairs;
+    ``None`` when the database cannot be read (then nobody counts as
+    consenting, see :func:`privacy.with_recorded_consent`)."""
+    terrain = terrain or terrain_key()
     try:
-        return tuple(
-            sorted(access.recorded_consents(records_store(), terrain_key()).items())
-        )
+        return tuple(sorted(access.recorded_consents(records_store(), terrain).items()))
     except kk.DataError:
         return None
+
+
+def prepare(terrain: str = DEFAULT_TERRAIN) -> None:
+    """Load and analyse ``terrain`` with the default assumptions into the
+    caches, with its map data and opportunity list: what the first page view
+    of a new session needs. Run once at server start (``app.py``), outside any
+    session, so the first visitor does not wait for it (issue 18)."""
+    key = AnalysisKey(
+        content_key(terrain), (DEFAULT_SET, ()), "", recorded_consent(terrain)
+    )
+    result = _analyse(key, _terrain(key.terrain))
+    _map_data(key, result)
+    _opportunities(key, result)
 
 
 @st.cache_resource(max_entries=16, show_spinner="Kansen berekenen…")
@@ -432,15 +499,19 @@ def _hub_profiles(
 def hub_profiles(with_roofs: bool, key: AnalysisKey | None = None):
     """Quarter-hour use and solar profiles of every building (energiehub), with
     the own meter data loaded in this session in place of standard profiles."""
-    from kansenkaart.engine import profiles
-
     key = key or analysis_key()
     own = meter_uploads()
-    measured = {
+    return _hub_profiles(key, with_roofs, _meters(), analysis(key), _measured(own))
+
+
+def _measured(own: dict) -> dict:
+    """``profiles.Measured`` per building of own meter data (:class:`MeterUpload`)."""
+    from kansenkaart.engine import profiles
+
+    return {
         b: profiles.Measured(u.series.take_kw, u.series.feed_in_kw, u.file)
         for b, u in own.items()
     }
-    return _hub_profiles(key, with_roofs, _meters(), analysis(key), measured)
 
 
 def _meters() -> tuple:
@@ -460,13 +531,29 @@ def hub_summaries(key: AnalysisKey | None = None):
     (:func:`kansenkaart.engine.hub.group_summaries` at the assumptions' limit,
     battery to zero hours above it), once per terrain, assumptions and own
     meter data; None on a terrain without such groups."""
+    return hub_summaries_later(key)()
+
+
+def hub_summaries_later(key: AnalysisKey | None = None) -> Callable[[], Any]:
+    """:func:`hub_summaries` as a function that computes them when called.
+
+    For a download made only when clicked (issue 18: the quarter-hour profiles
+    of every building took seconds at the first opening of *Kansenlijsten*).
+    What the session holds is read now; the function itself runs outside the
+    script run and reads no session state.
+    """
     from kansenkaart.engine import hub
 
     key = key or analysis_key()
-    result = analysis(key)
-    if not hub.has_groups(result):
-        return None
-    return _hub_summaries(key, _meters(), result, hub_profiles(False, key))
+    result, meters, own = analysis(key), _meters(), dict(meter_uploads())
+
+    def summaries():
+        if not hub.has_groups(result):
+            return None
+        profiles = _hub_profiles(key, False, meters, result, _measured(own))
+        return _hub_summaries(key, meters, result, profiles)
+
+    return summaries
 
 
 @dataclasses.dataclass(frozen=True)
@@ -538,6 +625,18 @@ def map_data(key: AnalysisKey | None = None, grid: Imported | None = None):
     return _map_data(key, analysis(key, grid))
 
 
+@st.cache_resource(max_entries=4, show_spinner="Snelle kaart voorbereiden…")
+def _deck_geometry(key: AnalysisKey, _analysis: kk.Analysis) -> deckdata.DeckGeometry:
+    return deckdata.geometry(_analysis.buildings)
+
+
+def deck_geometry() -> tuple[str, deckdata.DeckGeometry]:
+    """A key naming the current analysis, and its buildings as typed arrays
+    for the WebGL map (computed once)."""
+    key = analysis_key()
+    return repr(key), _deck_geometry(key, analysis(key))
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def _theme_spec(key: AnalysisKey, theme: str, private: bool, _analysis):
     a = _analysis.buildings
@@ -567,6 +666,8 @@ def ranking_spec(ranking_id: str, private: bool) -> legend.LayerSpec:
 
 @st.cache_data(max_entries=8, show_spinner="Kansenkaart als document maken…")
 def _kansenkaart_document(key: AnalysisKey, choice: tuple, kind: str, _analysis):
+    from kansenkaart.views import kansenkaart_pdf  # fpdf: only for a document
+
     current, opportunity, variant = choice
     make = {"pdf": kansenkaart_pdf.kansenkaart_pdf, "png": kansenkaart_pdf.slides_zip}
     return make[kind](
@@ -883,6 +984,90 @@ def forget_pdok() -> None:
     st.session_state.pop(PDOK_ERROR_KEY, None)
 
 
+# --- Provincie-overzicht ------------------------------------------------------------
+
+PROVINCE_SETS = {
+    "drenthe": f"Demoprovincie {province_io.PROVINCE} "
+    f"({len(province_io.SET_IDS)} terreinen)",
+    "beschikbaar": "Beschikbare terreinen",
+}
+"""The sets of terrains the overview shows: the demo province (key figures
+shipped in :data:`kansenkaart.io.provincie.OVERVIEW_FILE`) and the terrains of
+the sidebar's picker (the demo pilots and the user's own terrain)."""
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _province_file(path: str, modified_ns: int):
+    return province_io.read_overview(Path(path))
+
+
+@st.cache_data(max_entries=32, show_spinner="Kerncijfers berekenen…")
+def _park_figures(key: AnalysisKey, _analysis: kk.Analysis) -> dict:
+    terrain = _analysis.terrain
+    return {
+        "id": terrain.id,
+        "name": terrain.name,
+        "municipality": terrain.municipality or "",
+        **province_view.park_figures(_analysis),
+        "geometry": province_view.park_outline(terrain),
+    }
+
+
+def _progress(terrain_id: str) -> tuple:
+    """Workgroup progress of a terrain from the records; NA when unreadable."""
+    try:
+        return province_view.workgroup_progress(
+            records_store().table("plan", terrain_id)
+        )
+    except kk.DataError:
+        return pd.NA, pd.NA
+
+
+def province_rows(which: str):
+    """Key figures of the terrains of set ``which`` (:data:`PROVINCE_SETS`),
+    one row each with its terrain key (``key``) and the workgroup progress
+    of the records (``progress``, ``n_workgroups``).
+
+    The demo province's figures are read from the shipped file (standard
+    assumptions); a terrain of the picker is analysed with the current
+    assumptions (once per terrain and assumptions), except a demo terrain at
+    the standard assumptions, whose row the shipped file holds.
+    """
+    path = province_io.OVERVIEW_FILE
+    shipped = _province_file(str(path), path.stat().st_mtime_ns)
+    if which == "drenthe":
+        rows = shipped.copy()
+        rows["key"] = [
+            PARK_KEY_PREFIX + i if i in province_io.PARK_IDS else f"demo:{i}"
+            for i in rows["id"]
+        ]
+    else:
+        standard = assumptions_key() == (DEFAULT_SET, ())
+        known = shipped.set_index("id")
+        found = []
+        for key in terrain_options():
+            tid = key.removeprefix("demo:").removeprefix(PARK_KEY_PREFIX)
+            if standard and key != tid and tid in known.index:
+                row = {"id": tid, **known.loc[tid].to_dict()}
+            else:
+                analysed = AnalysisKey(content_key(key), assumptions_key())
+                row = dict(_park_figures(analysed, analysis(analysed)))
+            found.append({**row, "key": key})
+        rows = gpd.GeoDataFrame(found, geometry="geometry", crs=shipped.crs)
+    progress = [_progress(tid) for tid in rows["id"]]
+    rows["progress"] = pd.array([p[0] for p in progress], dtype="Int64")
+    rows["n_workgroups"] = pd.array([p[1] for p in progress], dtype="Int64")
+    return rows
+
+
+def open_terrain(key: str) -> None:
+    """Make a terrain of the overview the current one (after the sidebar is
+    drawn: its picker and the URL follow on the next run, :func:`sync_picker`);
+    a later click on the overview counts as new."""
+    st.session_state[TERRAIN_KEY] = key
+    st.session_state.pop(PV_CLICK_KEY, None)
+
+
 # --- the URL: what a reload or a shared link restores ---------------------------
 #
 # Every piece of state a link carries is a query parameter with a short Dutch
@@ -1021,14 +1206,19 @@ def _terrain_text() -> str:
     key = terrain_key()
     if key.startswith("upload:"):
         return UPLOAD_PREFIX + key.removeprefix("upload:")
-    return key.removeprefix("demo:")
+    return key.removeprefix("demo:").removeprefix(PARK_KEY_PREFIX)
 
 
 def _apply_terrain(value: str) -> str | None:
     upload = value.startswith(UPLOAD_PREFIX)
     key = "upload:" + value.removeprefix(UPLOAD_PREFIX) if upload else f"demo:{value}"
+    if value.startswith(FOLDER_KEY_PREFIX):
+        key = value
     if key in terrain_options():
         select_terrain(key)
+        return None
+    if value in province_io.PARK_IDS:
+        select_terrain(PARK_KEY_PREFIX + value)
         return None
     if upload:
         return (
@@ -1062,6 +1252,14 @@ def _session_setter(key: str) -> Callable[[str], None]:
     return partial(st.session_state.__setitem__, key)
 
 
+def _opportunity_choices() -> dict[str, str]:
+    # Imported here: kansenkaart_pdf imports fpdf (≈ 0,7 s), which no page but
+    # Kansenkaart needs at its first opening (issue 18: cold start).
+    from kansenkaart.views import kansenkaart_pdf
+
+    return kansenkaart_pdf.OPPORTUNITY_CHOICES
+
+
 def _catalogue() -> list[str]:
     return [m.id for m in measures.CATALOGUE]
 
@@ -1081,10 +1279,9 @@ URL_PARAMS: tuple[UrlParam, ...] = (
     _choice("thema", _HS, HS_THEME_KEY, legend.theme_names),
     _building(_HS, partial(selected_building, "hs"), partial(_on_map, "hs")),
     _flag("presentatie", _HS, "hs" + PRIVATE_SUFFIX, True),
+    _choice("kaart", _HS, "hs" + MAP_KIND_SUFFIX, lambda: deckdata.MAP_KINDS, "auto"),
     # Kansenkaart ("kk"): the scope before the measures, whose key it names.
-    _choice(
-        "thema", _KK, KK_COLOURING_KEY, lambda: kansenkaart_pdf.OPPORTUNITY_CHOICES
-    ),
+    _choice("thema", _KK, KK_COLOURING_KEY, _opportunity_choices),
     _choice("soort", _KK, KK_SCOPE_KEY, lambda: selection.SCOPE_CHOICES),
     _choices(
         "maatregelen",
@@ -1097,6 +1294,7 @@ URL_PARAMS: tuple[UrlParam, ...] = (
     _choice("huidig", _KK, KK_THEME_KEY, legend.theme_names),
     _building(_KK, partial(selected_building, "kk"), partial(_on_map, "kk")),
     _flag("presentatie", _KK, "kk" + PRIVATE_SUFFIX, True),
+    _choice("kaart", _KK, "kk" + MAP_KIND_SUFFIX, lambda: deckdata.MAP_KINDS, "auto"),
     _choice("variant", _KK, KK_VARIANT_KEY, lambda: privacy.VARIANTS),
     # Mijn pand.
     _building(_MP, chosen_building, choose_building),
@@ -1128,6 +1326,9 @@ URL_PARAMS: tuple[UrlParam, ...] = (
     _flag("presentatie", _WS, WS_PRIVATE_KEY, True),
     # Werkgroepen & voortgang.
     _choice("maatregel", "werkgroepen", WG_MEASURE_KEY, _catalogue),
+    # Provincie-overzicht: the set of terrains and the indicator.
+    _choice("set", "provincie", PV_SET_KEY, lambda: PROVINCE_SETS),
+    _choice("kleur", "provincie", PV_INDICATOR_KEY, lambda: province_view.INDICATORS),
 )
 
 

@@ -11,17 +11,22 @@ import sys
 import time
 from pathlib import Path
 
+import geopandas as gpd
+
 from kansenkaart.core import fmt
 from kansenkaart.core import schema as sch
 from kansenkaart.core.errors import DataError
+from kansenkaart.core.geo import RD
 from kansenkaart.engine import grid_context, hub, privacy
 from kansenkaart.engine.opportunities import analyse
 from kansenkaart.engine.summary import key_figures
-from kansenkaart.io import bagstore, demo, demo_specs, importer
+from kansenkaart.io import bagstore, bagstore_postgis, demo, demo_specs, importer
+from kansenkaart.io import provincie as province_io
 from kansenkaart.io.capaciteitskaart import read_capaciteitskaart
 from kansenkaart.io.readers import load_terrain, read_layer
 from kansenkaart.records import access, database, store
 from kansenkaart.views import capacity, export, selection
+from kansenkaart.views import provincie as provincie_view
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -35,6 +40,36 @@ def _demo(args: argparse.Namespace) -> int:
     for folder in folders:
         print(f"Terrein geschreven: {folder}")
     print(f"Klaar in {elapsed:.1f} s. Let op: alle gegevens zijn fictief.")
+    return 0
+
+
+def province_overview() -> gpd.GeoDataFrame:
+    """Key figures and outline of every terrain of the demo province
+    (:data:`kansenkaart.io.provincie.SET_IDS`), analysed with the standard
+    assumptions (:func:`kansenkaart.views.provincie.park_figures`)."""
+    rows = []
+    for tid in province_io.SET_IDS:
+        terrain = province_io.load_park(tid)
+        rows.append(
+            {
+                "id": tid,
+                "name": terrain.name,
+                "municipality": terrain.municipality,
+                **provincie_view.park_figures(analyse(terrain)),
+                "geometry": provincie_view.park_outline(terrain),
+            }
+        )
+    return gpd.GeoDataFrame(rows, crs=RD)
+
+
+def _provincie(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    path = province_io.write_overview(
+        province_overview(), args.output / province_io.OVERVIEW_FILE.name
+    )
+    elapsed = time.perf_counter() - start
+    print(f"Provincie-overzicht geschreven: {path} ({elapsed:.0f} s).")
+    print("Let op: alle terreinen en gegevens zijn fictief.")
     return 0
 
 
@@ -179,27 +214,46 @@ def _db(args: argparse.Namespace) -> int:
 
 
 def _bagstore(args: argparse.Namespace) -> int:
-    """Build the national BAG store, or cut a terrain's panden out of it."""
+    """Build the national BAG store, or cut a terrain's panden out of it;
+    with ``--postgis`` the store is a PostGIS table instead of a file."""
     start = time.perf_counter()
-    if len(args.paths) != 2 and (args.action == "knip" or len(args.paths) < 2):
+    need = 1 if args.postgis else 2  # the table takes the store file's place
+    if len(args.paths) != need and (args.action == "knip" or len(args.paths) < need):
         print(
             "Fout: gebruik 'bagstore bouw <BAG-bestand(en)> <opslag.parquet>' of "
-            "'bagstore knip <opslag.parquet> <terreingrens>'.",
+            "'bagstore knip <opslag.parquet> <terreingrens>'; met PostGIS "
+            "'bagstore bouw --postgis <URL> <opslag.parquet of BAG-bestand(en)>' of "
+            "'bagstore knip --postgis <URL> <terreingrens>'.",
             file=sys.stderr,
         )
         return 1
-    if args.action == "bouw":
-        n = bagstore.build_store(args.paths[:-1], args.paths[-1])
-        print(f"BAG-opslag {args.paths[-1]}: {n} panden.")
-    else:
-        store_path, boundary_path = args.paths
-        boundary, _ = read_layer(boundary_path, sch.BOUNDARY, {"name": "terreingrens"})
-        panden = bagstore.cut(store_path, boundary)
-        if args.output and args.output.suffix == ".gpkg":
-            panden.to_file(args.output)
-        elif args.output:
-            panden.to_parquet(args.output)
-        print(f"Panden op of over de terreingrens: {len(panden)}.")
+    engine = None
+    if args.postgis:
+        engine = bagstore_postgis.connect(database.database_url(args.postgis))
+    try:
+        if args.action == "bouw" and engine is not None:
+            n = bagstore_postgis.load(engine, args.paths, args.tabel)
+            shown = database.shown_url(str(engine.url))
+            print(f"BAG-tabel {args.tabel} in {shown}: {n} panden.")
+        elif args.action == "bouw":
+            n = bagstore.build_store(args.paths[:-1], args.paths[-1])
+            print(f"BAG-opslag {args.paths[-1]}: {n} panden.")
+        else:
+            boundary, _ = read_layer(
+                args.paths[-1], sch.BOUNDARY, {"name": "terreingrens"}
+            )
+            if engine is not None:
+                panden = bagstore_postgis.cut(engine, boundary, args.tabel)
+            else:
+                panden = bagstore.cut(args.paths[0], boundary)
+            if args.output and args.output.suffix == ".gpkg":
+                panden.to_file(args.output)
+            elif args.output:
+                panden.to_parquet(args.output)
+            print(f"Panden op of over de terreingrens: {len(panden)}.")
+    finally:
+        if engine is not None:
+            engine.dispose()
     print(f"Klaar in {time.perf_counter() - start:.1f} s.")
     return 0
 
@@ -247,6 +301,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_demo.add_argument("--seed", type=int, default=7, help="startwaarde toeval")
     p_demo.add_argument("-o", "--output", type=Path, required=True, help="doelmap")
     p_demo.set_defaults(func=_demo)
+    p_prov = sub.add_parser(
+        "provincie",
+        help="maak de kerncijfers van de demoprovincie (30 fictieve terreinen en "
+        "de vier pilots) voor het Provincie-overzicht",
+    )
+    p_prov.add_argument("-o", "--output", type=Path, required=True, help="doelmap")
+    p_prov.set_defaults(func=_provincie)
     p_check = sub.add_parser("check", help="controleer een terreinmap of .zip")
     p_check.add_argument("path", help="terreinmap, .zip of demo:<naam>")
     p_check.set_defaults(func=_check)
@@ -368,11 +429,24 @@ def build_parser() -> argparse.ArgumentParser:
         "bagstore",
         help="landelijke BAG-opslag: bouwen uit een LVBAG-extract, terrein knippen",
         description="bouw: 'bagstore bouw <BAG-bestand(en)> <opslag.parquet>'; "
-        "knip: 'bagstore knip <opslag.parquet> <terreingrens> [-o panden.gpkg]'.",
+        "knip: 'bagstore knip <opslag.parquet> <terreingrens> [-o panden.gpkg]'. "
+        "Gedeeld in PostGIS: 'bagstore bouw --postgis <URL> <opslag.parquet of "
+        "BAG-bestand(en)>' en 'bagstore knip --postgis <URL> <terreingrens>'.",
     )
     p_bag.add_argument("action", choices=["bouw", "knip"])
     p_bag.add_argument("paths", nargs="+", type=Path)
     p_bag.add_argument("-o", "--output", type=Path, help="panden (.gpkg of .parquet)")
+    p_bag.add_argument(
+        "--postgis",
+        metavar="URL",
+        help="gedeelde opslag in PostgreSQL met PostGIS (postgresql://gebruiker:"
+        "wachtwoord@host:5432/database) in plaats van een GeoParquet-bestand",
+    )
+    p_bag.add_argument(
+        "--tabel",
+        default=bagstore_postgis.TABLE,
+        help=f"tabel van de PostGIS-opslag (standaard {bagstore_postgis.TABLE})",
+    )
     p_bag.set_defaults(func=_bagstore)
     return parser
 

@@ -25,38 +25,48 @@ st.dataframe(
     },
 )
 
+# Only the open tab is built: each grid is sent when its tab is opened (issue 18).
 tab_b, tab_s, tab_k, tab_n, tab_p = st.tabs(
-    ["Gebouwen", "Enquête", "Koppelbronnen", "Netcapaciteit", "pMIEK-projecten"]
+    ["Gebouwen", "Enquête", "Koppelbronnen", "Netcapaciteit", "pMIEK-projecten"],
+    key=state.BS_TAB_KEY,
+    on_change="rerun",
 )
-with tab_b:
-    st.dataframe(
+if tab_b.open:
+    tab_b.dataframe(
         schema.dutch_headers(terrain.buildings, schema.BUILDINGS), hide_index=True
     )
-with tab_s:
-    if terrain.survey.empty:
-        ui.not_loaded(
-            "enquête", "2_data_laden.py", "Data laden", "en voeg de enquête-export toe"
+if tab_s.open:
+    with tab_s:
+        if terrain.survey.empty:
+            ui.not_loaded(
+                "enquête",
+                "2_data_laden.py",
+                "Data laden",
+                "en voeg de enquête-export toe",
+            )
+        responses = quality.survey_interest(terrain.survey)
+        n_linked = int(terrain.survey["building_id"].notna().sum())
+        st.write(
+            f"{len(terrain.survey)} enquêteantwoorden, waarvan {n_linked} gekoppeld "
+            "aan een pand. Hieronder alleen totalen: antwoorden van afzonderlijke "
+            "bedrijven worden niet getoond."
         )
-    responses = quality.survey_interest(terrain.survey)
-    n_linked = int(terrain.survey["building_id"].notna().sum())
-    st.write(
-        f"{len(terrain.survey)} enquêteantwoorden, waarvan {n_linked} gekoppeld aan "
-        "een pand. Hieronder alleen totalen: antwoorden van afzonderlijke bedrijven "
-        "worden niet getoond."
+        st.dataframe(responses, hide_index=True)
+if tab_k.open:
+    tab_k.dataframe(
+        schema.dutch_headers(terrain.sources, schema.SOURCES), hide_index=True
     )
-    st.dataframe(responses, hide_index=True)
-with tab_k:
-    st.dataframe(schema.dutch_headers(terrain.sources, schema.SOURCES), hide_index=True)
-with tab_n:
-    if terrain.grid.empty:
-        ui.not_loaded(
-            "capaciteitskaart",
-            "2_netcapaciteit.py",
-            "Netcapaciteit & infrastructuur",
-            "en laad een export van de Capaciteitskaart",
-        )
-    st.dataframe(schema.dutch_headers(terrain.grid, schema.GRID), hide_index=True)
-with tab_p:
-    st.dataframe(
+if tab_n.open:
+    with tab_n:
+        if terrain.grid.empty:
+            ui.not_loaded(
+                "capaciteitskaart",
+                "2_netcapaciteit.py",
+                "Netcapaciteit & infrastructuur",
+                "en laad een export van de Capaciteitskaart",
+            )
+        st.dataframe(schema.dutch_headers(terrain.grid, schema.GRID), hide_index=True)
+if tab_p.open:
+    tab_p.dataframe(
         schema.dutch_headers(terrain.projects, schema.PROJECTS), hide_index=True
     )

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from appui import shell, state, ui
+from appui import deckmap, shell, state, ui
 from kansenkaart.views import facts, legend, maps
 
 PAGE = "hs"
@@ -27,6 +27,7 @@ theme = choices.selectbox(
 )
 ui.building_search(choices, PAGE, ids, found)
 private = ui.presentation_toggle(choices, PAGE, "het energiegebruik en de plichten")
+webgl = deckmap.use_webgl(choices, PAGE, len(ids))
 
 selected_id = state.selected_building(PAGE)
 selected = ids.index(selected_id) if selected_id in ids else None
@@ -34,24 +35,24 @@ center_id = state.centred_building(PAGE)
 spec = state.theme_spec(theme, private)
 hidden = legend.hidden_mask(buildings, private, terrain.survey)
 
+layers = [("thema", spec), ("selectie", maps.selection_spec(len(ids), selected))]
+center = data.centers[ids.index(center_id)].tolist() if center_id in ids else None
 col_map, col_side = st.columns([2, 1])
 with col_map:
-    returned = st_folium(
-        maps.base_map(data),
-        key="hs_map",
-        height=650,
-        use_container_width=True,
-        feature_group_to_add=maps.building_group(
-            [("thema", spec), ("selectie", maps.selection_spec(len(ids), selected))],
-            f"Gebouwen: {spec.title}",
-        ),
-        layer_control=maps.layer_control(),
-        returned_objects=["last_active_drawing", "last_object_clicked"],
-        center=data.centers[ids.index(center_id)].tolist()
-        if center_id in ids
-        else None,
-        zoom=18 if center_id in ids else None,
-    )
+    if webgl:
+        deckmap.show(PAGE, "", layers, ids, center=center, title=spec.title)
+    else:
+        returned = st_folium(
+            maps.base_map(data),
+            key="hs_map",
+            height=650,
+            use_container_width=True,
+            feature_group_to_add=maps.building_group(layers, f"Gebouwen: {spec.title}"),
+            layer_control=maps.layer_control(),
+            returned_objects=["last_active_drawing", "last_object_clicked"],
+            center=center,
+            zoom=18 if center else None,
+        )
     st.caption(maps.OFFLINE_NOTE)
     st.download_button(
         "Download kaart",
@@ -65,11 +66,12 @@ with col_map:
         help="Een los HTML-bestand met deze kaart en legenda.",
     )
 
-clicked = maps.clicked_position(returned)
-click = (state.terrain_key(), clicked, str(returned.get("last_object_clicked")))
-if state.new_click(PAGE, "", click):
-    state.select_building(PAGE, ids[clicked])
-    st.rerun()
+if not webgl:
+    clicked = maps.clicked_position(returned)
+    click = (state.terrain_key(), clicked, str(returned.get("last_object_clicked")))
+    if state.new_click(PAGE, "", click):
+        state.select_building(PAGE, ids[clicked])
+        st.rerun()
 
 with col_side:
     st.subheader(spec.title)

@@ -148,42 +148,51 @@ st.caption(pmiek_projects.TRAFFIC_LIGHT_HELP)
 if selection.empty:
     st.info("Geen projecten in deze selectie.", icon=":material/info:")
 else:
-    tab_table, tab_timeline, tab_sheet = st.tabs(["Tabel", "Tijdlijn", "Projectfiche"])
-    with tab_table:
-        st.dataframe(
-            pmiek_projects.styled_projects(pmiek_projects.project_table(selection)),
-            hide_index=True,
-            placeholder=pmiek_projects.DATE_UNKNOWN,  # only dates can be missing
-            column_config={
-                **{
-                    column: st.column_config.DateColumn(format="DD-MM-YYYY")
-                    for column in pmiek_projects.DATE_COLUMNS
+    # Only the open tab is built: the timeline's Plotly chart and the grid are
+    # sent when their tab is opened, not with the map (issue 18).
+    tab_table, tab_timeline, tab_sheet = st.tabs(
+        ["Tabel", "Tijdlijn", "Projectfiche"], key=state.NC_TAB_KEY, on_change="rerun"
+    )
+    if tab_table.open:
+        with tab_table:
+            st.dataframe(
+                pmiek_projects.styled_projects(pmiek_projects.project_table(selection)),
+                hide_index=True,
+                placeholder=pmiek_projects.DATE_UNKNOWN,  # only dates can be missing
+                column_config={
+                    **{
+                        column: st.column_config.DateColumn(format="DD-MM-YYYY")
+                        for column in pmiek_projects.DATE_COLUMNS
+                    },
+                    "stoplicht": st.column_config.TextColumn(
+                        help=pmiek_projects.TRAFFIC_LIGHT_HELP
+                    ),
+                    "omschrijving": st.column_config.TextColumn(width="large"),
+                    "toelichting stoplicht": st.column_config.TextColumn(width="large"),
                 },
-                "stoplicht": st.column_config.TextColumn(
-                    help=pmiek_projects.TRAFFIC_LIGHT_HELP
-                ),
-                "omschrijving": st.column_config.TextColumn(width="large"),
-                "toelichting stoplicht": st.column_config.TextColumn(width="large"),
-            },
-        )
-    with tab_timeline:
-        st.plotly_chart(
-            charts.project_timeline(selection), config={"displayModeBar": False}
-        )
-        st.caption(
-            "Balk: afgesproken bandbreedte van de inbedrijfname (IBN). Ruit: geplande "
-            "IBN in de kleur van het stoplicht. Open rondje: geen geplande IBN, dus "
-            "stoplicht onbekend. 'Datum onbekend': het project heeft nog geen "
-            "planning en staat daarom niet bij een jaar."
-        )
-    with tab_sheet:
-        labels = pmiek_projects.project_labels(selection)
-        chosen = st.selectbox("Project", labels, key=f"nc_project_{key}")
-        project = selection.iloc[labels.index(chosen)]
-        kind = (
-            "in verkenningsfase"
-            if pmiek_projects.is_exploration(project)
-            else "concreet project"
-        )
-        st.markdown(f"**Projectfiche – {kind}**")
-        st.table(pmiek_projects.project_sheet(project), hide_index=True)
+            )
+    if tab_timeline.open:
+        with tab_timeline:
+            st.plotly_chart(
+                charts.project_timeline(selection), config={"displayModeBar": False}
+            )
+            st.caption(
+                "Balk: afgesproken bandbreedte van de inbedrijfname (IBN). Ruit: "
+                "geplande IBN in de kleur van het stoplicht. Open rondje: geen "
+                "geplande IBN, dus stoplicht onbekend. 'Datum onbekend': het project "
+                "heeft nog geen planning en staat daarom niet bij een jaar."
+            )
+    if tab_sheet.open:
+        with tab_sheet:
+            labels = pmiek_projects.project_labels(selection)
+            chosen = st.selectbox(
+                "Project", labels, key=f"nc_project_{key}", persist_state="page"
+            )
+            project = selection.iloc[labels.index(chosen)]
+            kind = (
+                "in verkenningsfase"
+                if pmiek_projects.is_exploration(project)
+                else "concreet project"
+            )
+            st.markdown(f"**Projectfiche – {kind}**")
+            st.table(pmiek_projects.project_sheet(project), hide_index=True)

@@ -42,8 +42,8 @@ for sentence in balance.sentences():
     st.markdown(f"- {sentence}")
 
 left, right = st.columns(2)
-left.plotly_chart(charts.energy_balance_figure(balance))
-right.plotly_chart(charts.demand_source_figure(state.analysis().buildings))
+left.vega_lite_chart(charts.energy_balance_figure(balance))
+right.vega_lite_chart(charts.demand_source_figure(state.analysis().buildings))
 
 st.subheader("Wat de maatregelen samen opleveren")
 totals = state.measure_totals()

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from appui import shell, state, ui
+from appui import deckmap, shell, state, ui
 from kansenkaart.engine import privacy
 from kansenkaart.views import facts, kansenkaart_pdf, legend, mapdata, maps
 
@@ -64,6 +64,7 @@ ui.building_search(viewing, PAGE, ids, found)
 private = ui.presentation_toggle(
     viewing, PAGE, "energiecijfers en de onderbouwing van kansen"
 )
+webgl = deckmap.use_webgl(viewing, PAGE, len(ids))
 
 selected_id = state.selected_building(PAGE)
 selected = ids.index(selected_id) if selected_id in ids else None
@@ -71,8 +72,9 @@ center_id = state.centred_building(PAGE)
 center = data.centers[ids.index(center_id)].tolist() if center_id in ids else None
 hidden = legend.hidden_mask(buildings, private, terrain.survey)
 data = mapdata.with_public_solar(data, buildings, hidden, analysis.assumptions)
+selection = ("selectie", maps.selection_spec(len(ids), selected))
 if colouring == "kansen":
-    group, sections = maps.opportunity_group(
+    layers, envelopes, sections = maps.opportunity_layers(
         privacy.with_public_measures(buildings, hidden),
         scope,
         chosen,
@@ -80,23 +82,39 @@ if colouring == "kansen":
     )
 else:
     ranked = state.ranking_spec(colouring, private)
-    group = maps.building_group(
-        [("kansen", ranked), ("selectie", maps.selection_spec(len(ids), selected))],
-        f"Gebouwen: {ranked.title}",
-    )
+    layers, envelopes = [("kansen", ranked), selection], []
     sections = [(ranked.title, legend.legend_table(ranked), ranked.note)]
 sections = [*sections, *maps.static_sections(data)]
-opportunity_layers = [group, maps.reach_group(data)]
 
 
-def show_map(kind: str, layers, map_key: str, height: int) -> dict:
-    """One map of the page; returns what the user clicked."""
+def show_map(kind: str, layers, envelopes, name: str, height: int) -> dict:
+    """One map of the page; what the user clicked on a folium map (a click
+    on the WebGL map selects the building itself)."""
+    title = layers[0][1].title
+    opportunity = kind == "opportunity"
+    if webgl:
+        deckmap.show(
+            PAGE,
+            name,
+            [*layers, ("bereik", data.reach)] if opportunity else layers,
+            ids,
+            kind=kind,
+            optional=[("zon", data.solar)] if opportunity else (),
+            groups=envelopes,
+            center=center,
+            height=height,
+            title=title,
+        )
+        return {}
+    group = maps.building_group(
+        layers, f"Gebouwen: {title}", extra=maps.envelope_layers(envelopes)
+    )
     return st_folium(
         maps.base_map(data, kind),
-        key=map_key,
+        key="kk_map_current" if name == "links" else "kk_map",
         height=height,
         use_container_width=True,
-        feature_group_to_add=layers,
+        feature_group_to_add=[group, maps.reach_group(data)] if opportunity else group,
         layer_control=maps.layer_control(),
         returned_objects=["last_active_drawing", "last_object_clicked"],
         center=center,
@@ -124,20 +142,17 @@ if view == "naast":
     left, right = st.columns(2)
     with left:
         st.subheader("Huidige situatie")
-        current = maps.building_group(
-            [("thema", spec), ("selectie", maps.selection_spec(len(ids), selected))],
-            f"Gebouwen: {spec.title}",
-        )
-        clicks = {"links": show_map("current", current, "kk_map_current", 560)}
+        current = [("thema", spec), selection]
+        clicks = {"links": show_map("current", current, [], "links", 560)}
         show_legend([(spec.title, legend.legend_table(spec), spec.note)])
     with right:
         st.subheader("Kansen")
-        clicks["rechts"] = show_map("opportunity", opportunity_layers, "kk_map", 560)
+        clicks["rechts"] = show_map("opportunity", layers, envelopes, "rechts", 560)
         show_legend(sections)
 else:
     col_map, col_side = st.columns([5, 2])
     with col_map:
-        clicks = {"kaart": show_map("opportunity", opportunity_layers, "kk_map", 650)}
+        clicks = {"kaart": show_map("opportunity", layers, envelopes, "kaart", 650)}
     with col_side:
         show_legend(sections)
 

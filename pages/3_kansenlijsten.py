@@ -1,5 +1,6 @@
 """Step 3–4: opportunity lists per company and per measure, with downloads."""
 
+import dataclasses
 from functools import partial
 
 import streamlit as st
@@ -89,9 +90,8 @@ filters = selection.Filters(
     kopgroep_only=kopgroep,
     labels=tuple(labels),
 )
-sel = selection.select(
-    analysis, filters, variant, state.opportunities(), hub=state.hub_summaries()
-)
+sel = selection.select(analysis, filters, variant, state.opportunities())
+hub = state.hub_summaries_later()  # the energy-hub sheet: made with a download
 
 with ui.tile_row():
     st.metric("Kansen", fmt.number(len(sel.opportunities)), border=True)
@@ -110,11 +110,20 @@ st.caption(
     "beveiligd tegen formules in bedrijfsnamen; GeoJSON is in WGS84, de "
     "GeoPackage in RD New (EPSG:28992)."
 )
+
+
+def with_hub(chosen: selection.Selection, hub, format_id: str) -> bytes:
+    """The download of ``chosen``, with the energy-hub figures
+    (:attr:`Selection.hub`) computed only now: the quarter-hour profiles of
+    every building take seconds."""
+    return export.export(dataclasses.replace(chosen, hub=hub()), format_id)
+
+
 files = st.container(horizontal=True)
 for format_id, spec in export.FORMATS.items():
     files.download_button(
         spec.label,
-        data=partial(export.export, sel, format_id),
+        data=partial(with_hub, sel, hub, format_id),
         file_name=export.file_name(sel, format_id),
         mime=spec.mime,
         on_click="ignore",
@@ -126,37 +135,43 @@ if sel.opportunities.empty:
     st.info("Geen kansen met deze filters. Maak de selectie ruimer.")
     st.stop()
 
+# Only the open tab is built: a hidden tab's grid or Plotly charts are sent when
+# it is opened, not with the first list (issue 18).
 tab_company, tab_measure, tab_charts = st.tabs(
-    ["Kansen per bedrijf", "Samenvatting per maatregel", "Grafieken"]
+    ["Kansen per bedrijf", "Samenvatting per maatregel", "Grafieken"],
+    key=state.KL_TAB_KEY,
+    on_change="rerun",
 )
-with tab_company:
-    st.dataframe(
+if tab_company.open:
+    tab_company.dataframe(
         tables.LIST_SHEET.frame(sel, for_file=False),
         hide_index=True,
         column_config=ui.number_columns(tables.LIST_FIELDS),
     )
-with tab_measure:
-    st.dataframe(
+if tab_measure.open:
+    tab_measure.dataframe(
         tables.MEASURE_SHEET.frame(sel, for_file=False),
         hide_index=True,
         column_config=ui.number_columns(tables.MEASURE_FIELDS),
     )
-with tab_charts:
-    metric = st.segmented_control(
-        "Toon per maatregel",
-        list(charts.MEASURE_METRICS),
-        format_func=lambda m: charts.MEASURE_METRICS[m][0],
-        default="n_companies",
-        required=True,
-        key=state.KL_METRIC_KEY,
-    )
-    st.plotly_chart(charts.measure_chart(sel.totals, metric))
-    if not terrain.survey.empty:
-        st.plotly_chart(charts.interest_chart(sel.opportunities))
-    else:
-        ui.not_loaded(
-            "enquête",
-            "2_data_laden.py",
-            "Data laden",
-            "en voeg de enquête toe; dan ziet u hier de interesse per maatregel",
+if tab_charts.open:
+    with tab_charts:
+        metric = st.segmented_control(
+            "Toon per maatregel",
+            list(charts.MEASURE_METRICS),
+            format_func=lambda m: charts.MEASURE_METRICS[m][0],
+            default="n_companies",
+            required=True,
+            key=state.KL_METRIC_KEY,
+            persist_state="page",  # kept (and in the link) while the tab is closed
         )
+        st.plotly_chart(charts.measure_chart(sel.totals, metric))
+        if not terrain.survey.empty:
+            st.plotly_chart(charts.interest_chart(sel.opportunities))
+        else:
+            ui.not_loaded(
+                "enquête",
+                "2_data_laden.py",
+                "Data laden",
+                "en voeg de enquête toe; dan ziet u hier de interesse per maatregel",
+            )

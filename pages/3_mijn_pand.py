@@ -1,12 +1,23 @@
 """Step 3: Mijn pand – an entrepreneur's own building, what-if and overview."""
 
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from appui import mijn_pand, shell, state, ui
 from appui.ui import markdown_text
 from kansenkaart.engine import whatif
-from kansenkaart.views import legend, maps, overview, report_pdf
+from kansenkaart.views import legend, maps, overview
+
+
+def pdf_report(analysed, building_id: str, olist) -> bytes:
+    """The one-page PDF, made when the button is clicked; fpdf is imported
+    only then (≈ 0,7 s, issue 18: the first opening after a server start)."""
+    from kansenkaart.views import report_pdf
+
+    return report_pdf.building_report(analysed, building_id, opportunities=olist)
+
 
 shell.frame()
 terrain = state.current_terrain()
@@ -101,7 +112,7 @@ with main:
         )
     st.download_button(
         "Download mijn kansenoverzicht (PDF)",
-        data=lambda: report_pdf.building_report(analysed, shown, opportunities=olist),
+        data=partial(pdf_report, analysed, shown, olist),
         file_name=f"kansenoverzicht-{shown}.pdf",
         mime="application/pdf",
         on_click="ignore",

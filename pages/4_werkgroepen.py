@@ -63,7 +63,7 @@ st.caption(
     "toestemming gaven. Interesse ja/misschien: vastgelegd in de werksessie."
 )
 with st.container(width=640):
-    st.plotly_chart(charts.status_chart(overview))
+    st.vega_lite_chart(charts.status_chart(overview))
 
 measure = st.selectbox(
     "Maatregel",
@@ -77,21 +77,8 @@ if user is None:
 
 board = werkgroepen.Board(db, terrain.id, user, found)
 people = ws.participants(analysis.buildings, interests, measure)
-# the beheerder starts a workgroup with every member; others see the public
-group_variant = (
-    privacy.INTERN if access.current().role == privacy.BEHEERDER else privacy.OPENBAAR
-)
-measure_groups = privacy.redact_groups(
-    groups.group_interest(
-        groups.of_measure(analysis.groups, measure),
-        analysis.buildings,
-        privacy.OPENBAAR,  # interest counts only of companies that consented
-    ),
-    list(groups.FIGURES),
-    analysis.buildings,
-    group_variant,
-    analysis.assumptions,
-)
+# Only the open tab is built: the monitoring chart and the grids of the other
+# tabs are sent when their tab is opened (issue 18).
 tab_plan, tab_groups, tab_people, tab_monitor, tab_log, tab_exchange = st.tabs(
     [
         "Status en uitvoeringsplan",
@@ -100,23 +87,48 @@ tab_plan, tab_groups, tab_people, tab_monitor, tab_log, tab_exchange = st.tabs(
         "Monitoring",
         "Wijzigingslog",
         "Exporteren en importeren",
-    ]
+    ],
+    key=state.WG_TAB_KEY,
+    on_change="rerun",
 )
-with tab_plan:
-    werkgroepen.plan_tab(board, measure)
-with tab_groups:
-    werkgroepen.groups_tab(board, measure_groups, measure, MEASURES[measure])
-with tab_people:
-    werkgroepen.people_tab(board, people, measure, MEASURES[measure])
-with tab_monitor:
-    werkgroepen.monitoring_tab(
-        board,
-        all_totals.set_index("measure_id").loc[measure],
-        measure,
-        MEASURES[measure],
-        int(people["intentieverklaring"].sum()),
+if tab_plan.open:
+    with tab_plan:
+        werkgroepen.plan_tab(board, measure)
+if tab_groups.open:
+    # the beheerder starts a workgroup with every member; others see the public
+    group_variant = (
+        privacy.INTERN
+        if access.current().role == privacy.BEHEERDER
+        else privacy.OPENBAAR
     )
-with tab_log:
-    werkgroepen.log_tab(board)
-with tab_exchange:
-    werkgroepen.exchange_tab(board)
+    measure_groups = privacy.redact_groups(
+        groups.group_interest(
+            groups.of_measure(analysis.groups, measure),
+            analysis.buildings,
+            privacy.OPENBAAR,  # interest counts only of companies that consented
+        ),
+        list(groups.FIGURES),
+        analysis.buildings,
+        group_variant,
+        analysis.assumptions,
+    )
+    with tab_groups:
+        werkgroepen.groups_tab(board, measure_groups, measure, MEASURES[measure])
+if tab_people.open:
+    with tab_people:
+        werkgroepen.people_tab(board, people, measure, MEASURES[measure])
+if tab_monitor.open:
+    with tab_monitor:
+        werkgroepen.monitoring_tab(
+            board,
+            all_totals.set_index("measure_id").loc[measure],
+            measure,
+            MEASURES[measure],
+            int(people["intentieverklaring"].sum()),
+        )
+if tab_log.open:
+    with tab_log:
+        werkgroepen.log_tab(board)
+if tab_exchange.open:
+    with tab_exchange:
+        werkgroepen.exchange_tab(board)

@@ -86,7 +86,7 @@ if view.kind == "balance":
     else:
         left, right = st.columns([3, 2])
         figure = charts.energy_balance_figure(balance)
-        left.plotly_chart(charts.projector_layout(figure) if private else figure)
+        left.vega_lite_chart(charts.projector_layout(figure) if private else figure)
         for sentence in balance.sentences():
             right.markdown(f"- {sentence}")
 else:
@@ -152,16 +152,23 @@ if user is None:
     st.stop()
 
 recorder = werksessie.Recorder(db, terrain.id, user)
+# Only the open tab is built (issue 18).
 tab_interest, tab_group, tab_steps, tab_note = st.tabs(
-    ["Interesse", "Werkgroep", "Vervolgstappen", "Notitie bij pand"]
+    ["Interesse", "Werkgroep", "Vervolgstappen", "Notitie bij pand"],
+    key=state.WS_TAB_KEY,
+    on_change="rerun",
 )
-with tab_interest:
-    werksessie.interest_tab(
-        recorder, buildings, found, measure, MEASURES[measure], building
-    )
-with tab_group:
-    werksessie.workgroup_tab(recorder, measure, MEASURES[measure])
-with tab_steps:
-    werksessie.steps_tab(recorder, measure, MEASURES[measure])
-with tab_note:
-    werksessie.note_tab(recorder, found, building)
+if tab_interest.open:
+    with tab_interest:
+        werksessie.interest_tab(
+            recorder, buildings, found, measure, MEASURES[measure], building
+        )
+if tab_group.open:
+    with tab_group:
+        werksessie.workgroup_tab(recorder, measure, MEASURES[measure])
+if tab_steps.open:
+    with tab_steps:
+        werksessie.steps_tab(recorder, measure, MEASURES[measure])
+if tab_note.open:
+    with tab_note:
+        werksessie.note_tab(recorder, found, building)

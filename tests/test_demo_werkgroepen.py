@@ -31,6 +31,7 @@ def page(tmp_path, monkeypatch) -> AppTest:
     at.session_state["terrain_key"] = f"demo:{TERRAIN}"
     at.session_state[forms.USER_KEY] = "Anna"
     at.session_state["wg_measure"] = MEASURE
+    at.session_state["wg_tab"] = "Groepen"  # only the open tab is built
     at.run()
     at.switch_page("pages/4_werkgroepen.py").run()
     assert not at.exception, [e.value for e in at.exception]

@@ -1,5 +1,11 @@
 """AppTest of the Aannames and Energiebalans pages: settings reach every page."""
 
+import json
+
+from streamlit import dataframe_util
+
+import kansenkaart as kk
+from kansenkaart.engine import opportunities
 from tests.test_app import run_page
 
 
@@ -45,7 +51,22 @@ def test_balance_page_shows_sentences_and_two_charts():
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "energieneutraal in 2035" in text or "meer op dan het verbruikt" in text
-    assert len(at.get("plotly_chart")) == 2
+    # Vega-Lite, not Plotly: the browser draws them without Plotly's 4,7 MB of
+    # script (issue 18); numbers with a decimal comma and a thousands dot.
+    charts = at.get("vega_lite_chart")
+    specs = [json.loads(c.proto.spec) for c in charts]
+    assert [s["title"] for s in specs] == [
+        "Energiebalans per jaar: verbruik en opwek",
+        "Herkomst van de verbruikscijfers",
+    ]
+    assert {s["config"]["locale"]["number"]["decimal"] for s in specs} == {","}
+    rows = dataframe_util.convert_arrow_bytes_to_pandas_df(charts[0].proto.data.data)
+    balance = opportunities.terrain_balance(
+        kk.analyse(kk.load_terrain("demo:de-wieken"))
+    )
+    stacked = rows.groupby("balk")["gwh_jaar"].sum()
+    assert abs(stacked["Verbruik"] - balance.demand_kwh_yr / 1e6) < 1e-9
+    assert not at.get("plotly_chart")
 
 
 def test_measure_totals_table_reads_dutch():

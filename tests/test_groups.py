@@ -176,6 +176,19 @@ def test_split_compact_cuts_a_street_in_halves():
     assert (np.bincount(groups.split_compact(xy, 5)) <= 5).all()
 
 
+def test_split_compact_cuts_each_set_on_its_own():
+    # Two streets of 24 points (x 0..1150 m) as sets 7 and 3, interleaved;
+    # each is halved on its own, parts numbered by set, then by first point.
+    xy = np.column_stack([np.repeat(np.arange(24) * 50.0, 2), np.zeros(48)])
+    within = np.tile([7, 3], 24)
+    labels = groups.split_compact(xy, 12, within=within)
+    assert labels[within == 3].tolist() == [0] * 12 + [1] * 12
+    assert labels[within == 7].tolist() == [2] * 12 + [3] * 12
+    # A set within the limit stays whole; a point per set is its own part.
+    assert groups.split_compact(xy, 30, within=within).tolist() == [1, 0] * 24
+    assert np.bincount(groups.split_compact(xy, 1, within=within)).max() == 1
+
+
 def test_deelgebieden_by_boundary_polygon():
     b = buildings(
         [{"geometry": rect(X0, Y0, 10, 10)}, {"geometry": rect(X0 + 900, Y0, 10, 10)}]

@@ -1,13 +1,17 @@
 """AppTest of the Kansenlijsten page: filters, variant, tables, charts, downloads."""
 
+import io
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 import kansenkaart as kk
-from kansenkaart.views import export
+from kansenkaart.engine import hub
+from kansenkaart.views import export, selection
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -31,6 +35,14 @@ def metrics(at: AppTest) -> dict:
     return {m.label: m.value for m in at.metric}
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Open a tab as a click does: only the open tab is built (issue 18)."""
+    at.session_state["kl_tab"] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def test_page_lists_every_opportunity_of_the_terrain(engine):
     _, rows = engine
     at = open_page()
@@ -44,6 +56,43 @@ def test_page_lists_every_opportunity_of_the_terrain(engine):
     assert labels == [f.label for f in export.FORMATS.values()]
 
 
+def test_the_excel_file_carries_the_energy_hub_sheet_made_at_the_click(
+    engine, monkeypatch
+):
+    # The hub figures (quarter-hour profiles of every building) are computed
+    # when the file is asked for, no longer when the page opens (issue 18).
+    made = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        made[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    analysis = kk.analyse(kk.load_terrain("demo:de-punt"))
+    assert hub.has_groups(analysis)  # precondition: De Punt has hub groups
+    open_page()
+    name = export.file_name(selection.select(analysis, selection.Filters()), "xlsx")
+    data = made[name]()  # as a click runs it: after the script run
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    assert "Energiehub" in book.sheetnames
+    rows = list(book["Energiehub"].iter_rows(values_only=True))
+    assert len(rows) - 1 == len(hub.terrain_summaries(analysis))
+
+
+def test_only_the_open_tab_is_built():
+    at = open_page()
+    assert [t.label for t in at.tabs] == [
+        "Kansen per bedrijf",
+        "Samenvatting per maatregel",
+        "Grafieken",
+    ]
+    # the list only: the summary grid and the Plotly charts wait for their tab
+    assert len(at.dataframe) == 1 and not at.get("plotly_chart")
+    open_tab(at, "Grafieken")
+    assert not at.dataframe and len(at.get("plotly_chart")) == 2
+
+
 def test_measure_filter_narrows_list_and_summary(engine):
     _, rows = engine
     at = open_page()
@@ -52,7 +101,8 @@ def test_measure_filter_narrows_list_and_summary(engine):
     assert metrics(at)["Kansen"] == str(len(expected))
     table = at.dataframe[0].value
     assert set(table["Maatregel"]) == {"LED-verlichting", "Isolatie en kierdichting"}
-    summary = at.dataframe[1].value.set_index("Maatregel")
+    summary = open_tab(at, "Samenvatting per maatregel").dataframe[0]
+    summary = summary.value.set_index("Maatregel")
     assert summary.loc["Isolatie en kierdichting", "Aantal bedrijven"] == (
         expected["measure_id"].eq("isolatie").sum()
     )
@@ -90,7 +140,7 @@ def test_public_variant_hides_figures_and_says_why():
 
 
 def test_charts_have_dutch_titles_and_number_format():
-    at = open_page()
+    at = open_tab(open_page(), "Grafieken")
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     titles = [s["layout"]["title"]["text"] for s in specs]
     assert titles == [

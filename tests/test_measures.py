@@ -594,3 +594,18 @@ def test_no_kleinverbruik_solar_advice_beyond_the_connection(demo):
     # existing panels (nothing where those already reach 55.2 kW).
     assert (b["pv_kwp_potential"][small] <= room[small] + 1e-9).all()
     assert (b["pv_kwp_potential"][small] > 0).any()
+
+
+def test_detail_without_wording_gives_the_same_figures_and_no_texts(demo):
+    # The group table sums the figures only (wording=False): per measure
+    # the same numbers as the opportunity list, without reason or scheme.
+    analysed, a = demo.buildings, demo.assumptions
+    for m in measures.CATALOGUE:
+        rows = pd.DataFrame(analysed[m.relevant(analysed, a)])
+        full = m.detail(rows, a, len(rows))
+        bare = m.detail(rows, a, len(rows), wording=False)
+        assert list(bare.columns) == list(full.columns), m.id
+        numbers = [c for c in full.columns if c not in ("reason", "subsidy")]
+        pd.testing.assert_frame_equal(bare[numbers], full[numbers], check_exact=True)
+        assert bare["reason"].isna().all() and bare["subsidy"].isna().all(), m.id
+        assert len(rows) == 0 or full["reason"].notna().all(), m.id

@@ -121,6 +121,8 @@ def page() -> AppTest:
 def test_page_shows_the_source_and_datum_onbekend(page):
     (frame,) = [d for d in page.dataframe if "stoplicht" in str(d.value)[:2000]]
     assert frame.proto.placeholder == "datum onbekend"
+    page.session_state["nc_tab"] = "Projectfiche"  # only the open tab is built
+    page.run()
     picker = page.selectbox(key="nc_project_demo:de-punt")
     regional = [o for o in picker.options if "regionaal warmtebedrijf" in o.lower()]
     picker.select(regional[0]).run()

@@ -119,6 +119,8 @@ def test_other_cluster_and_municipality_filter():
 
 def test_projectfiche_of_the_chosen_project():
     at = open_page("demo:de-wieken")
+    at.session_state["nc_tab"] = "Projectfiche"  # only the open tab is built
+    at.run()
     picker = at.selectbox(key="nc_project_demo:de-wieken")
     hoogeveen = next(o for o in picker.options if "Waterstof in Hoogeveen" in o)
     picker.select(hoogeveen).run()

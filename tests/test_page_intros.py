@@ -52,6 +52,8 @@ def test_terrain_without_survey_says_where_to_load_it(demo_copy, tmp_path):
     assert at.session_state["terrain_key"].startswith("upload:")
     at.switch_page("pages/1_beginsituatie.py").run()
     assert not at.exception, [e.value for e in at.exception]
+    at.session_state["bs_tab"] = "Enquête"  # only the open tab is built
+    at.run()
     told = [i.value for i in at.info if i.value.startswith("Nog geen enquête")]
     assert told == [
         "Nog geen enquête geladen — ga naar **Data laden** en voeg de "

@@ -82,6 +82,26 @@ def test_neighbour_links_equal_brute_force_on_2000_buildings_and_odd_shapes():
     assert coupling.linked(odd, 60.0).tolist() == [0, 0, 2]
 
 
+def test_links_within_and_across_keys_from_one_search_equal_brute_force():
+    # A (key a) – B (key b) – C (key a) in a row, 50 m apart; D (key a) far.
+    # Within a key A and C are 110 m apart (no link); across keys B chains
+    # all three. Then the 2,000-building terrain with keys in stripes.
+    row = np.array(
+        [shapely.box(x, 0, x + 10, 10) for x in (0, 60, 120, 900)], dtype=object
+    )
+    by_key, whole = coupling.linked_levels(
+        row, DISTANCE_M, np.array(["a", "b", "a", "a"], object)
+    )
+    assert by_key.tolist() == [0, 1, 2, 3]
+    assert whole.tolist() == [0, 0, 0, 3]
+    geoms = demo.synthetic_terrain(2_000).buildings.geometry.to_numpy()
+    key = np.array(["a", "b", "c"], dtype=object)[np.arange(len(geoms)) // 7 % 3]
+    by_key, whole = coupling.linked_levels(geoms, DISTANCE_M, key)
+    assert by_key.tolist() == brute_components(geoms, DISTANCE_M, key).tolist()
+    assert whole.tolist() == brute_components(geoms, DISTANCE_M).tolist()
+    assert len(set(by_key)) > len(set(whole))  # the keys do split chains
+
+
 def test_components_give_the_smallest_node_of_each_component():
     rng = np.random.default_rng(3)
     i, j = rng.integers(0, 300, 250), rng.integers(0, 300, 250)

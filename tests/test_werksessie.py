@@ -431,11 +431,13 @@ def test_status_chart_counts_measures_per_status():
     overview = pd.DataFrame(
         {"maatregel": ["LED", "Zon", "Hub"], "status": ["idee", "idee", "besluit"]}
     )
-    fig = charts.status_chart(overview)
-    (bar,) = fig.data
-    assert list(bar.x) == list(models.STATUSES)
-    assert list(bar.y) == [2, 0, 1, 0, 0]
-    assert fig.layout.title.text == "Maatregelen per status"
+    spec = charts.status_chart(overview)
+    rows = spec["data"]["values"]
+    assert [r["status"] for r in rows] == list(models.STATUSES)
+    assert [r["aantal"] for r in rows] == [2, 0, 1, 0, 0]
+    assert rows[0]["maatregelen"] == "LED, Zon" and rows[1]["maatregelen"] == "geen"
+    assert spec["encoding"]["x"]["sort"] == list(models.STATUSES)  # workflow order
+    assert spec["title"] == "Maatregelen per status"
 
 
 def test_monitoring_figure_shows_realised_against_potential():
@@ -459,8 +461,10 @@ def test_monitoring_figure_shows_realised_against_potential():
 
 
 def test_projector_layout_enlarges_fonts_of_a_copy():
-    fig = charts.status_chart(pd.DataFrame({"maatregel": [], "status": []}))
-    big = charts.projector_layout(fig, 24)
-    assert big.layout.font.size == 24 and big.layout.title.font.size == 31
-    assert big.layout.xaxis.tickfont.size == big.layout.yaxis.title.font.size == 24
-    assert fig.layout.font.size is None
+    spec = charts.status_chart(pd.DataFrame({"maatregel": [], "status": []}))
+    big = charts.projector_layout(spec, 24)
+    assert big["config"]["title"]["fontSize"] == 31
+    assert big["config"]["axis"] == {"labelFontSize": 24, "titleFontSize": 24}
+    assert big["config"]["legend"]["labelFontSize"] == 24
+    assert big["config"]["locale"] == charts.VEGA_DUTCH["locale"]  # still Dutch
+    assert "axis" not in spec["config"], "the original is not changed"

@@ -61,6 +61,14 @@ def assert_ok(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Open a tab as a click does: only the open tab is built (issue 18)."""
+    at.session_state[key] = label
+    at.run()
+    assert_ok(at)
+    return at
+
+
 def plain(markdown: str) -> str:
     """Markdown shown as the user reads it (backslash escapes removed)."""
     return re.sub(r"\\(.)", r"\1", markdown)
@@ -123,7 +131,7 @@ def test_every_map_view_sends_its_layers_and_a_large_legend(db_url):
         assert legend_title in strips[0] and "font-size:22px" in strips[0]
     at.segmented_control(key="ws_view").set_value("energieneutraal").run()
     assert not at.get("component_instance"), "the balance view has a chart, no map"
-    assert at.get("plotly_chart")
+    assert at.get("vega_lite_chart")
 
 
 def test_presentation_mode_hides_the_sidebar_and_can_be_switched_off(db_url):
@@ -240,6 +248,7 @@ def test_workgroup_next_step_and_note_are_recorded(db, analysed):
         ws_building=building,
         ws_view="collectief",
         ws_measure="energy_hub",
+        ws_tab="Werkgroep",
     )
     group = forms.form_key("workgroup", TERRAIN, {"measure_id": "energy_hub"})
     at.text_input(key=forms.widget_key(group, "trekker")).input("Anna")
@@ -249,6 +258,7 @@ def test_workgroup_next_step_and_note_are_recorded(db, analysed):
         "trekker": "Anna",
         "members": ["Bert", "Carla"],
     }
+    open_tab(at, "ws_tab", "Vervolgstappen")
     step = next(t for t in at.text_input if t.label == "Wat")
     step.input("Netbeheerder uitnodigen")
     next(d for d in at.date_input if d.label == "Datum").set_value(dt.date(2026, 12, 1))
@@ -261,6 +271,7 @@ def test_workgroup_next_step_and_note_are_recorded(db, analysed):
     )
     button(at, "Gedaan").click().run()
     assert db.get("action", TERRAIN, uid=action.uid).values["done"] is True
+    open_tab(at, "ws_tab", "Notitie bij pand")
     note = forms.form_key("note", TERRAIN, {"building_id": building})
     at.text_area(key=forms.widget_key(note, "text")).input("<b>{{ 7*7 }}</b>")
     button(at, "Notitie opslaan").click().run()
@@ -312,7 +323,11 @@ def test_intentieverklaring_is_signed_per_company(db, analysed):
     building = str(analysed["building_id"].iloc[2])
     key = {"building_id": building, "measure_id": "led"}
     db.save("interest", TERRAIN, key, {"level": "ja"}, user="Bert", expected_version=0)
-    at = open_page("4_werkgroepen.py", wg_measure="led")
+    at = open_page(
+        "4_werkgroepen.py",
+        wg_measure="led",
+        wg_tab="Deelnemers en intentieverklaring",
+    )
     box = next(c for c in at.checkbox if "intentieverklaring getekend" in c.label)
     assert analysed["company"].iloc[2] in box.label
     box.check().run()
@@ -327,6 +342,14 @@ def test_intentieverklaring_is_signed_per_company(db, analysed):
 
 def test_monitoring_readings_are_added_charted_and_removed(db):
     at = open_page("4_werkgroepen.py", wg_measure="zon_eigen_dak")
+    # the first tab only: the monitoring chart waits until its tab is opened
+    assert [t.label for t in at.tabs][3] == "Monitoring"
+    assert not at.get("plotly_chart") or all(
+        "Monitoring" not in str(json.loads(c.proto.spec)["layout"]["title"])
+        for c in at.get("plotly_chart")
+    )
+    assert not [d for d in at.date_input if d.label == "Datum"]
+    open_tab(at, "wg_tab", "Monitoring")
     next(d for d in at.date_input if d.label == "Datum").set_value(dt.date(2026, 6, 1))
     next(n for n in at.text_input if n.label == "Gerealiseerd (kWp)").input("150")
     next(n for n in at.text_input if n.label.startswith("Vermeden CO")).input("12,5")
@@ -356,7 +379,7 @@ def test_change_log_tab_lists_who_did_what(db):
         user="Bert",
         expected_version=0,
     )
-    at = open_page("4_werkgroepen.py")
+    at = open_page("4_werkgroepen.py", wg_tab="Wijzigingslog")
     log = next(d.value for d in at.dataframe if "wie" in d.value.columns)
     assert log[["wie", "onderdeel", "actie"]].values.tolist() == [
         ["Bert", "Uitvoeringsplan", "aangemaakt"]
@@ -374,7 +397,7 @@ def test_export_and_import_of_the_session_data(db):
     )
     doc = db.export_terrain(TERRAIN)
     doc["plan"][0]["status"] = "onderzoek"
-    at = open_page("4_werkgroepen.py")
+    at = open_page("4_werkgroepen.py", wg_tab="Exporteren en importeren")
     assert [b for b in at.get("download_button") if "Exporteren" in b.proto.label]
     at.file_uploader(key="wg_import").upload(
         "sessie.json", exchange.to_json(doc), "application/json"
@@ -387,7 +410,7 @@ def test_export_and_import_of_the_session_data(db):
 
 
 def test_a_bad_import_says_what_is_wrong_in_dutch(db):
-    at = open_page("4_werkgroepen.py")
+    at = open_page("4_werkgroepen.py", wg_tab="Exporteren en importeren")
     doc = {
         "format": exchange.EXPORT_FORMAT,
         "format_version": 1,
@@ -419,7 +442,7 @@ def test_werkgroepen_counts_the_survey_interest_with_consent(db, analysed):
 def test_a_werkgroep_starts_from_a_group_with_its_members(db):
     analysis = kk.analyse(kk.load_terrain("demo:de-punt"))
     heat = analysis.groups[analysis.groups["measure_id"] == "warmtenet_rwzi"].iloc[0]
-    at = open_page("4_werkgroepen.py", wg_measure="warmtenet_rwzi")
+    at = open_page("4_werkgroepen.py", wg_measure="warmtenet_rwzi", wg_tab="Groepen")
     assert any(heat["name"] in plain(m.value) for m in at.markdown)
     button(at, "Werkgroep starten met deze groep").click().run()
     assert_ok(at)

@@ -318,16 +318,32 @@ def linked(
     ndarray of int
         Per geometry the smallest position in its component.
     """
+    if key is None:
+        return linked_levels(geometry, distance_m, np.zeros(len(geometry)))[1]
+    return linked_levels(geometry, distance_m, key)[0]
+
+
+def linked_levels(
+    geometry: np.ndarray, distance_m: float, key: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`linked` with and without ``key``, from one candidate search.
+
+    The components within each key are joined by the links between keys
+    into the components of the whole graph.
+
+    Returns
+    -------
+    by_key, whole : ndarray of int
+        Per geometry the smallest position in its component.
+    """
     n = len(geometry)
     if not n:
-        return np.zeros(0, dtype=int)
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
     box = shapely.bounds(geometry)
     grow = np.array([-distance_m, -distance_m, distance_m, distance_m])
     grown = shapely.box(*(box + grow).T)
     i, j = shapely.STRtree(geometry).query(grown)
     keep = i < j
-    if key is not None:
-        keep &= key[i] == key[j]
     i, j = i[keep], j[keep]
     gap_x = np.maximum(box[i, 0] - box[j, 2], box[j, 0] - box[i, 2]).clip(min=0)
     gap_y = np.maximum(box[i, 1] - box[j, 3], box[j, 1] - box[i, 3]).clip(min=0)
@@ -338,16 +354,38 @@ def linked(
     vertex = np.full((n, 2), np.nan)  # NaN for an empty geometry
     vertex[owner[first]] = xy[first]
     sure = np.hypot(*(vertex[i] - vertex[j]).T) <= distance_m
-    labels = components(n, i[sure], j[sure])
+    same = np.asarray(key)[i] == np.asarray(key)[j]
+    by_key = _joined(geometry, distance_m, np.arange(n), i[same], j[same], sure[same])
+    whole = _joined(geometry, distance_m, by_key, i[~same], j[~same], sure[~same])
+    return by_key, whole
+
+
+def _joined(
+    geometry: np.ndarray,
+    distance_m: float,
+    start: np.ndarray,
+    i: np.ndarray,
+    j: np.ndarray,
+    sure: np.ndarray,
+) -> np.ndarray:
+    """Components ``start`` (labels) joined by the candidate pairs ``i``–``j``
+    that are links: ``sure`` ones, and the others within ``distance_m`` that
+    join two components (exact polygon distance)."""
+    nodes = np.arange(len(start))
+    labels = components(len(start), np.r_[nodes, i[sure]], np.r_[start, j[sure]])
     check = ~sure & (labels[i] != labels[j])
     check[check] = (
         shapely.distance(geometry[i[check]], geometry[j[check]]) <= distance_m
     )
-    return components(n, i[sure | check], j[sure | check])
+    link = sure | check
+    return components(len(start), np.r_[nodes, i[link]], np.r_[start, j[link]])
 
 
 def neighbour_clusters(
-    geometry: gpd.GeoSeries, eligible: np.ndarray, distance_m: float
+    geometry: gpd.GeoSeries,
+    eligible: np.ndarray,
+    distance_m: float,
+    labels: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Clusters of eligible buildings within ``distance_m`` of each other.
 
@@ -359,6 +397,8 @@ def neighbour_clusters(
         Buildings that may join a cluster (e.g. congested grid).
     distance_m : float
         Largest gap between two neighbours (m); chains link further buildings.
+    labels : ndarray of int, optional
+        :func:`linked` of the eligible buildings when already known.
 
     Returns
     -------
@@ -372,7 +412,8 @@ def neighbour_clusters(
     size = np.full(n, np.nan)
     members = np.flatnonzero(eligible)
     if len(members):
-        labels = linked(geometry.to_numpy()[members], distance_m)
+        if labels is None:
+            labels = linked(geometry.to_numpy()[members], distance_m)
         counts = np.bincount(labels, minlength=len(members))
         roots = np.flatnonzero(counts >= 2)
         order = roots[np.lexsort((roots, -counts[roots]))]

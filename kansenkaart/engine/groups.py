@@ -51,6 +51,9 @@ list always agree.
 
 from __future__ import annotations
 
+import collections
+import itertools
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -117,26 +120,49 @@ def deelgebieden(geometry: gpd.GeoSeries, boundary: gpd.GeoDataFrame) -> pd.Seri
     return pd.Series(names.to_numpy()[nearest], index=geometry.index, dtype="string")
 
 
-def split_compact(xy: np.ndarray, max_size: int) -> np.ndarray:
+def split_compact(
+    xy: np.ndarray, max_size: int, within: np.ndarray | None = None
+) -> np.ndarray:
     """Labels that cut points into compact parts of at most ``max_size``.
 
-    Recursive median bisection along the longer side of the bounding box;
-    parts are numbered by their first point, so the result is deterministic.
+    Recursive median bisection along the longer side of the bounding box
+    (the first half gets the smaller coordinates; equal coordinates keep the
+    order of the part being cut); parts are numbered by their first point,
+    so the result is deterministic. With ``within`` (a label per point) each
+    labelled set is cut on its own and the parts are numbered by label, then
+    by first point. All parts of one depth are cut in one vectorised step
+    (``np.lexsort`` is stable), so the cost is about ``n log n``.
     """
-    parts, done = [np.arange(len(xy))], []
-    while parts:
-        idx = parts.pop()
-        if len(idx) <= max(1, max_size):
-            done.append(idx)
-            continue
-        points = xy[idx]
-        axis = int(np.argmax(np.ptp(points, axis=0)))
-        order = idx[np.argsort(points[:, axis], kind="stable")]
-        half = len(order) // 2
-        parts += [order[:half], order[half:]]
-    labels = np.zeros(len(xy), dtype=int)
-    for k, idx in enumerate(sorted(done, key=lambda p: p.min() if len(p) else -1)):
-        labels[idx] = k
+    n = len(xy)
+    if not n:
+        return np.zeros(0, dtype=int)
+    limit = max(1, max_size)
+    start_label = np.zeros(n, dtype=int) if within is None else np.asarray(within)
+    seq = np.argsort(start_label, kind="stable")  # points, each part contiguous
+    starts = np.flatnonzero(np.r_[True, start_label[seq][1:] != start_label[seq][:-1]])
+    while True:
+        sizes = np.diff(np.r_[starts, n])
+        cut = sizes > limit
+        if not cut.any():
+            break
+        points = xy[seq]
+        spread = np.maximum.reduceat(points, starts) - np.minimum.reduceat(
+            points, starts
+        )
+        # np.argmax of (x, y): y only when it is larger (a NaN counts as largest)
+        along_y = ~np.isnan(spread[:, 0]) & (
+            np.isnan(spread[:, 1]) | (spread[:, 1] > spread[:, 0])
+        )
+        part = np.repeat(np.arange(len(starts)), sizes)
+        key = np.where(cut[part], points[np.arange(n), along_y[part].astype(int)], 0.0)
+        seq = seq[np.lexsort((key, part))]
+        starts = np.sort(np.r_[starts, starts[cut] + sizes[cut] // 2])
+    first = np.minimum.reduceat(seq, starts)
+    owner = start_label[first]
+    rank = np.empty(len(starts), dtype=int)
+    rank[np.lexsort((first, owner))] = np.arange(len(starts))
+    labels = np.empty(n, dtype=int)
+    labels[seq] = np.repeat(rank, np.diff(np.r_[starts, n]))
     return labels
 
 
@@ -146,28 +172,26 @@ def neighbourhoods(
     area: pd.Series,
     distance_m: float,
     max_size: int,
+    labels: np.ndarray | None = None,
 ) -> np.ndarray:
     """Neighbourhood number per building (-1: none) for hubs and batteries.
 
     Buildings with ``eligible`` (congested grid) in the same ``area`` (grid
     area) are chained within ``distance_m`` (connected components); each
     component is cut by :func:`split_compact` into parts of at most
-    ``max_size`` eligible buildings.
+    ``max_size`` eligible buildings. ``labels``: those components of the
+    eligible buildings when already known (:func:`coupling.linked_levels`).
     """
     out = np.full(len(geometry), -1)
     members = np.flatnonzero(eligible)
     if not len(members):
         return out
     geoms = geometry.to_numpy()[members]
-    key = area.astype("string").fillna("").to_numpy(dtype=object)[members]
-    labels = coupling.linked(geoms, distance_m, key)
+    if labels is None:
+        key = area.astype("string").fillna("").to_numpy(dtype=object)[members]
+        labels = coupling.linked(geoms, distance_m, key)
     centre = shapely.get_coordinates(shapely.centroid(geoms))
-    number = 0
-    for root in np.unique(labels):
-        idx = np.flatnonzero(labels == root)
-        parts = split_compact(centre[idx], max_size)
-        out[members[idx]] = number + parts
-        number += parts.max() + 1
+    out[members] = split_compact(centre, max_size, within=labels)
     return out
 
 
@@ -181,7 +205,9 @@ def _pairs(positions, measure_id: str, key, label, basis: str) -> pd.DataFrame:
     def text(value) -> pd.Series:
         if np.ndim(value) == 0:
             return pd.Series(np.full(n, str(value), dtype=object), dtype=object)
-        return pd.Series(np.asarray(value, dtype=object).astype(str), dtype=object)
+        codes, uniques = pd.factorize(np.asarray(value, dtype=object))
+        words = np.array([str(u) for u in uniques] + ["None"], dtype=object)
+        return pd.Series(words[codes], dtype=object)  # code -1 (None) → "None"
 
     return pd.DataFrame(
         {
@@ -233,7 +259,11 @@ def _surplus_kwh(df: pd.DataFrame, a: Assumptions) -> pd.Series:
 
 
 def _neighbour_groups(
-    df: pd.DataFrame, geometry: gpd.GeoSeries, area: pd.Series, a: Assumptions
+    df: pd.DataFrame,
+    geometry: gpd.GeoSeries,
+    area: pd.Series,
+    a: Assumptions,
+    links: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Energy hub and collective battery members per neighbourhood."""
     afname, invoeding = df["grid_afname_status"], df["grid_invoeding_status"]
@@ -243,6 +273,7 @@ def _neighbour_groups(
         df["grid_area_id"],
         a.hub_neighbour_m.value,
         int(a.hub_max_companies.value),
+        links,
     )
     elec = df["elec_kwh_yr_est"].astype("Float64")
     solar = _mask(_solar_kwp(df) >= a.sde_min_kwp.value)
@@ -352,31 +383,55 @@ def _source_groups(
     return pd.concat(frames) if frames else _empty_pairs()
 
 
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a text column whose order is that of the texts, and the
+    sorted distinct texts (hashing instead of sorting every row)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    order = np.argsort(np.asarray(uniques, dtype=str), kind="stable")
+    rank = np.empty(len(order), dtype=int)
+    rank[order] = np.arange(len(order))
+    return rank[codes], np.asarray(uniques, dtype=object)[order]
+
+
 def _number(pairs: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
     """Groups large enough (see the module docstring), with ids ``<measure>-<k>``.
 
     Per measure the largest group gets 1 (ties: the group with the first
-    building first).
+    building first). Rows sorted by group id (as text), then position.
     """
     if pairs.empty:
         return pairs.assign(group_id=pd.Series(dtype=object))
-    size = pairs.groupby(["measure_id", "key"])["position"].transform("size")
-    smallest = np.where(
-        pairs["measure_id"].isin(WITH_SOURCE), 1, a.collective_min_companies.value
+    measure, measure_names = _codes(pairs["measure_id"])
+    key = pd.factorize(pairs["key"].to_numpy(dtype=object))[0]
+    group = pd.factorize(measure * (key.max() + 1) + key)[0]
+    size = np.bincount(group)[group]
+    with_source = np.isin(measure_names, WITH_SOURCE)[measure]
+    kept = size >= np.where(with_source, 1, a.collective_min_companies.value)
+    if not kept.any():
+        return pairs[kept].assign(group_id=pd.Series(dtype=object))
+    position = pairs["position"].to_numpy(int)[kept]
+    measure, group = measure[kept], pd.factorize(group[kept])[0]
+    n_groups = group.max() + 1
+    size = np.bincount(group, minlength=n_groups)
+    first = np.full(n_groups, np.iinfo(int).max)
+    np.minimum.at(first, group, position)
+    of_group = np.zeros(n_groups, dtype=int)
+    of_group[group] = measure
+    order = np.lexsort((first, -size, of_group))  # by measure, largest first
+    start = np.r_[True, of_group[order][1:] != of_group[order][:-1]]
+    begin = np.maximum.accumulate(np.where(start, np.arange(len(order)), 0))
+    k = np.empty(n_groups, dtype=int)
+    k[order] = np.arange(len(order)) - begin + 1
+    names = np.array(
+        [f"{measure_names[m]}-{n}" for m, n in zip(of_group, k, strict=True)],
+        dtype=object,
     )
-    kept = pairs[size.to_numpy() >= smallest]
-    if kept.empty:
-        return kept.assign(group_id=pd.Series(dtype=object))
-    per = kept.groupby(["measure_id", "key"])["position"].agg(["size", "min"])
-    per = per.reset_index().sort_values(
-        ["measure_id", "size", "min"], ascending=[True, False, True]
-    )
-    per["k"] = per.groupby("measure_id").cumcount() + 1
-    per["group_id"] = (per["measure_id"] + "-" + per["k"].astype(str)).astype(object)
-    out = kept.merge(per[["measure_id", "key", "group_id"]], on=["measure_id", "key"])
-    return out.sort_values(["group_id", "position"], kind="stable").reset_index(
-        drop=True
-    )
+    rank = np.empty(n_groups, dtype=int)
+    rank[np.argsort(names.astype(str), kind="stable")] = np.arange(n_groups)
+    rows = np.lexsort((position, rank[group]))
+    out = pairs[kept].iloc[rows].reset_index(drop=True)
+    out["group_id"] = names[group[rows]]
+    return out
 
 
 def candidates(
@@ -386,6 +441,7 @@ def candidates(
     sources: gpd.GeoDataFrame,
     solar_fits: np.ndarray,
     a: Assumptions,
+    links: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The groups of :data:`GROUPED`, before the measure rules run.
 
@@ -403,6 +459,9 @@ def candidates(
     solar_fits : ndarray of bool
         Where *zon op eigen dak* applies.
     a : Assumptions
+    links : ndarray of int, optional
+        The chains of the congested buildings within each grid area when
+        already known (:func:`neighbourhoods`).
 
     Returns
     -------
@@ -418,7 +477,7 @@ def candidates(
                 "Alle bedrijven in het deelgebied met een dak dat geschikt is "
                 "voor zonnepanelen: samen één Programma van Eisen.",
             ),
-            _neighbour_groups(df, geometry, area, a),
+            _neighbour_groups(df, geometry, area, a, links),
             _source_groups(df, geometry, sources, a),
         ],
         ignore_index=True,
@@ -428,11 +487,11 @@ def candidates(
 
 def membership(pairs: pd.DataFrame, index: pd.Index) -> pd.Series:
     """Column :data:`COLUMN`: per building the list of its group ids."""
-    lists: list[list[str]] = [[] for _ in range(len(index))]
-    positions = pairs["position"].to_numpy(int).tolist()
-    group_ids = pairs["group_id"].to_numpy(dtype=object).tolist()
-    for position, group_id in zip(positions, group_ids, strict=True):
-        lists[position].append(group_id)
+    positions = pairs["position"].to_numpy(int)
+    by_building = np.argsort(positions, kind="stable")  # pair order kept
+    group_ids = iter(pairs["group_id"].to_numpy(dtype=object)[by_building].tolist())
+    counts = np.bincount(positions, minlength=len(index)).tolist()
+    lists = [list(itertools.islice(group_ids, k)) for k in counts]
     return pd.Series(lists, index=index, dtype=object, name=COLUMN)
 
 
@@ -459,6 +518,12 @@ def in_group(df: pd.DataFrame, measure_id: str) -> np.ndarray:
     )
 
 
+def _columns(pairs: pd.DataFrame, column: dict[str, int]) -> np.ndarray:
+    """Per pair the column number of its measure (``column``: id → number)."""
+    codes, uniques = pd.factorize(pairs["measure_id"].to_numpy(dtype=object))
+    return np.array([column[m] for m in uniques], dtype=int)[codes]
+
+
 def settle(
     pairs: pd.DataFrame, relevant: pd.DataFrame, area: pd.Series, a: Assumptions
 ) -> pd.DataFrame:
@@ -482,9 +547,7 @@ def settle(
     """
     fits = relevant.to_numpy(bool)
     column = {m: k for k, m in enumerate(relevant.columns)}
-    keep = fits[
-        pairs["position"].to_numpy(int), pairs["measure_id"].map(column).to_numpy(int)
-    ]
+    keep = fits[pairs["position"].to_numpy(int), _columns(pairs, column)]
     wide = [
         _per_area(
             fits[:, column[m]],
@@ -504,9 +567,7 @@ def restrict(relevant: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     out = relevant.copy()
     member = np.zeros(out.shape, dtype=bool)
     column = {m: k for k, m in enumerate(out.columns)}
-    member[
-        pairs["position"].to_numpy(int), pairs["measure_id"].map(column).to_numpy(int)
-    ] = True
+    member[pairs["position"].to_numpy(int), _columns(pairs, column)] = True
     for m in measures.CATALOGUE:
         if m.scope == measures.COLLECTIVE and m.id in column:
             out[m.id] = out[m.id].to_numpy(bool) & member[:, column[m.id]]
@@ -550,23 +611,30 @@ FIGURE_BASIS = {
 
 
 def member_figures(
-    rows: pd.DataFrame, measure, a: Assumptions, count: int, group: np.ndarray
+    analysed: pd.DataFrame,
+    positions: np.ndarray,
+    measure,
+    a: Assumptions,
+    count: int,
+    group: np.ndarray,
 ) -> pd.DataFrame:
     """Figures of each member of the groups of ``measure`` (``kwp``,
-    ``kwh_yr``, ``co2_kg_yr``, ``invest_eur``).
+    ``kwh_yr``, ``co2_kg_yr``, ``invest_eur``), one row per member.
 
-    The measure's detail (as in the opportunity list); in a group (``group``:
-    the group id of each row) where it gives no kWp or kWh at all, the
-    group's own quantity of :data:`FIGURE_BASIS`. One call per measure, not
-    per group: the detail is vectorised over rows.
+    ``positions`` are the members' row positions in ``analysed`` and
+    ``group`` their group (any label). The measure's detail (as in the
+    opportunity list, without its texts); in a group where it gives no kWp
+    or kWh at all, the group's own quantity of :data:`FIGURE_BASIS`. One
+    call per measure on the whole terrain, then the members' rows: the
+    detail works row by row, so this equals the detail of the members alone
+    without copying their rows first.
     """
-    detail = measure.detail(rows, a, count)[
-        ["kwp", "kwh_yr", "co2_kg_yr", "invest_eur"]
-    ].reset_index(drop=True)
-    elec = rows["elec_kwh_yr_est"].astype("Float64")
+    figures = measure.detail(analysed, a, count, wording=False)[list(_MEMBER_FIGURES)]
+    detail = figures.iloc[positions].reset_index(drop=True)
+    elec = analysed["elec_kwh_yr_est"].astype("Float64")
     own = {
-        "energy_hub": (_solar_kwp(rows), elec),
-        "collectieve_batterij": (_solar_kwp(rows), _surplus_kwh(rows, a)),
+        "energy_hub": (_solar_kwp(analysed), elec),
+        "collectieve_batterij": (_solar_kwp(analysed), _surplus_kwh(analysed, a)),
         "koppelkansen_luchthaven": (None, elec),
     }.get(measure.id)
     if own is not None:
@@ -574,17 +642,20 @@ def member_figures(
             if values is None:
                 continue
             empty = detail[column].isna().groupby(group).transform("all").to_numpy()
-            filled = values.astype("Float64").reset_index(drop=True)
+            filled = values.astype("Float64").iloc[positions].reset_index(drop=True)
             detail[column] = detail[column].astype("Float64").mask(empty, filled)
     return detail
 
 
-def _interest(rows: pd.DataFrame, measure, group: np.ndarray) -> pd.DataFrame:
+def _interest(
+    analysed: pd.DataFrame, positions: np.ndarray, measure, group: np.ndarray
+) -> pd.DataFrame:
     """Members per group who answered "ja" and "misschien" (NA: not asked)."""
     groups = pd.unique(group)
-    if not measure.survey_column or measure.survey_column not in rows.columns:
+    if not measure.survey_column or measure.survey_column not in analysed.columns:
         return pd.DataFrame({"yes": pd.NA, "maybe": pd.NA}, index=groups)
-    answer = rows[measure.survey_column].astype("string").reset_index(drop=True)
+    column = analysed[measure.survey_column].astype("string")
+    answer = column.iloc[positions].reset_index(drop=True)
     return (
         pd.DataFrame({"yes": answer.eq(texts.YES), "maybe": answer.eq(texts.MAYBE)})
         .groupby(group)
@@ -619,34 +690,32 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
         (NA when the survey does not ask about it); :data:`SHARES`: the
         largest share of one member in each figure.
     """
-    counts = pd.Series(
-        [m for ids in analysed["measures"] for m in ids], dtype=object
-    ).value_counts()
+    counts = collections.Counter(itertools.chain.from_iterable(analysed["measures"]))
     ids = analysed["building_id"].astype(str).to_numpy()
     order = {m.id: k for k, m in enumerate(measures.CATALOGUE)}
     frames = []
     for measure_id, of_measure_ in pairs.groupby("measure_id", sort=False):
         measure = measures.BY_ID[measure_id]
         positions = of_measure_["position"].to_numpy(int)
-        group = of_measure_["group_id"].to_numpy()
-        picked = pd.DataFrame(analysed.iloc[positions])
-        count = int(counts.get(measure.id, len(picked)))
-        each = member_figures(picked, measure, a, count, group)
-        sums = each.groupby(group, sort=False).sum(min_count=1)
+        # the groups numbered in the order of their ids as text
+        group, group_ids = _codes(of_measure_["group_id"])
+        count = int(counts.get(measure.id, len(positions)))
+        each = member_figures(analysed, positions, measure, a, count, group)
+        sums = each.groupby(group).sum(min_count=1)
         shares = privacy.largest_shares(
             each.assign(group_id=group), "group_id", _MEMBER_FIGURES
         )
-        interest = _interest(picked, measure, group)
+        interest = _interest(analysed, positions, measure, group)
         by_group = np.argsort(group, kind="stable")  # members in pair order
-        in_order = group[by_group]
-        starts = np.flatnonzero(np.r_[True, in_order[1:] != in_order[:-1]])
-        group_ids = in_order[starts]
+        starts = np.flatnonzero(np.r_[True, np.diff(group[by_group]) != 0])
+        ends = np.r_[starts[1:], len(group)]
         first = of_measure_.iloc[by_group[starts]]
         per_group = pd.concat(
             [sums, shares.add_prefix(privacy.SHARE_PREFIX), interest], axis=1
-        ).reindex(group_ids)
+        ).reindex(np.arange(len(group_ids)))
         label = first["label"].to_numpy(dtype=object).astype(str)
         number = np.array([g.rsplit("-", 1)[1] for g in group_ids])
+        members = ids[positions[by_group]].tolist()
         frames.append(
             pd.DataFrame(
                 {
@@ -660,9 +729,10 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
                     "basis": first["basis"].to_numpy(),
                     "figures_basis": FIGURE_BASIS.get(measure.id, _OWN_FIGURES),
                     MEMBERS: [
-                        tuple(m) for m in np.split(ids[positions[by_group]], starts[1:])
+                        tuple(members[b:e])
+                        for b, e in zip(starts.tolist(), ends.tolist(), strict=True)
                     ],
-                    "n_companies": np.diff(np.r_[starts, len(group)]),
+                    "n_companies": ends - starts,
                     "kwp": per_group["kwp"].to_numpy(),
                     "mwh_yr": (per_group["kwh_yr"] / 1000).to_numpy(),
                     "co2_t_yr": (per_group["co2_kg_yr"] / 1000).to_numpy(),

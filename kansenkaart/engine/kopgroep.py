@@ -48,9 +48,9 @@ _KOPGROEP_TEXT = {
 
 def _points(answers: pd.Series) -> pd.Series:
     """Survey answers as points (:data:`ANSWER_POINTS`); NA when not answered."""
-    text = answers.astype("string").to_numpy(dtype=object, na_value=None)
+    text = answers.astype("string")
     points = np.select(
-        [text == answer for answer in ANSWER_POINTS],
+        [text.eq(answer).to_numpy(bool, na_value=False) for answer in ANSWER_POINTS],
         list(ANSWER_POINTS.values()),
         np.nan,
     )
@@ -93,23 +93,26 @@ def group_interest(
         answer; NA where the points are 0.
     """
     n = len(df)
-    lists = [ids if isinstance(ids, list) else [] for ids in df[engine_groups.COLUMN]]
-    position = np.repeat(np.arange(n), [len(ids) for ids in lists])
-    group_id = np.array([g for ids in lists for g in ids], dtype=object)
+    pairs = pd.Series(df[engine_groups.COLUMN].to_numpy(dtype=object)).explode()
+    pairs = pairs[pairs.notna().to_numpy()]  # no list, or an empty one
+    position = pairs.index.to_numpy(dtype=int)
+    group_id = pairs.to_numpy(dtype=object)
     inverse, unique = pd.factorize(group_id)
-    column = np.array(
-        [
-            engine_measures.BY_ID[engine_groups.measure_of(g)].survey_column
-            for g in unique
-        ],
-        dtype=object,
-    )[inverse]
+    asked, column = pd.factorize(
+        np.array(
+            [
+                engine_measures.BY_ID[engine_groups.measure_of(g)].survey_column
+                for g in unique
+            ],
+            dtype=object,
+        )
+    )  # per group the survey column of its measure (-1: not asked)
+    asked = asked[inverse]
     points = np.zeros(len(group_id))
-    for name in pd.unique(column[pd.notna(column)]):
-        at = column == name
-        answers = _points(df[name].iloc[position[at]]) if name in df.columns else None
-        if answers is not None:
-            points[at] = answers.fillna(0).to_numpy(float)
+    for k, name in enumerate(column):
+        if name in df.columns:
+            at = asked == k
+            points[at] = _points(df[name]).fillna(0).to_numpy(float)[position[at]]
     best = np.zeros(n)
     np.maximum.at(best, position, points)
     named = (
@@ -118,15 +121,20 @@ def group_interest(
         else {}
     )
     chosen = (points > 0) & (points == best[position])
-    labels: dict[int, list[str]] = {}
-    for k, g in zip(position[chosen], group_id[chosen], strict=True):
-        labels.setdefault(int(k), []).append(named.get(g, g))
+    label = np.array([named.get(g, g) for g in unique], dtype=object)[inverse]
+    at, those = position[chosen], label[chosen].tolist()  # by building
+    starts = np.flatnonzero(np.diff(at, prepend=-1))  # positions are ≥ 0
+    ends = np.r_[starts[1:], len(at)][: len(starts)]
+    joined = [", ".join(those[b:e]) for b, e in zip(starts, ends, strict=True)]
+    who = at[starts]
     text = np.full(n, None, dtype=object)
-    for k, those in labels.items():
-        prefix = "interesse in " if best[k] == 1 else "misschien interesse in "
-        text[k] = (
-            prefix + ("groep " if len(those) == 1 else "groepen ") + ", ".join(those)
+    text[who] = (
+        np.where(best[who] == 1, "interesse in ", "misschien interesse in ").astype(
+            object
         )
+        + np.where(ends - starts == 1, "groep ", "groepen ").astype(object)
+        + np.array(joined, dtype=object)
+    )
     names = pd.Series(text, index=df.index, dtype="string")
     return pd.Series(best, index=df.index, dtype="Float64"), names
 

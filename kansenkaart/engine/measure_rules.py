@@ -11,12 +11,14 @@ functions from here:
     ``collective_min_companies`` companies with a suitable roof), so pass the
     whole terrain. The data used, the threshold and its source are in the
     measure's ``rule`` text in the catalogue.
-``<measure>_detail(rows, a, count) -> DataFrame``
+``<measure>_detail(rows, a, count, wording=True) -> DataFrame``
     For the selected rows: a Dutch ``reason`` a person understands, and where
     the model can say it the figures of :data:`DETAIL_COLUMNS`. ``count`` is
     the number of buildings on the terrain with the measure (for "samen met
     12 andere bedrijven"). A reason of a *mogelijk* building starts with
-    ``Mogelijk (gegevens ontbreken: …)``.
+    ``Mogelijk (gegevens ontbreken: …)``. With ``wording=False`` only the
+    figures are computed (``reason`` and ``subsidy`` NA), for sums that
+    never show a text.
 
 A company that answered "nee" to a collective measure in the survey is no
 candidate for it: taking part is voluntary.
@@ -26,6 +28,8 @@ All figures are indicative; the source of every constant is in
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -142,16 +146,26 @@ def _where(rows: pd.DataFrame, condition, yes, no="") -> pd.Series:
 
 
 def _frame(
-    rows: pd.DataFrame, reason: pd.Series, a: Assumptions | None = None, **values
+    rows: pd.DataFrame,
+    reason: Callable[[], pd.Series],
+    a: Assumptions | None = None,
+    wording: bool = True,
+    **values,
 ) -> pd.DataFrame:
     """Detail frame for ``rows``: the reason plus the given figures.
 
     ``values`` are columns of :data:`DETAIL_COLUMNS` as Series on
     ``rows.index``. Without ``kwh_yr`` it is ``elec_kwh_yr + gas_m3_yr ·
     gas_kwh_per_m3`` (needs ``a``); ``payback_yr`` is always ``invest_eur /
-    savings_eur_yr``; ``subsidy`` is "" when not given.
+    savings_eur_yr``; ``subsidy`` is "" when not given. ``reason`` and
+    ``subsidy`` are functions without arguments that word the texts: they
+    run only with ``wording`` (without, both columns are NA: for sums that
+    read the figures only, such as the group table).
     """
-    out = pd.DataFrame({"reason": reason.astype("string")}, index=rows.index)
+    unworded = pd.Series(pd.NA, index=rows.index, dtype="string")
+    out = pd.DataFrame(
+        {"reason": reason().astype("string") if wording else unworded}, index=rows.index
+    )
     for name in _NUMBERS:
         value = values.get(name)
         out[name] = (
@@ -163,11 +177,12 @@ def _frame(
         out["kwh_yr"] = _energy_kwh(out["elec_kwh_yr"], out["gas_m3_yr"], a)
     out["payback_yr"] = simple_payback(out["invest_eur"], out["savings_eur_yr"])
     subsidy, basis = values.get("subsidy"), values.get("basis")
-    out["subsidy"] = (
-        pd.Series("", index=rows.index, dtype="string")
-        if subsidy is None
-        else subsidy.astype("string").fillna("")
-    )
+    if not wording:
+        out["subsidy"] = unworded
+    elif subsidy is None:
+        out["subsidy"] = pd.Series("", index=rows.index, dtype="string")
+    else:
+        out["subsidy"] = subsidy().astype("string").fillna("")
     out["basis"] = (
         pd.Series(pd.NA, index=rows.index, dtype="string")
         if basis is None
@@ -441,7 +456,11 @@ def _zon_reason(rows: pd.DataFrame, a: Assumptions) -> pd.Series:
 
 
 def _pv_frame(
-    rows: pd.DataFrame, reason: pd.Series, invest: pd.Series, a: Assumptions
+    rows: pd.DataFrame,
+    reason: Callable[[], pd.Series],
+    invest: pd.Series,
+    a: Assumptions,
+    wording: bool = True,
 ) -> pd.DataFrame:
     """Figures of the advised panels: generation, savings after saldering
     (``pv_savings_eur_yr``), the scheme for this connection; the savings rest
@@ -451,19 +470,22 @@ def _pv_frame(
         rows,
         reason,
         a,
+        wording=wording,
         kwp=kwp,
         elec_kwh_yr=rows["pv_kwh_yr_potential"],
         co2_kg_yr=rows["pv_co2_avoided_kg_yr"],
         savings_eur_yr=rows["pv_savings_eur_yr"],
         invest_eur=invest,
-        subsidy=_pv_subsidy(rows, kwp, invest, a),
+        subsidy=lambda: _pv_subsidy(rows, kwp, invest, a),
         basis=rows["elec_source_used"],
     )
 
 
-def zon_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
+def zon_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
     invest = (rows["pv_invest_eur_low"] + rows["pv_invest_eur_high"]) / 2
-    return _pv_frame(rows, _zon_reason(rows, a), invest, a)
+    return _pv_frame(rows, lambda: _zon_reason(rows, a), invest, a, wording)
 
 
 def _led_saving_kwh(df: pd.DataFrame, a: Assumptions) -> pd.Series:
@@ -490,38 +512,44 @@ def led_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
     return _decide(enough & ~done, ~_led_known_open(df))
 
 
-def led_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
+def led_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
     saving = _led_saving_kwh(rows, a)
     invest = rows["floor_area_m2"] * a.led_cost_eur_per_m2.value
     price = electricity_price(rows["grid_connection"], a)
-    reason = (
-        _possibly(rows, led_relevant(rows, a), "geen energielabel en geen enquête")
-        + "Verlichting is naar schatting "
-        + fmt.percent(a.led_lighting_share.value)
-        + " van uw stroomverbruik van "
-        + _approx(rows["elec_kwh_yr_est"], 100, "kWh")
-        + _estimated(rows, "elec_source_used")
-        + "; LED bespaart daar ca. "
-        + fmt.percent(a.led_saving_fraction.value)
-        + " van: "
-        + _approx(saving, 100, "kWh")
-        + " per jaar, als u nog geen LED hebt"
-        + _where(
-            rows,
-            _label(rows).notna(),
-            " (energielabel " + _label(rows).fillna("") + ": niet A of beter)",
+
+    def reason() -> pd.Series:
+        return (
+            _possibly(rows, led_relevant(rows, a), "geen energielabel en geen enquête")
+            + "Verlichting is naar schatting "
+            + fmt.percent(a.led_lighting_share.value)
+            + " van uw stroomverbruik van "
+            + _approx(rows["elec_kwh_yr_est"], 100, "kWh")
+            + _estimated(rows, "elec_source_used")
+            + "; LED bespaart daar ca. "
+            + fmt.percent(a.led_saving_fraction.value)
+            + " van: "
+            + _approx(saving, 100, "kWh")
+            + " per jaar, als u nog geen LED hebt"
+            + _where(
+                rows,
+                _label(rows).notna(),
+                " (energielabel " + _label(rows).fillna("") + ": niet A of beter)",
+            )
+            + "."
         )
-        + "."
-    )
+
     return _frame(
         rows,
         reason,
         a,
+        wording=wording,
         elec_kwh_yr=saving,
         co2_kg_yr=saving * a.co2_elec_kg_per_kwh.value,
         savings_eur_yr=saving * price,
         invest_eur=invest,
-        subsidy=_eia(rows, invest, EIA_LED, a),
+        subsidy=lambda: _eia(rows, invest, EIA_LED, a),
         basis=rows["elec_source_used"],
     )
 
@@ -530,29 +558,35 @@ def isolatie_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArra
     return _decide(_uses_gas(df) & _poorly_insulated(df, a), _label(df).isna())
 
 
-def isolatie_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
+def isolatie_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
     saving_m3 = rows["gas_m3_yr_est"] * a.insulation_gas_saving_fraction.value
     invest = rows["roof_area_m2"] * a.insulation_cost_eur_per_m2.value
-    reason = (
-        _possibly(rows, isolatie_relevant(rows, a), "geen energielabel")
-        + "Pand met "
-        + _label_or_year(rows)
-        + " en "
-        + _approx(rows["gas_m3_yr_est"], 10, "m³")
-        + _estimated(rows, "gas_source_used")
-        + " gas per jaar: isolatie en kierdichting besparen ca. "
-        + _approx(saving_m3, 10, "m³")
-        + " gas per jaar."
-    )
+
+    def reason() -> pd.Series:
+        return (
+            _possibly(rows, isolatie_relevant(rows, a), "geen energielabel")
+            + "Pand met "
+            + _label_or_year(rows)
+            + " en "
+            + _approx(rows["gas_m3_yr_est"], 10, "m³")
+            + _estimated(rows, "gas_source_used")
+            + " gas per jaar: isolatie en kierdichting besparen ca. "
+            + _approx(saving_m3, 10, "m³")
+            + " gas per jaar."
+        )
+
     return _frame(
         rows,
         reason,
         a,
+        wording=wording,
         gas_m3_yr=saving_m3,
         co2_kg_yr=saving_m3 * a.co2_gas_kg_per_m3.value,
         savings_eur_yr=saving_m3 * a.gas_price_eur_per_m3.value,
         invest_eur=invest,
-        subsidy=_eia(rows, invest, EIA_INSULATION, a),
+        subsidy=lambda: _eia(rows, invest, EIA_INSULATION, a),
         basis=rows["gas_source_used"],
     )
 
@@ -561,7 +595,9 @@ def warmtepomp_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanAr
     return _decide(_uses_gas(df) & _well_insulated(df, a), _label(df).isna())
 
 
-def warmtepomp_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
+def warmtepomp_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
     gas = rows["gas_m3_yr_est"]
     heat = rows["heat_demand_kwh_yr"]
     elec = heat / a.heat_pump_scop.value
@@ -570,34 +606,38 @@ def warmtepomp_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.Data
     price = electricity_price(rows["grid_connection"], a)
     saving_eur = gas * a.gas_price_eur_per_m3.value - elec * price
     congested = rows["grid_afname_status"] >= 2
-    reason = (
-        _possibly(rows, warmtepomp_relevant(rows, a), "geen energielabel")
-        + "Pand met "
-        + _label_or_year(rows)
-        + " en "
-        + _approx(gas, 10, "m³")
-        + _estimated(rows, "gas_source_used")
-        + " gas per jaar: een warmtepomp kan de gasketel vervangen, voor ca. "
-        + _approx(elec, 100, "kWh")
-        + " stroom per jaar extra."
-        + _where(
-            rows,
-            congested,
-            " Let op: het net is vol voor afname ("
-            + _status(rows["grid_afname_status"])
-            + "); overleg eerst met de netbeheerder.",
+
+    def reason() -> pd.Series:
+        return (
+            _possibly(rows, warmtepomp_relevant(rows, a), "geen energielabel")
+            + "Pand met "
+            + _label_or_year(rows)
+            + " en "
+            + _approx(gas, 10, "m³")
+            + _estimated(rows, "gas_source_used")
+            + " gas per jaar: een warmtepomp kan de gasketel vervangen, voor ca. "
+            + _approx(elec, 100, "kWh")
+            + " stroom per jaar extra."
+            + _where(
+                rows,
+                congested,
+                " Let op: het net is vol voor afname ("
+                + _status(rows["grid_afname_status"])
+                + "); overleg eerst met de netbeheerder.",
+            )
         )
-    )
+
     return _frame(
         rows,
         reason,
         a,
+        wording=wording,
         elec_kwh_yr=-elec,
         gas_m3_yr=gas,
         co2_kg_yr=gas * a.co2_gas_kg_per_m3.value - elec * a.co2_elec_kg_per_kwh.value,
         savings_eur_yr=saving_eur,
         invest_eur=invest,
-        subsidy=_heat_pump_subsidy(rows, power_kw, invest, a),
+        subsidy=lambda: _heat_pump_subsidy(rows, power_kw, invest, a),
         # The extra electricity follows from the heat, i.e. from the gas use.
         basis=rows["gas_source_used"],
     )
@@ -626,38 +666,47 @@ def scan_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
     return _mask(estimated) & ~_mask(df["onderzoeksplicht"])
 
 
-def scan_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
-    reason = (
-        "Uw energieverbruik is geschat (ca. "
-        + _approx(rows["demand_kwh_yr"] / 1000, 1, "MWh")
-        + " per jaar). Een MKB-energiescan, aangeboden via de provincie Drenthe, "
-        "geeft de echte cijfers en een lijst maatregelen met kosten."
-    )
-    return _frame(rows, reason)
+def scan_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
+    def reason() -> pd.Series:
+        return (
+            "Uw energieverbruik is geschat (ca. "
+            + _approx(rows["demand_kwh_yr"] / 1000, 1, "MWh")
+            + " per jaar). Een MKB-energiescan, aangeboden via de provincie Drenthe, "
+            "geeft de echte cijfers en een lijst maatregelen met kosten."
+        )
+
+    return _frame(rows, reason, wording=wording)
 
 
 def label_c_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
     return _mask(df["label_c_required"]) & ~_mask(df["label_c_ok"])
 
 
-def label_c_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
+def label_c_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
     label = _where(
         rows,
         _label(rows).notna(),
         "met label " + _label(rows).fillna(""),
         "zonder geregistreerd energielabel",
     )
-    reason = (
-        "Kantoorpand (kantoorfunctie ≥ "
-        + fmt.percent(a.label_c_min_office_share.value)
-        + " en ≥ "
-        + fmt.number(a.label_c_min_office_m2.value, 0, "m²")
-        + ") "
-        + label
-        + ": sinds 1 januari 2023 is label C of beter verplicht, anders mag het "
-        "niet meer als kantoor worden gebruikt."
-    )
-    return _frame(rows, reason)
+
+    def reason() -> pd.Series:
+        return (
+            "Kantoorpand (kantoorfunctie ≥ "
+            + fmt.percent(a.label_c_min_office_share.value)
+            + " en ≥ "
+            + fmt.number(a.label_c_min_office_m2.value, 0, "m²")
+            + ") "
+            + label
+            + ": sinds 1 januari 2023 is label C of beter verplicht, anders mag het "
+            "niet meer als kantoor worden gebruikt."
+        )
+
+    return _frame(rows, reason, wording=wording)
 
 
 EML_WHY = (
@@ -673,34 +722,40 @@ def eml_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
     return pd.array(_mask(df["besparingsplicht"]), dtype="boolean")
 
 
-def eml_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
+def eml_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
     basis = rows["besparingsplicht_basis"].astype("string")
-    reason = (
-        _where(
-            rows,
-            basis.eq(texts.ESTIMATED),
-            "Vermoedelijk (op basis van geschat verbruik): uw verbruik van ",
-            "Uw verbruik van ",
+
+    def reason() -> pd.Series:
+        return (
+            _where(
+                rows,
+                basis.eq(texts.ESTIMATED),
+                "Vermoedelijk (op basis van geschat verbruik): uw verbruik van ",
+                "Uw verbruik van ",
+            )
+            + _approx(rows["elec_kwh_yr_est"], 100, "kWh")
+            + " stroom en "
+            + _approx(rows["gas_m3_yr_est"], 10, "m³")
+            + " gas per jaar valt onder de energiebesparingsplicht (vanaf "
+            + fmt.number(a.besparingsplicht_kwh.value, 0, "kWh")
+            + " of "
+            + fmt.number(a.besparingsplicht_gas_m3.value, 0, "m³")
+            + "). Neem alle maatregelen van de Erkende Maatregelenlijst met een "
+            "terugverdientijd van 5 jaar of minder en rapporteer elke 4 jaar "
+            "(informatieplicht)."
+            + _where(
+                rows,
+                rows["onderzoeksplicht"],
+                " Ook de onderzoeksplicht geldt: laat elke 4 jaar een "
+                "energie-audit doen.",
+            )
+            + " "
+            + EML_WHY
         )
-        + _approx(rows["elec_kwh_yr_est"], 100, "kWh")
-        + " stroom en "
-        + _approx(rows["gas_m3_yr_est"], 10, "m³")
-        + " gas per jaar valt onder de energiebesparingsplicht (vanaf "
-        + fmt.number(a.besparingsplicht_kwh.value, 0, "kWh")
-        + " of "
-        + fmt.number(a.besparingsplicht_gas_m3.value, 0, "m³")
-        + "). Neem alle maatregelen van de Erkende Maatregelenlijst met een "
-        "terugverdientijd van 5 jaar of minder en rapporteer elke 4 jaar "
-        "(informatieplicht)."
-        + _where(
-            rows,
-            rows["onderzoeksplicht"],
-            " Ook de onderzoeksplicht geldt: laat elke 4 jaar een energie-audit doen.",
-        )
-        + " "
-        + EML_WHY
-    )
-    return _frame(rows, reason)
+
+    return _frame(rows, reason, wording=wording)
 
 
 # --- collective measures ---------------------------------------------------
@@ -711,19 +766,24 @@ def inkoop_zon_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanAr
     return _collective(zon & _not_declined(df, "collectieve_inkoop_zon"), a)
 
 
-def inkoop_zon_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
+def inkoop_zon_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
     invest = (
         (rows["pv_invest_eur_low"] + rows["pv_invest_eur_high"])
         / 2
         * (1 - a.collective_discount.value)
     )
-    reason = _possibly(rows, zon_relevant(rows, a), _zon_missing(rows)) + (
-        f"Koop samen met {_others(count)} met een geschikt dak zonnepanelen in, "
-        "met één Programma van Eisen: naar schatting "
-        f"{fmt.percent(a.collective_discount.value)} goedkoper en minder zorgen "
-        "over de keuze van installateur."
-    )
-    return _pv_frame(rows, reason, invest, a)
+
+    def reason() -> pd.Series:
+        return _possibly(rows, zon_relevant(rows, a), _zon_missing(rows)) + (
+            f"Koop samen met {_others(count)} met een geschikt dak zonnepanelen in, "
+            "met één Programma van Eisen: naar schatting "
+            f"{fmt.percent(a.collective_discount.value)} goedkoper en minder zorgen "
+            "over de keuze van installateur."
+        )
+
+    return _pv_frame(rows, reason, invest, a, wording)
 
 
 def _small_connection(df: pd.DataFrame) -> pd.arrays.BooleanArray:
@@ -737,15 +797,17 @@ def inkoop_stroom_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.Boolea
 
 
 def inkoop_stroom_detail(
-    rows: pd.DataFrame, a: Assumptions, count: int
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
 ) -> pd.DataFrame:
-    reason = _possibly(rows, _small_connection(rows), "netaansluiting onbekend") + (
-        "Als kleinverbruiker betaalt u de kleinverbruikprijs (ca. € "
-        f"{fmt.number(a.elec_price_small_eur_per_kwh.value, 2)} per kWh). Bundel "
-        f"met {_others(count)} op het terrein de inkoop van groene stroom en "
-        "LED-verlichting: een betere prijs en één aanspreekpunt."
-    )
-    return _frame(rows, reason)
+    def reason() -> pd.Series:
+        return _possibly(rows, _small_connection(rows), "netaansluiting onbekend") + (
+            "Als kleinverbruiker betaalt u de kleinverbruikprijs (ca. € "
+            f"{fmt.number(a.elec_price_small_eur_per_kwh.value, 2)} per kWh). Bundel "
+            f"met {_others(count)} op het terrein de inkoop van groene stroom en "
+            "LED-verlichting: een betere prijs en één aanspreekpunt."
+        )
+
+    return _frame(rows, reason, wording=wording)
 
 
 def _roof_left_kwp(df: pd.DataFrame) -> pd.Series:
@@ -762,25 +824,35 @@ def cooperatie_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanAr
     return _decide(base, df["pv_kwp_existing"].isna())
 
 
-def cooperatie_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
+def cooperatie_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
     left = _roof_left_kwp(rows)
-    reason = (
-        _possibly(rows, cooperatie_relevant(rows, a), "bestaande zonnepanelen onbekend")
-        + "Uw dak kan ca. "
-        + fmt.numbers(np.floor(left), 0, "kWp")
-        + " meer dragen dan het advies voor uw eigen bedrijf ("
-        + rows["pv_limit"].astype("string").fillna(texts.UNKNOWN)
-        + "): stel dat dak beschikbaar voor een energiecoöperatie, die de "
-        "stroom met andere bedrijven deelt."
-    )
+
+    def reason() -> pd.Series:
+        return (
+            _possibly(
+                rows, cooperatie_relevant(rows, a), "bestaande zonnepanelen onbekend"
+            )
+            + "Uw dak kan ca. "
+            + fmt.numbers(np.floor(left), 0, "kWp")
+            + " meer dragen dan het advies voor uw eigen bedrijf ("
+            + rows["pv_limit"].astype("string").fillna(texts.UNKNOWN)
+            + "): stel dat dak beschikbaar voor een energiecoöperatie, die de "
+            "stroom met andere bedrijven deelt."
+        )
+
     # The coöperatie's yield does not rest on this company's use: no basis.
     return _frame(
         rows,
         reason,
         a,
+        wording=wording,
         kwp=left,
         elec_kwh_yr=left * a.yield_kwh_per_kwp.value,
-        subsidy=_where(rows, left >= a.sde_min_kwp.value, _scheme(SDE_COOPERATIE, a)),
+        subsidy=lambda: _where(
+            rows, left >= a.sde_min_kwp.value, _scheme(SDE_COOPERATIE, a)
+        ),
     )
 
 
@@ -807,21 +879,25 @@ def hub_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
     return _large_connection(df) & base
 
 
-def hub_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
-    reason = (
-        _possibly(rows, _large_connection(rows), "netaansluiting onbekend")
-        + "Het net is hier krap voor grootverbruikers (afname: "
-        + _status(rows["grid_afname_status"])
-        + ", invoeding: "
-        + _status(rows["grid_invoeding_status"])
-        + "). Samen met "
-        + fmt.numbers(rows["hub_cluster_size"] - 1)
-        + " buren (panden minder dan "
-        + fmt.number(a.hub_neighbour_m.value, 0, "m")
-        + " van elkaar) kunt u een energy hub vormen: stroom onderling "
-        "uitwisselen en de netcapaciteit samen beter benutten."
-    )
-    return _frame(rows, reason)
+def hub_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
+    def reason() -> pd.Series:
+        return (
+            _possibly(rows, _large_connection(rows), "netaansluiting onbekend")
+            + "Het net is hier krap voor grootverbruikers (afname: "
+            + _status(rows["grid_afname_status"])
+            + ", invoeding: "
+            + _status(rows["grid_invoeding_status"])
+            + "). Samen met "
+            + fmt.numbers(rows["hub_cluster_size"] - 1)
+            + " buren (panden minder dan "
+            + fmt.number(a.hub_neighbour_m.value, 0, "m")
+            + " van elkaar) kunt u een energy hub vormen: stroom onderling "
+            "uitwisselen en de netcapaciteit samen beter benutten."
+        )
+
+    return _frame(rows, reason, wording=wording)
 
 
 _LIMITED = (texts.PV_LIMIT_CONNECTION, texts.PV_LIMIT_GRID)
@@ -841,22 +917,26 @@ def batterij_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArra
     return pd.array(base, dtype="boolean")
 
 
-def batterij_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
-    reason = (
-        "Uw zonnepanelen zijn "
-        + rows["pv_limit"].astype("string").fillna(texts.UNKNOWN)
-        + " (invoeding: "
-        + _status(rows["grid_invoeding_status"])
-        + "), terwijl het dak nog ca. "
-        + fmt.numbers(np.floor(_roof_left_kwp(rows)), 0, "kWp")
-        + " kan dragen. Een gedeelde batterij met "
-        + fmt.numbers(rows["hub_cluster_size"] - 1)
-        + " buren (panden minder dan "
-        + fmt.number(a.hub_neighbour_m.value, 0, "m")
-        + " van elkaar) vangt zonnestroom op die het net niet kan opnemen en levert "
-        "die later aan de bedrijven."
-    )
-    return _frame(rows, reason)
+def batterij_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
+    def reason() -> pd.Series:
+        return (
+            "Uw zonnepanelen zijn "
+            + rows["pv_limit"].astype("string").fillna(texts.UNKNOWN)
+            + " (invoeding: "
+            + _status(rows["grid_invoeding_status"])
+            + "), terwijl het dak nog ca. "
+            + fmt.numbers(np.floor(_roof_left_kwp(rows)), 0, "kWp")
+            + " kan dragen. Een gedeelde batterij met "
+            + fmt.numbers(rows["hub_cluster_size"] - 1)
+            + " buren (panden minder dan "
+            + fmt.number(a.hub_neighbour_m.value, 0, "m")
+            + " van elkaar) vangt zonnestroom op die het net niet kan opnemen en "
+            "levert die later aan de bedrijven."
+        )
+
+    return _frame(rows, reason, wording=wording)
 
 
 def warmtenet_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
@@ -868,25 +948,30 @@ def warmtenet_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArr
     return pd.array(base, dtype="boolean")
 
 
-def warmtenet_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
-    reason = (
-        rows["heat_source_name"].astype("string")
-        + " ligt op "
-        + _approx(rows["heat_source_m"], 10, "m")
-        + "; uw warmtevraag is ca. "
-        + _approx(rows["heat_demand_kwh_yr"] / 1000, 1, "MWh")
-        + _estimated(rows, "gas_source_used")
-        + " per jaar. Verken samen met de buren een warmtenet met warmte uit "
-        "afvalwater of restwarmte van deze bron."
-    )
+def warmtenet_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
+    def reason() -> pd.Series:
+        return (
+            rows["heat_source_name"].astype("string")
+            + " ligt op "
+            + _approx(rows["heat_source_m"], 10, "m")
+            + "; uw warmtevraag is ca. "
+            + _approx(rows["heat_demand_kwh_yr"] / 1000, 1, "MWh")
+            + _estimated(rows, "gas_source_used")
+            + " per jaar. Verken samen met de buren een warmtenet met warmte uit "
+            "afvalwater of restwarmte van deze bron."
+        )
+
     # The network replaces the gas; its CO₂ and price depend on the source.
     return _frame(
         rows,
         reason,
         a,
+        wording=wording,
         gas_m3_yr=rows["gas_m3_yr_est"],
         kwh_yr=rows["heat_demand_kwh_yr"],
-        subsidy=pd.Series(_scheme(ISDE_HEAT_NETWORK, a), index=rows.index),
+        subsidy=lambda: pd.Series(_scheme(ISDE_HEAT_NETWORK, a), index=rows.index),
         basis=rows["gas_source_used"],
     )
 
@@ -900,19 +985,23 @@ def luchthaven_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanAr
     return pd.array(base, dtype="boolean")
 
 
-def luchthaven_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
-    reason = (
-        rows["airport_name"].astype("string")
-        + " ligt op "
-        + fmt.numbers(rows["airport_m"] / 1000, 1, "km")
-        + " en uw bedrijf gebruikt ca. "
-        + _approx(rows["elec_kwh_yr_est"] / 1000, 1, "MWh")
-        + _estimated(rows, "elec_source_used")
-        + " stroom per jaar. Verken met de luchthaven koppelkansen, zoals "
-        "gezamenlijke opwek, opslag of laadinfrastructuur (Leidraad, pilot De "
-        "Punt)."
-    )
-    return _frame(rows, reason)
+def luchthaven_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
+    def reason() -> pd.Series:
+        return (
+            rows["airport_name"].astype("string")
+            + " ligt op "
+            + fmt.numbers(rows["airport_m"] / 1000, 1, "km")
+            + " en uw bedrijf gebruikt ca. "
+            + _approx(rows["elec_kwh_yr_est"] / 1000, 1, "MWh")
+            + _estimated(rows, "elec_source_used")
+            + " stroom per jaar. Verken met de luchthaven koppelkansen, zoals "
+            "gezamenlijke opwek, opslag of laadinfrastructuur (Leidraad, pilot De "
+            "Punt)."
+        )
+
+    return _frame(rows, reason, wording=wording)
 
 
 KENNIS_WHY = (
@@ -926,10 +1015,14 @@ def kennis_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
     return _collective(np.ones(len(df), dtype=bool), a)
 
 
-def kennis_detail(rows: pd.DataFrame, a: Assumptions, count: int) -> pd.DataFrame:
-    reason = pd.Series(
-        f"Deel kennis met {_others(count)} op het terrein: sessies over de "
-        f"energietransitie, georganiseerd met en door ondernemers. {KENNIS_WHY}",
-        index=rows.index,
-    )
-    return _frame(rows, reason)
+def kennis_detail(
+    rows: pd.DataFrame, a: Assumptions, count: int, wording: bool = True
+) -> pd.DataFrame:
+    def reason() -> pd.Series:
+        return pd.Series(
+            f"Deel kennis met {_others(count)} op het terrein: sessies over de "
+            f"energietransitie, georganiseerd met en door ondernemers. {KENNIS_WHY}",
+            index=rows.index,
+        )
+
+    return _frame(rows, reason, wording=wording)

@@ -16,7 +16,7 @@ Each measure also carries two functions, written in
     companies with a suitable roof), so pass the whole terrain.
     :meth:`Measure.relevant` gives the buildings it is listed for (*ja* or
     *mogelijk*) as a plain bool array.
-``detail(rows, a, count) -> DataFrame``
+``detail(rows, a, count, wording=True) -> DataFrame``
     For the selected rows: a Dutch ``reason`` a person understands and the
     impact on that building where the model can say it: electricity (kWh/yr)
     and gas (m³/yr) saved or generated, CO₂, € per year, investment, simple
@@ -24,7 +24,8 @@ Each measure also carries two functions, written in
     basis of the figures (gemeten / enquête / geschat)
     (:data:`kansenkaart.engine.measure_rules.DETAIL_COLUMNS`). ``count`` is
     the number of buildings on the terrain with the measure (for "samen met
-    12 andere bedrijven").
+    12 andere bedrijven"). ``wording=False`` gives the figures only (the
+    texts NA), for sums such as the group table.
 
 ``Measure.financing`` lists the schemes that can apply to the measure in
 general; the ``subsidy`` of a detail row is the one that fits the building.
@@ -75,9 +76,7 @@ class Measure:
     status: Callable[[pd.DataFrame, Assumptions], pd.arrays.BooleanArray] = field(
         repr=False, compare=False
     )
-    detail: Callable[[pd.DataFrame, Assumptions, int], pd.DataFrame] = field(
-        repr=False, compare=False
-    )
+    detail: Callable[..., pd.DataFrame] = field(repr=False, compare=False)
     broad: str = ""
     """Why the measure may apply to most buildings of a terrain (Dutch); every
     reason of the measure says it. Empty for a measure that discriminates."""

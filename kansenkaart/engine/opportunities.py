@@ -97,22 +97,16 @@ def survey_answers(buildings: pd.DataFrame, survey: pd.DataFrame) -> pd.DataFram
     """
     columns = [c for c in SURVEY.columns if c.name in SURVEY_COLUMNS]
     linked = survey.dropna(subset=["building_id"]).drop_duplicates("building_id")
-    keys = buildings[["building_id"]].astype({"building_id": "string"})
+    keys = buildings["building_id"].astype("string")
+    found = pd.Index(linked["building_id"].astype("string")).get_indexer(keys)
     if linked.empty:
         answers = pd.DataFrame(
             {c.name: empty_column(c, keys.index) for c in columns}, index=keys.index
         )
     else:
-        right = linked[["building_id", *SURVEY_COLUMNS]].astype(
-            {"building_id": "string"}
-        )
-        answers = keys.merge(right, on="building_id", how="left").drop(
-            columns="building_id"
-        )
+        answers = linked[list(SURVEY_COLUMNS)].reset_index(drop=True).reindex(found)
         answers.index = keys.index
-    answers["survey_answered"] = (
-        keys["building_id"].isin(linked["building_id"]).astype("boolean")
-    )
+    answers["survey_answered"] = pd.array(found >= 0, dtype="boolean")
     return answers
 
 
@@ -177,6 +171,18 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
     work = _complete(buildings)
     demand = energy.demand(work, a)
     capacity = grid.capacity(buildings, _in_rd(terrain.grid))
+    congested = grid.congested(
+        capacity["grid_afname_status"], capacity["grid_invoeding_status"]
+    )
+    # The hub chains, within a grid area (groups) and across (clusters): one search.
+    by_area, chains = coupling.linked_levels(
+        buildings.geometry.to_numpy()[congested],
+        a.hub_neighbour_m.value,
+        capacity["grid_area_id"]
+        .astype("string")
+        .fillna("")
+        .to_numpy(object)[congested],
+    )
     pv = solar.potential(
         work,
         buildings.geometry.area,
@@ -197,11 +203,7 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
             a,
         ),
         coupling.neighbour_clusters(
-            buildings.geometry,
-            grid.congested(
-                capacity["grid_afname_status"], capacity["grid_invoeding_status"]
-            ),
-            a.hub_neighbour_m.value,
+            buildings.geometry, congested, a.hub_neighbour_m.value, chains
         ),
         survey_answers(buildings, terrain.survey),
     ]
@@ -217,6 +219,7 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
         _in_rd(terrain.sources),
         measures.BY_ID["zon_eigen_dak"].relevant(scratch, a),
         a,
+        by_area,
     )
     scratch[groups.COLUMN] = groups.membership(candidates, scratch.index)
     relevant = measures.relevance(scratch, a)
@@ -224,8 +227,15 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
     relevant = groups.restrict(relevant, members)
     ids = np.array(relevant.columns)
     computed[groups.COLUMN] = groups.membership(members, computed.index)
-    patterns, pattern = np.unique(relevant.to_numpy(bool), axis=0, return_inverse=True)
-    lists = [ids[row].tolist() for row in patterns]  # a few hundred distinct
+    fits = relevant.to_numpy(bool)
+    # each row of measures as one value of packed bits, to find the distinct rows
+    packed = np.ascontiguousarray(np.packbits(fits, axis=1))
+    _, first, pattern = np.unique(
+        packed.view(f"V{packed.shape[1]}").ravel(),
+        return_index=True,
+        return_inverse=True,
+    )
+    lists = [ids[fits[k]].tolist() for k in first]  # a few hundred distinct
     computed["measures"] = [list(lists[k]) for k in pattern.ravel().tolist()]
     computed["n_measures"] = relevant.sum(axis=1).astype("Int64")
     scratch[groups.COLUMN] = computed[groups.COLUMN]

@@ -513,11 +513,18 @@ def synthetic_terrain(n_buildings: int, seed: int = 7):
     Goes through the same files and validation as a real terrain, so scale
     tests and benchmarks measure what users get.
     """
+    return spec_terrain(synthetic_spec(n_buildings, seed))
+
+
+def spec_terrain(spec: TerrainSpec):
+    """The terrain a recipe makes, loaded as a
+    :class:`~kansenkaart.core.model.Terrain` through the files and validation
+    of every terrain (:func:`write_terrain`, then the terrain reader)."""
     from kansenkaart.io.readers import read_terrain_folder
 
-    tables = generate_terrain(synthetic_spec(n_buildings, seed))
     with tempfile.TemporaryDirectory(prefix="kansenkaart-demo-") as tmp:
-        return read_terrain_folder(write_terrain(tables, Path(tmp) / "terrein"))
+        folder = write_terrain(generate_terrain(spec), Path(tmp) / spec.id)
+        return read_terrain_folder(folder)
 
 
 def write_terrain(tables: dict, folder: Path) -> Path:
@@ -548,6 +555,7 @@ def write_all(target: Path) -> list[Path]:
 __all__ = [
     "DEMO_NOTE",
     "generate_terrain",
+    "spec_terrain",
     "synthetic_terrain",
     "write_all",
     "write_terrain",

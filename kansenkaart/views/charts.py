@@ -1,18 +1,23 @@
-"""Plotly figures for the pages and reports, every text in Dutch.
+"""Charts for the pages and reports, every text in Dutch.
 
-Each function takes a plain table and returns a ``plotly.graph_objects.Figure``
-without showing it, so the pages, the exports and the tests use the same
-figure. This module never imports streamlit.
+Each function takes a plain table and returns a chart without showing it, so
+the pages, the exports and the tests use the same chart. The charts a page
+opens with (energy balance, demand sources, status of the werkgroepen) are
+Vega-Lite specifications (plain dicts, ``st.vega_lite_chart``): the browser
+draws them with Vega (≈ 0,8 MB of script) instead of Plotly (≈ 4,7 MB), which
+took a second or more per page view (issue 18). The others, behind a tab or
+on request, are ``plotly.graph_objects.Figure``. This module never imports
+streamlit.
 """
 
 from __future__ import annotations
 
 import html
-import math
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from plotly.subplots import make_subplots
 
 from kansenkaart.core import fmt, texts
@@ -203,6 +208,18 @@ def project_timeline(projects: pd.DataFrame) -> go.Figure:
 
 DUTCH_SEPARATORS = ",."
 """Plotly ``separators``: decimal comma, thousands dot."""
+VEGA_DUTCH = {
+    "locale": {
+        "number": {
+            "decimal": get_decimal_symbol(fmt.LOCALE),
+            "thousands": get_group_symbol(fmt.LOCALE),
+            "grouping": [3],
+            "currency": ["€\u00a0", ""],
+        }
+    }
+}
+"""Vega-Lite ``config``: numbers the Dutch way (the separators of
+:mod:`kansenkaart.core.fmt`'s locale), in axes and tooltips."""
 BALANCE_COLOURS = {
     "Stroom": "#4c78a8",
     "Gas (als kWh)": "#9ecae9",
@@ -212,7 +229,19 @@ BALANCE_COLOURS = {
 }
 
 
-def energy_balance_figure(balance) -> go.Figure:
+def _vega(title: str, height: int, rows: list[dict], **spec) -> dict:
+    """A Vega-Lite specification with inline ``rows``, a title, a height and
+    Dutch number formats (:data:`VEGA_DUTCH`)."""
+    return {
+        "title": title,
+        "height": height,
+        "data": {"values": rows},
+        **spec,
+        "config": VEGA_DUTCH,
+    }
+
+
+def energy_balance_figure(balance) -> dict:
     """Demand against generation toward energieneutraal 2035, in GWh per year.
 
     Two stacked bars: demand (electricity and gas as kWh-equivalent) and
@@ -226,7 +255,9 @@ def energy_balance_figure(balance) -> go.Figure:
 
     Returns
     -------
-    plotly.graph_objects.Figure
+    dict
+        Vega-Lite specification; one row per part (``balk``, ``deel``,
+        ``gwh_jaar``), stacked in the order of :data:`BALANCE_COLOURS`.
     """
     gas_kwh = balance.demand_kwh_yr - balance.elec_kwh_yr
     missing = max(balance.gap_kwh_yr_after_roofs, 0.0)
@@ -237,27 +268,57 @@ def energy_balance_figure(balance) -> go.Figure:
         "Zon erbij op alle daken": ("Opwek", balance.generation_kwh_yr_potential),
         "Nog nodig": ("Opwek", missing),
     }
-    fig = go.Figure()
-    for name, (bar, kwh) in parts.items():
-        fig.add_bar(
-            name=name,
-            x=[bar],
-            y=[kwh / 1e6],
-            marker_color=BALANCE_COLOURS[name],
-            hovertemplate=f"{html.escape(name)}: %{{y:,.2f}} GWh/jaar<extra></extra>",
-        )
-    fig.update_layout(
-        barmode="stack",
-        title="Energiebalans per jaar: verbruik en opwek",
-        yaxis_title="GWh per jaar",
-        legend_title_text="",
-        separators=DUTCH_SEPARATORS,
-        height=420,
+    rows = [
+        {"balk": bar, "deel": name, "gwh_jaar": kwh / 1e6, "volgorde": i}
+        for i, (name, (bar, kwh)) in enumerate(parts.items())
+    ]
+    return _vega(
+        "Energiebalans per jaar: verbruik en opwek",
+        420,
+        rows,
+        mark={"type": "bar"},
+        encoding={
+            "x": {
+                "field": "balk",
+                "type": "nominal",
+                "sort": ["Verbruik", "Opwek"],
+                "title": None,
+                "axis": {"labelAngle": 0},
+            },
+            "y": {
+                "field": "gwh_jaar",
+                "type": "quantitative",
+                "stack": "zero",
+                "title": "GWh per jaar",
+            },
+            "color": {
+                "field": "deel",
+                "type": "nominal",
+                "scale": {
+                    "domain": list(BALANCE_COLOURS),
+                    "range": list(BALANCE_COLOURS.values()),
+                },
+                "legend": {"title": None},
+            },
+            "order": {"field": "volgorde", "type": "quantitative"},
+            "tooltip": [
+                {"field": "deel", "type": "nominal", "title": "onderdeel"},
+                {
+                    "field": "gwh_jaar",
+                    "type": "quantitative",
+                    "format": ",.2f",
+                    "title": "GWh per jaar",
+                },
+            ],
+        },
     )
-    return fig
 
 
-def demand_source_figure(analysed: pd.DataFrame) -> go.Figure:
+SOURCE_COLOURS = ("#2ca02c", "#98df8a", "#ff9896", "#c7c7c7")
+"""Colours of the demand sources in the order of ``texts.BASES`` + unknown."""
+
+
+def demand_source_figure(analysed: pd.DataFrame) -> dict:
     """How much of the terrain's demand is measured, reported or estimated.
 
     Parameters
@@ -268,35 +329,61 @@ def demand_source_figure(analysed: pd.DataFrame) -> go.Figure:
 
     Returns
     -------
-    plotly.graph_objects.Figure
-        Bars of GWh per year and number of buildings per source.
+    dict
+        Vega-Lite specification: a bar of GWh per year per source (``bron``,
+        ``gwh_jaar``) with the number of buildings (``panden``).
     """
-    order = list(texts.BASES)
+    order = [*texts.BASES, texts.UNKNOWN]
     source = analysed["demand_source"].astype("string").fillna(texts.UNKNOWN)
     grouped = (
         pd.DataFrame({"bron": source, "kwh": analysed["demand_kwh_yr"]})
         .groupby("bron")
         .agg(kwh=("kwh", "sum"), panden=("kwh", "size"))
-        .reindex([*order, texts.UNKNOWN])
+        .reindex(order)
         .dropna(subset=["panden"])
     )
-    fig = go.Figure(
-        go.Bar(
-            x=grouped.index,
-            y=grouped["kwh"] / 1e6,
-            text=[f"{int(n)} panden" for n in grouped["panden"]],
-            marker_color=["#2ca02c", "#98df8a", "#ff9896", "#c7c7c7"][: len(grouped)],
-            hovertemplate="%{x}: %{y:,.2f} GWh/jaar (%{text})<extra></extra>",
+    rows = [
+        {"bron": bron, "gwh_jaar": float(kwh) / 1e6, "panden": int(n)}
+        for bron, kwh, n in zip(
+            grouped.index, grouped["kwh"], grouped["panden"], strict=True
         )
+    ]
+    colours = dict(zip(order, SOURCE_COLOURS, strict=True))
+    return _vega(
+        "Herkomst van de verbruikscijfers",
+        380,
+        rows,
+        mark={"type": "bar"},
+        encoding={
+            "x": {
+                "field": "bron",
+                "type": "nominal",
+                "sort": order,
+                "title": "bron",
+                "axis": {"labelAngle": 0},
+            },
+            "y": {"field": "gwh_jaar", "type": "quantitative", "title": "GWh per jaar"},
+            "color": {
+                "field": "bron",
+                "type": "nominal",
+                "scale": {
+                    "domain": [r["bron"] for r in rows],
+                    "range": [colours[r["bron"]] for r in rows],
+                },
+                "legend": None,
+            },
+            "tooltip": [
+                {"field": "bron", "type": "nominal", "title": "bron"},
+                {
+                    "field": "gwh_jaar",
+                    "type": "quantitative",
+                    "format": ",.2f",
+                    "title": "GWh per jaar",
+                },
+                {"field": "panden", "type": "quantitative", "title": "panden"},
+            ],
+        },
     )
-    fig.update_layout(
-        title="Herkomst van de verbruikscijfers",
-        yaxis_title="GWh per jaar",
-        xaxis_title="bron",
-        separators=DUTCH_SEPARATORS,
-        height=380,
-    )
-    return fig
 
 
 # --- kansenlijsten: totals and interest per measure ---------------------------
@@ -444,7 +531,7 @@ POTENTIAL_COLOUR = "#7f7f7f"
 REALISED_COLOUR = "#2171b5"
 
 
-def status_chart(overview: pd.DataFrame) -> go.Figure:
+def status_chart(overview: pd.DataFrame) -> dict:
     """How many measures are at each status, idee to gerealiseerd.
 
     Parameters
@@ -455,34 +542,57 @@ def status_chart(overview: pd.DataFrame) -> go.Figure:
 
     Returns
     -------
-    plotly.graph_objects.Figure
-        One bar per status in workflow order; hover lists the measures.
+    dict
+        Vega-Lite specification: one bar per status in workflow order
+        (``status``, ``aantal``); the tooltip lists the measures
+        (``maatregelen``).
     """
-    names = {
-        s: [html.escape(str(n)) for n in overview["maatregel"][overview["status"] == s]]
+    rows = [
+        {
+            "status": s,
+            "aantal": int(overview["status"].eq(s).sum()),
+            "maatregelen": ", ".join(
+                str(n) for n in overview["maatregel"][overview["status"] == s]
+            )
+            or "geen",
+        }
         for s in STATUSES
-    }
-    fig = go.Figure(
-        go.Bar(
-            x=list(STATUSES),
-            y=[len(names[s]) for s in STATUSES],
-            marker_color=[STATUS_COLOURS[s] for s in STATUSES],
-            hovertext=["<br>".join(names[s]) or "geen" for s in STATUSES],
-            hovertemplate="%{x}: %{y} maatregelen<br>%{hovertext}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        title="Maatregelen per status",
-        xaxis_title="status",
-        yaxis={
-            "title": "aantal maatregelen",
-            "dtick": max(1, math.ceil(max(map(len, names.values())) / 6)),
-            "rangemode": "tozero",
+    ]
+    return _vega(
+        "Maatregelen per status",
+        340,
+        rows,
+        mark={"type": "bar"},
+        encoding={
+            "x": {
+                "field": "status",
+                "type": "nominal",
+                "sort": list(STATUSES),
+                "title": "status",
+                "axis": {"labelAngle": 0},
+            },
+            "y": {
+                "field": "aantal",
+                "type": "quantitative",
+                "title": "aantal maatregelen",
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
+            "color": {
+                "field": "status",
+                "type": "nominal",
+                "scale": {
+                    "domain": list(STATUSES),
+                    "range": [STATUS_COLOURS[s] for s in STATUSES],
+                },
+                "legend": None,
+            },
+            "tooltip": [
+                {"field": "status", "type": "nominal", "title": "status"},
+                {"field": "aantal", "type": "quantitative", "title": "maatregelen"},
+                {"field": "maatregelen", "type": "nominal", "title": "welke"},
+            ],
         },
-        separators=DUTCH_SEPARATORS,
-        height=340,
     )
-    return fig
 
 
 def monitoring_figure(
@@ -575,25 +685,22 @@ def monitoring_figure(
     return fig
 
 
-def projector_layout(fig: go.Figure, font_px: int = 22) -> go.Figure:
-    """A copy of ``fig`` with fonts large enough for a projector.
+def projector_layout(spec: dict, font_px: int = 22) -> dict:
+    """A copy of a Vega-Lite ``spec`` with fonts large enough for a projector.
 
     Parameters
     ----------
-    fig : plotly.graph_objects.Figure
-        Not modified.
+    spec : dict
+        E.g. :func:`energy_balance_figure`; not modified.
     font_px : int
-        Base font size (px); titles get 1.3 times that.
+        Base font size (px) of axes and legend; the title gets 1.3 times that.
     """
-    out = go.Figure(fig)
-    out.update_layout(
-        font={"size": font_px},
-        title_font={"size": round(font_px * 1.3)},
-        legend={"font": {"size": font_px}},
-        hoverlabel={"font": {"size": font_px}},
-    )
-    # axes explicitly: a theme (Streamlit's) sets its own small tick fonts
-    axis = {"tickfont": {"size": font_px}, "title": {"font": {"size": font_px}}}
-    out.update_xaxes(**axis)
-    out.update_yaxes(**axis)
-    return out
+    return {
+        **spec,
+        "config": {
+            **spec.get("config", {}),
+            "title": {"fontSize": round(font_px * 1.3)},
+            "axis": {"labelFontSize": font_px, "titleFontSize": font_px},
+            "legend": {"labelFontSize": font_px, "titleFontSize": font_px},
+        },
+    }

@@ -417,6 +417,31 @@ def opportunity_group(
     *,
     selected: int | None = None,
 ) -> tuple[folium.FeatureGroup, list[tuple[str, pd.DataFrame, str]]]:
+    """The building layers of the opportunity map for a filter, and their
+    legend, as a folium group (see :func:`opportunity_layers`)."""
+    layers, envelopes, sections = opportunity_layers(
+        a, scope, measures, selected=selected
+    )
+    group = building_group(layers, "Gebouwen: kansen", extra=envelope_layers(envelopes))
+    return group, sections
+
+
+def envelope_layers(envelopes: Sequence[tuple[str, dict]]) -> list[folium.GeoJson]:
+    """The group envelopes of :func:`opportunity_layers` as folium layers."""
+    return [_outline_geojson(hulls, name) for name, hulls in envelopes]
+
+
+def opportunity_layers(
+    a: gpd.GeoDataFrame,
+    scope: str = "all",
+    measures: Sequence[str] | None = None,
+    *,
+    selected: int | None = None,
+) -> tuple[
+    list[tuple[str, LayerSpec]],
+    list[tuple[str, dict]],
+    list[tuple[str, pd.DataFrame, str]],
+]:
     """The building layers of the opportunity map for a filter, and their legend.
 
     Buildings are filled by the number of their opportunities among the
@@ -436,7 +461,12 @@ def opportunity_group(
 
     Returns
     -------
-    folium.FeatureGroup, list of (title, legend table, note)
+    list of (key, LayerSpec)
+        The fill by number of opportunities, the participant outlines and
+        the selection, bottom to top.
+    list of (name, GeoJSON)
+        One envelope per group (:func:`group_outlines`), per outlined measure.
+    list of (title, legend table, note)
     """
     chosen = legend.selected_measures(scope, measures)
     spec = legend.opportunity_spec(a, chosen)
@@ -451,7 +481,7 @@ def opportunity_group(
         outline_rows.append(legend.legend_table(outline))
         hulls = group_outlines(a, measure.id)
         if hulls:
-            envelopes.append(_outline_geojson(hulls, measure.name))
+            envelopes.append((measure.name, hulls))
     layers.append(("selectie", selection_spec(len(a), selected)))
     note = spec.note
     if not chosen:
@@ -471,8 +501,7 @@ def opportunity_group(
                 "",
             )
         )
-    group = building_group(layers, "Gebouwen: kansen", extra=envelopes)
-    return group, sections
+    return layers, envelopes, sections
 
 
 def opportunity_map(
