@@ -17,7 +17,9 @@ Every size runs in its own process (``--one``), so the peak resident memory
 Targets (issue 21): ``analyse`` of 100,000 buildings under 2 s; Excel of
 10,000 under 5 s; GeoPackage and GeoParquet of 100,000 under 10 s.
 
-Run: ``.venv/bin/python benchmarks/bench_scale.py`` (about four minutes).
+Run: ``.venv/bin/python benchmarks/bench_scale.py`` (about four minutes);
+one part: ``.venv/bin/python benchmarks/bench_scale.py --one KIND N`` with KIND
+``analyse``, ``xlsx`` or ``gis`` and N buildings (prints the figures as JSON).
 """
 
 from __future__ import annotations
@@ -190,7 +192,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--one"]:
+    if sys.argv[1:2] in (["--help"], ["-h"]):
+        print(__doc__)
+    elif sys.argv[1:2] == ["--one"]:
         print(json.dumps(one(sys.argv[2], int(sys.argv[3]))))
     else:
         main()

@@ -138,7 +138,7 @@ def terrain_projects(terrain: Terrain) -> pd.DataFrame:
     )
 
 
-def capacity(buildings, grid) -> pd.DataFrame:
+def capacity(buildings, grid, points: np.ndarray | None = None) -> pd.DataFrame:
     """Capacity status of the area each building lies in.
 
     A building is in an area when its representative point (a point inside
@@ -151,6 +151,9 @@ def capacity(buildings, grid) -> pd.DataFrame:
         EPSG:28992; not modified.
     grid : GeoDataFrame
         Schema GRID, EPSG:28992.
+    points : ndarray of shapely Points, optional
+        The buildings' representative points when already known
+        (``shapely.point_on_surface``).
 
     Returns
     -------
@@ -172,7 +175,8 @@ def capacity(buildings, grid) -> pd.DataFrame:
     )
     if n == 0 or len(grid) == 0:
         return out
-    points = shapely.point_on_surface(buildings.geometry.to_numpy())
+    if points is None:
+        points = shapely.point_on_surface(buildings.geometry.to_numpy())
     tree = shapely.STRtree(grid.geometry.to_numpy())
     b_idx, g_idx = tree.query(points, predicate="within")
     for column, target in (

@@ -39,8 +39,7 @@ A group needs at least ``collective_min_companies`` members, except a group
 around a source (:data:`WITH_SOURCE`): one company and the source are already
 a coupling (Leidraad, pilot De Punt: Royal FloraHolland and the RWZI). The
 groups of
-:data:`GROUPED` are formed before the measures' rules run, so a rule can ask
-:func:`in_group` ("collective measures only for buildings in a group");
+:data:`GROUPED` are formed before the measures' rules run;
 :func:`settle` then keeps the members the measure applies to and forms the
 terrain-wide groups, and :func:`restrict` takes a grouped measure away from a
 building outside every group of it. :func:`table` gives the groups with their
@@ -100,12 +99,17 @@ INTEREST = ("n_interest_yes", "n_interest_maybe")
 # --- building blocks --------------------------------------------------------------
 
 
-def deelgebieden(geometry: gpd.GeoSeries, boundary: gpd.GeoDataFrame) -> pd.Series:
+def deelgebieden(
+    geometry: gpd.GeoSeries,
+    boundary: gpd.GeoDataFrame,
+    points: np.ndarray | None = None,
+) -> pd.Series:
     """Name of the deelgebied (boundary polygon) of every building.
 
     A building belongs to the polygon that holds its representative point,
     else to the nearest polygon; without a boundary all are in ``""``.
-    Both layers in EPSG:28992.
+    Both layers in EPSG:28992. ``points``: the representative points when
+    already known (``shapely.point_on_surface`` of ``geometry``).
     """
     if boundary is None or boundary.empty:
         return pd.Series("", index=geometry.index, dtype="string")
@@ -114,7 +118,8 @@ def deelgebieden(geometry: gpd.GeoSeries, boundary: gpd.GeoDataFrame) -> pd.Seri
         if "name" in boundary.columns
         else pd.Series("", index=boundary.index, dtype="string")
     )
-    points = shapely.point_on_surface(geometry.to_numpy())
+    if points is None:
+        points = shapely.point_on_surface(geometry.to_numpy())
     d = shapely.distance(points[:, None], boundary.geometry.to_numpy()[None, :])
     nearest = np.argmin(d, axis=1) if len(boundary) else np.zeros(len(points), int)
     return pd.Series(names.to_numpy()[nearest], index=geometry.index, dtype="string")
@@ -430,7 +435,8 @@ def _number(pairs: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
     rank[np.argsort(names.astype(str), kind="stable")] = np.arange(n_groups)
     rows = np.lexsort((position, rank[group]))
     out = pairs[kept].iloc[rows].reset_index(drop=True)
-    out["group_id"] = names[group[rows]]
+    # object dtype: the ids refer to the few distinct texts (see _pairs)
+    out["group_id"] = pd.Series(names[group[rows]], dtype=object)
     return out
 
 
@@ -503,9 +509,7 @@ def measure_of(group_id: str) -> str:
 def in_group(df: pd.DataFrame, measure_id: str) -> np.ndarray:
     """Per building: it is a member of a group of ``measure_id``.
 
-    For the measure rules: "collective measures only for buildings in a
-    group". Reads :data:`COLUMN` (set by :func:`kansenkaart.analyse` before
-    the rules run, for the measures of :data:`GROUPED`).
+    Reads :data:`COLUMN` of the analysed buildings (:func:`kansenkaart.analyse`).
     """
     return np.array(
         [

@@ -27,6 +27,7 @@ company that did not consent).
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -48,18 +49,33 @@ _KOPGROEP_TEXT = {
 
 def _points(answers: pd.Series) -> pd.Series:
     """Survey answers as points (:data:`ANSWER_POINTS`); NA when not answered."""
-    text = answers.astype("string")
-    points = np.select(
-        [text.eq(answer).to_numpy(bool, na_value=False) for answer in ANSWER_POINTS],
-        list(ANSWER_POINTS.values()),
-        np.nan,
-    )
-    return pd.Series(points, index=answers.index, dtype="Float64")
+    codes, uniques = pd.factorize(answers.astype("string"))
+    table = np.array([ANSWER_POINTS.get(u, np.nan) for u in uniques] + [np.nan])
+    return pd.Series(table[codes], index=answers.index, dtype="Float64")
 
 
-def _part(condition: np.ndarray, text: pd.Series) -> pd.Series:
-    """``"; " + text`` where the condition holds, else empty."""
-    return ("; " + text).where(condition, "").fillna("")
+def _words(values: pd.Series) -> np.ndarray:
+    """``values`` as text (as ``astype("string")``), object array; "" for NA.
+
+    Formats each distinct value once (a few distinct answers or scores).
+    """
+    codes, uniques = pd.factorize(values)
+    words = pd.Series(uniques).astype("string").fillna("").tolist()
+    return np.array([*words, ""], dtype=object)[codes]
+
+
+def _numbers(values: pd.Series, decimals: int, unit: str) -> np.ndarray:
+    """:func:`kansenkaart.core.fmt.numbers` as an object array, each distinct
+    value formatted once."""
+    floats = values.to_numpy(dtype=float, na_value=np.nan)
+    distinct, inverse = np.unique(floats, return_inverse=True)
+    words = fmt.numbers(pd.Series(distinct), decimals, unit)
+    return words.to_numpy(dtype=object)[inverse.ravel()]
+
+
+def _when(condition: np.ndarray, *pieces) -> list[np.ndarray]:
+    """Each piece (text or array of texts) where the condition holds, else ""."""
+    return [np.where(condition, piece, "").astype(object) for piece in pieces]
 
 
 def group_interest(
@@ -93,10 +109,12 @@ def group_interest(
         answer; NA where the points are 0.
     """
     n = len(df)
-    pairs = pd.Series(df[engine_groups.COLUMN].to_numpy(dtype=object)).explode()
-    pairs = pairs[pairs.notna().to_numpy()]  # no list, or an empty one
-    position = pairs.index.to_numpy(dtype=int)
-    group_id = pairs.to_numpy(dtype=object)
+    lists = [
+        ids if isinstance(ids, list | tuple) else ()
+        for ids in df[engine_groups.COLUMN].to_numpy(dtype=object).tolist()
+    ]
+    position = np.repeat(np.arange(n), [len(ids) for ids in lists])
+    group_id = np.array(list(itertools.chain.from_iterable(lists)), dtype=object)
     inverse, unique = pd.factorize(group_id)
     asked, column = pd.factorize(
         np.array(
@@ -164,98 +182,117 @@ def rank(
         ``kopgroep_reason`` (Dutch).
     """
     n = len(df)
-    interest = pd.DataFrame(
-        {m: _points(df[f"interest_{m}"]) for m in SURVEY_MEASURES}, index=df.index
+    interest = np.column_stack(
+        [
+            _points(df[f"interest_{m}"]).to_numpy(float, na_value=np.nan)
+            for m in SURVEY_MEASURES
+        ]
     )
-    kopgroep = _points(df["kopgroep_interest"]).fillna(0)
-    measures = interest.mean(axis=1, skipna=True).astype("Float64").fillna(0)
+    kopgroep = _points(df["kopgroep_interest"]).fillna(0).to_numpy(float)
+    asked = (~np.isnan(interest)).sum(axis=1)
+    total = np.nansum(interest, axis=1)
+    measures = np.divide(total, asked, out=np.zeros(n), where=asked > 0)
     in_group, group_names = group_interest(df, groups)
     willingness = ((df["collective_willingness"] - 1) / 4).astype("Float64").fillna(0)
-    potential = (
-        pd.concat(
-            [
-                df["pv_kwp_potential"].rank(pct=True),
-                df["demand_kwh_yr"].rank(pct=True),
-            ],
-            axis=1,
-        )
-        .mean(axis=1)
-        .astype("Float64")
-        .fillna(0)
+    pv = df["pv_kwp_potential"]
+    demand = df["demand_kwh_yr"]
+    ranks = np.column_stack(
+        [pv.rank(pct=True).to_numpy(float), demand.rank(pct=True).to_numpy(float)]
     )
-    score = (
+    ranked = (~np.isnan(ranks)).sum(axis=1)
+    potential = np.divide(
+        np.nansum(ranks, axis=1), ranked, out=np.zeros(n), where=ranked > 0
+    )
+    score = pd.Series(
         a.kopgroep_weight_kopgroep.value * kopgroep
         + a.kopgroep_weight_interest.value * measures
-        + a.kopgroep_weight_group.value * in_group
-        + a.kopgroep_weight_willingness.value * willingness
-        + a.kopgroep_weight_potential.value * potential
-    ).astype("Float64")
+        + a.kopgroep_weight_group.value * in_group.to_numpy(float)
+        + a.kopgroep_weight_willingness.value * willingness.to_numpy(float)
+        + a.kopgroep_weight_potential.value * potential,
+        index=df.index,
+        dtype="Float64",
+    )
     position = score.rank(ascending=False, method="first").astype("Int64")
     answer = df["kopgroep_interest"].astype("string")
     places = math.ceil(a.kopgroep_share.value * n)
     selected = (position <= places) & answer.ne(texts.NO).fillna(True).astype("boolean")
-
-    answered = df["survey_answered"].to_numpy(bool, na_value=False)
-    yes = (interest == 1).sum(axis=1)
-    pv = df["pv_kwp_potential"]
-    demand = df["demand_kwh_yr"]
-    estimated = df["demand_source"].astype("string").eq(texts.ESTIMATED)
-    reason = (
-        "Plek "
-        + position.astype("string")
-        + f" van {n}"
-        + pd.Series(
-            np.where(selected.to_numpy(bool, na_value=False), " (voorgesteld)", ""),
-            index=df.index,
-        )
-        + ": "
-        + answer.map(_KOPGROEP_TEXT)
-        .astype("string")
-        .fillna(
-            pd.Series(
-                np.where(answered, "kopgroepvraag niet beantwoord", "geen enquête"),
-                index=df.index,
-            )
-        )
-        + _part(
-            answered,
-            "interesse in "
-            + yes.astype("string")
-            + f" van {len(SURVEY_MEASURES)} maatregelen",
-        )
-        + _part(group_names.notna().to_numpy(), group_names)
-        + _part(
-            df["collective_willingness"].notna().to_numpy(),
-            "bereid tot samenwerken: "
-            + df["collective_willingness"].astype("string")
-            + " van 5",
-        )
-        + _part(
-            (pv >= a.pv_min_kwp.value).to_numpy(bool, na_value=False),
-            "zonnepotentieel " + fmt.numbers(pv, 0, "kWp"),
-        )
-        + _part(
-            demand.notna().to_numpy(),
-            "verbruik "
-            + fmt.numbers(demand / 1000, 0, "MWh")
-            + " per jaar"
-            + pd.Series(
-                np.where(
-                    estimated.to_numpy(bool, na_value=False),
-                    f" ({texts.ESTIMATED})",
-                    "",
-                ),
-                index=df.index,
-            ),
-        )
-        + "."
-    )
+    reason = _reason(df, a, position, selected, answer, interest, group_names)
     return pd.DataFrame(
         {
             "kopgroep_score": score,
             "kopgroep_rank": position,
             "kopgroep_selected": selected.astype("boolean"),
-            "kopgroep_reason": reason.astype("string"),
+            "kopgroep_reason": reason,
         },
         index=df.index,
     )
+
+
+def _reason(
+    df: pd.DataFrame,
+    a: Assumptions,
+    position: pd.Series,
+    selected: pd.Series,
+    answer: pd.Series,
+    interest: np.ndarray,
+    group_names: pd.Series,
+) -> pd.Series:
+    """``kopgroep_reason`` of :func:`rank` (Dutch; NA without a place).
+
+    Each distinct number or answer is worded once; the pieces of a building
+    (object arrays, "" where a part does not apply) are joined in one pass
+    (100,000 buildings in about 0,1 s instead of a pandas text operation per
+    piece).
+    """
+    n = len(df)
+    answered = df["survey_answered"].to_numpy(bool, na_value=False)
+    codes, uniques = pd.factorize(answer)
+    said = np.array([_KOPGROEP_TEXT.get(u) for u in uniques] + [None], dtype=object)
+    said = said[codes]
+    unsaid = np.where(answered, "kopgroepvraag niet beantwoord", "geen enquête")
+    said = np.where(pd.isna(said), unsaid.astype(object), said)
+    yes = (interest == 1).sum(axis=1)
+    pv = df["pv_kwp_potential"]
+    demand = df["demand_kwh_yr"]
+    willingness = df["collective_willingness"]
+    names = group_names.to_numpy(dtype=object, na_value="")
+    estimated = df["demand_source"].astype("string").eq(texts.ESTIMATED)
+    has_demand = demand.notna().to_numpy()
+    usage = np.where(
+        estimated.to_numpy(bool, na_value=False),
+        f" per jaar ({texts.ESTIMATED})",
+        " per jaar",
+    )
+    pieces = (
+        "Plek ",
+        _words(position),
+        f" van {n}",
+        np.where(selected.to_numpy(bool, na_value=False), " (voorgesteld): ", ": "),
+        said,
+        *_when(
+            answered,
+            "; interesse in ",
+            _words(pd.Series(yes)),
+            f" van {len(SURVEY_MEASURES)} maatregelen",
+        ),
+        *_when(group_names.notna().to_numpy(), "; ", names),
+        *_when(
+            willingness.notna().to_numpy(),
+            "; bereid tot samenwerken: ",
+            _words(willingness),
+            " van 5",
+        ),
+        *_when(
+            (pv >= a.pv_min_kwp.value).to_numpy(bool, na_value=False),
+            "; zonnepotentieel ",
+            _numbers(pv, 0, "kWp"),
+        ),
+        *_when(has_demand, "; verbruik ", _numbers(demand / 1000, 0, "MWh"), usage),
+        ".",
+    )
+    rows = zip(
+        *(np.broadcast_to(np.asarray(p, dtype=object), n) for p in pieces), strict=True
+    )
+    text = np.array(["".join(row) for row in rows], dtype=object)
+    text[position.isna().to_numpy()] = None
+    return pd.Series(text, index=df.index, dtype="string")

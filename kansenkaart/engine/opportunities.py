@@ -16,6 +16,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from kansenkaart.core.assumptions import DEFAULT, Assumptions
 from kansenkaart.core.geo import RD
@@ -170,7 +171,8 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
     buildings = _in_rd(terrain.buildings)
     work = _complete(buildings)
     demand = energy.demand(work, a)
-    capacity = grid.capacity(buildings, _in_rd(terrain.grid))
+    points = shapely.point_on_surface(buildings.geometry.to_numpy())
+    capacity = grid.capacity(buildings, _in_rd(terrain.grid), points)
     congested = grid.congested(
         capacity["grid_afname_status"], capacity["grid_invoeding_status"]
     )
@@ -211,7 +213,7 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
     scratch = pd.concat(
         [work.drop(columns=computed.columns, errors="ignore"), computed], axis=1
     )
-    area = groups.deelgebieden(buildings.geometry, _in_rd(terrain.boundary))
+    area = groups.deelgebieden(buildings.geometry, _in_rd(terrain.boundary), points)
     candidates = groups.candidates(
         scratch,
         buildings.geometry,
@@ -221,7 +223,6 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
         a,
         by_area,
     )
-    scratch[groups.COLUMN] = groups.membership(candidates, scratch.index)
     relevant = measures.relevance(scratch, a)
     members = groups.settle(candidates, relevant, area, a)
     relevant = groups.restrict(relevant, members)
@@ -236,8 +237,10 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
         return_inverse=True,
     )
     lists = [ids[fits[k]].tolist() for k in first]  # a few hundred distinct
-    computed["measures"] = [list(lists[k]) for k in pattern.ravel().tolist()]
-    computed["n_measures"] = relevant.sum(axis=1).astype("Int64")
+    computed["measures"] = [lists[k][:] for k in pattern.ravel().tolist()]  # own lists
+    computed["n_measures"] = pd.Series(
+        fits.sum(axis=1), index=relevant.index, dtype="Int64"
+    )
     scratch[groups.COLUMN] = computed[groups.COLUMN]
     scratch["measures"] = computed["measures"]
     group_table = groups.table(members, scratch, a)
