@@ -166,7 +166,8 @@ def test_energy_hub_needs_a_producer_and_a_user_on_a_congested_grid():
         terrain([{**user, "geometry": r["geometry"]} for r in rows], grid=[grid])
     )
     assert groups.of_measure(only_users.groups, "energy_hub").empty
-    assert not groups.in_group(only_users.buildings, "energy_hub").any()
+    members = only_users.buildings[groups.COLUMN].explode().dropna()
+    assert "energy_hub" not in set(members.map(groups.measure_of))
 
 
 def test_split_compact_cuts_a_street_in_halves():
@@ -204,12 +205,9 @@ def test_deelgebieden_by_boundary_polygon():
     assert groups.deelgebieden(b.geometry, None).tolist() == ["", ""]
 
 
-def test_measure_of_and_in_group():
-    df = pd.DataFrame(
-        {"collective_groups": [["energy_hub-2"], [], ["warmtenet_rwzi-1"]]}
-    )
+def test_measure_of():
     assert groups.measure_of("energy_hub-12") == "energy_hub"
-    assert groups.in_group(df, "energy_hub").tolist() == [True, False, False]
+    assert groups.measure_of("warmtenet_rwzi-1") == "warmtenet_rwzi"
 
 
 def test_groups_are_outlined_on_the_map(demo):

@@ -506,22 +506,6 @@ def measure_of(group_id: str) -> str:
     return str(group_id).rsplit("-", 1)[0]
 
 
-def in_group(df: pd.DataFrame, measure_id: str) -> np.ndarray:
-    """Per building: it is a member of a group of ``measure_id``.
-
-    Reads :data:`COLUMN` of the analysed buildings (:func:`kansenkaart.analyse`).
-    """
-    return np.array(
-        [
-            any(measure_of(g) == measure_id for g in ids)
-            if isinstance(ids, list)
-            else False
-            for ids in df[COLUMN]
-        ],
-        dtype=bool,
-    )
-
-
 def _columns(pairs: pd.DataFrame, column: dict[str, int]) -> np.ndarray:
     """Per pair the column number of its measure (``column``: id → number)."""
     codes, uniques = pd.factorize(pairs["measure_id"].to_numpy(dtype=object))
