@@ -12,8 +12,6 @@ skip and say why; the URL checks run always.
 from __future__ import annotations
 
 import glob
-import os
-import uuid
 from pathlib import Path
 
 import geopandas as gpd
@@ -28,9 +26,9 @@ from kansenkaart.io import bagstore
 from kansenkaart.io import bagstore_postgis as postgis
 from kansenkaart.io.bag import read_bag
 from kansenkaart.records import database
+from tests.postgres import SERVER, schema_url
 from tests.test_bagstore import DEMO, REAL, brute_force, generated_panden
 
-SERVER = os.environ.get("TEST_DATABASE_URL")
 N = 5_000
 needs_server = pytest.mark.skipif(
     not SERVER,
@@ -43,18 +41,8 @@ needs_server = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def url():
     """A URL whose search_path is a fresh schema, then public (PostGIS)."""
-    schema = f"bagstore_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(database.database_url(SERVER))
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    yield (
-        sa.make_url(database.database_url(SERVER))
-        .update_query_dict({"options": f"-csearch_path={schema},public"})
-        .render_as_string(hide_password=False)
-    )
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with schema_url("bagstore", "public") as fresh:
+        yield fresh
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,7 @@ skip and say why.
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -19,10 +17,10 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.orm.exc import StaleDataError
 
 from kansenkaart.records import database, models, store
+from tests.postgres import SERVER, schema_url
 
 TERRAIN = "de-punt"
 ZON = {"building_id": "0001", "measure_id": "zon_eigen_dak"}
-SERVER = os.environ.get("TEST_DATABASE_URL")
 
 pytestmark = pytest.mark.skipif(
     not SERVER,
@@ -34,18 +32,8 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 def url():
     """A URL whose search_path is a fresh schema (dropped after the test)."""
-    schema = f"werksessie_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(database.database_url(SERVER))
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    yield (
-        sa.make_url(database.database_url(SERVER))
-        .update_query_dict({"options": f"-csearch_path={schema}"})
-        .render_as_string(hide_password=False)
-    )
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with schema_url("werksessie") as fresh:
+        yield fresh
 
 
 def tables(engine) -> set[str]:
