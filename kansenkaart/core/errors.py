@@ -104,6 +104,19 @@ def masked_problems(
     )
 
 
+def known_fault(
+    reason: str,
+    faults: tuple[tuple[tuple[str, ...], str, str], ...],
+    otherwise: tuple[str, str],
+) -> tuple[str, str]:
+    """The (message, fix) of the first fault whose words occur in ``reason``
+    (lower case, e.g. a database driver's error text), else ``otherwise``."""
+    return next(
+        ((m, f) for words, m, f in faults if any(w in reason for w in words)),
+        otherwise,
+    )
+
+
 class DataError(ValueError):
     """Invalid input data; the message is Dutch and says where and how to fix it.
 

@@ -41,7 +41,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from kansenkaart.core.errors import DataError
+from kansenkaart.core.errors import DataError, known_fault
 from kansenkaart.io.bagstore import (
     COLUMNS,
     arrow_chunk,
@@ -129,8 +129,9 @@ def _database_errors(engine: Engine, table: str) -> Iterator[None]:
         yield
     except DBAPIError as exc:
         reason = str(getattr(exc, "orig", exc)).lower()
-        message, fix = next(
-            ((m, f) for words, m, f in _FAULTS if any(w in reason for w in words)),
+        message, fix = known_fault(
+            reason,
+            _FAULTS,
             (
                 f"de database gaf een fout ({type(exc.orig or exc).__name__}).",
                 "probeer het opnieuw; blijft de fout, meld die dan aan de beheerder.",

@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from kansenkaart.core.errors import DataError
+from kansenkaart.core.errors import DataError, known_fault
 
 ENV_URL = "DATABASE_URL"
 """Environment variable with the database URL (e.g. ``postgresql://…``)."""
@@ -126,8 +126,9 @@ def database_errors(url: str) -> Iterator[None]:
         ) from exc
     except (DBAPIError, OSError) as exc:
         text = str(getattr(exc, "orig", exc) or exc).lower()
-        message, fix = next(
-            ((m, f) for words, m, f in _FAULTS if any(w in text for w in words)),
+        message, fix = known_fault(
+            text,
+            _FAULTS,
             (
                 f"de database gaf een fout ({type(exc).__name__}).",
                 "Probeer het opnieuw; blijft de fout, meld die dan aan de beheerder.",
