@@ -6,6 +6,10 @@ receives the buildings of :func:`kansenkaart.views.deckdata.geometry` as
 typed arrays (once per terrain, cached in :func:`appui.state.deck_geometry`)
 and the layers of the page as one class code per building; a click selects
 the building on the page like a click on the folium map.
+
+The component reports the geometry it holds (``g`` in its value); while it
+holds the current one, a rerun sends only the layers. A map that lost it
+(a new browser tab) reports none and gets it with the next run.
 """
 
 from __future__ import annotations
@@ -81,18 +85,25 @@ def show(
     center : [lat, lon], optional
         Zoom to this point (a building found by search).
     """
+    key = f"{page}_{name}_deck"
     geometry_key, geom = state.deck_geometry()
     extra = deckdata.overlays(state.map_data(), kind, groups)
     meta, arrays = deckdata.view(geom, layers, extra, optional=optional)
+    colours_key = _digest(arrays, meta)
+    shown = state.widget_value(key)
+    if isinstance(shown, dict) and shown.get("g") == geometry_key:
+        # The map in the browser holds this geometry: send only the layers
+        # (a click or a filter then sends kilobytes, not megabytes).
+        arrays = {k: v for k, v in arrays.items() if k not in geom.arrays}
     clicked = _component(
         **meta,
         **arrays,
         geometry_key=geometry_key,
-        colours_key=_digest(arrays, meta),
+        colours_key=colours_key,
         center=center,
         height=height,
         title=title,
-        key=f"{page}_{name}_deck",
+        key=key,
         default=None,
     )
     if not isinstance(clicked, dict) or not isinstance(clicked.get("i"), int):

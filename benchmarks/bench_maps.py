@@ -15,6 +15,10 @@ Targets (DESIGN.md section 7): at most 150 bytes per building and at most 1/4
 of the naive payload; build+serialise at most 1/5 of the naive time at 10,000
 buildings; a filter change on 2,000 buildings under 0.5 s.
 
+Last, for the same terrains, the binary data of the WebGL map
+(``views/deckdata.py``: geometry once per terrain plus one theme layer) in
+bytes per building and seconds, next to the folium map of the same theme.
+
 Run: ``.venv/bin/python benchmarks/bench_maps.py``
 """
 
@@ -33,7 +37,7 @@ import folium
 import kansenkaart as kk
 from kansenkaart.core import fmt
 from kansenkaart.io import demo, demo_specs
-from kansenkaart.views import leaflet, mapdata, maps
+from kansenkaart.views import deckdata, leaflet, legend, mapdata, maps
 
 SIZES = (1_000, 10_000, 20_000)
 FILTER_SIZE = 2_000
@@ -100,6 +104,22 @@ def compare(n: int, folder: Path) -> dict:
     }
 
 
+def webgl(n: int, folder: Path) -> dict:
+    """Bytes per building and seconds of the WebGL map data (theme energy label)."""
+    _, analysed = synthetic(n, folder / f"t{n}")
+    a = analysed.buildings
+    start = time.perf_counter()
+    geom = deckdata.geometry(a)
+    meta, arrays = deckdata.view(
+        geom,
+        [("thema", legend.theme_spec(a, "energy_label"))],
+        deckdata.overlays(mapdata.prepare(analysed)),
+    )
+    seconds = time.perf_counter() - start
+    size = sum(len(v) for v in arrays.values()) + len(leaflet.js(meta))
+    return {"n": n, "b": size / n, "s": seconds}
+
+
 def filter_change(folder: Path) -> dict:
     """Seconds for one filter change on ``FILTER_SIZE`` buildings (median of 5)."""
     from streamlit_folium import _get_feature_group_string, _get_map_string
@@ -158,6 +178,11 @@ def main() -> None:
         if assets:
             extra = sum(len(a) for a in assets) / 1024
             print(f"Leaflet inline (offline), vast per kaart: {extra:.0f} kB")
+        print("WebGL-kaart (views/deckdata.py), zelfde terreinen, thema energielabel:")
+        print(f"{'panden':>8} {'B/pand':>7} {'s':>6}")
+        for n in SIZES:
+            w = webgl(n, folder)
+            print(f"{fmt.number(w['n']):>8} {w['b']:>7.0f} {w['s']:>6.2f}")
         f = filter_change(folder)
         print(
             f"Filterwissel op {fmt.number(FILTER_SIZE)} panden: {f['library_s']:.3f} s "

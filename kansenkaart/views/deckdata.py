@@ -49,15 +49,18 @@ from kansenkaart.core.geo import RD, to_wgs84
 from kansenkaart.views import colors, legend, mapdata
 from kansenkaart.views.legend import LayerSpec
 
-WEBGL_FROM_BUILDINGS = 5_000
+WEBGL_FROM_BUILDINGS = 20_000
 """Terrains with at least this many buildings open in the WebGL map.
 
-Measured with ``benchmarks/bench_map_browser.py`` (headless chromium on this
-project's 2-CPU machine): the folium map of 10.000 buildings takes 3 to 4 s
-to its first paint and 1 to 2 s to redraw after a zoom, over the 1 s a page
-should take; at 5.000 buildings it is about half of that and the WebGL map
-(about 1 s, frames under 100 ms) is already faster. Below it folium is kept:
-it draws dashed outlines for estimates and has the background-map choice."""
+Measured with ``benchmarks/bench_map_browser.py`` (Kansenkaart page,
+headless chromium with WebGL on SwiftShader, this project's shared 2-CPU
+machine, 1 December 2026): at 5.000 buildings folium is a little faster
+(first paint 2,75 s against 2,94 s, longest frame 117 against 217 ms); at
+10.000 they are even (5,1 against 4,9 s); from 20.000 on the WebGL map wins
+(3,1 against 4,9 s, longest frame 67 against 350 ms; at 100.000 6,6 against
+14,1 s and 252 against 956 MB of JavaScript heap). Below it folium stays: it
+also draws dashed outlines for estimates, offers a choice of background maps
+and is the map of the offline download."""
 MAP_KINDS = {
     "auto": "Automatisch",
     "standaard": "Standaard",
@@ -75,8 +78,10 @@ internet; without it the buildings are drawn on a plain background)."""
 TOGGLE_LABELS = {
     "grid": "Netcapaciteit invoeding (Capaciteitskaart)",
     "sources": "Koppelbronnen en bereik",
+    "zoom": "Zoom in om de omlijningen (bereik, groepen) te zien.",
 }
-"""Names of the switchable overlays, as in the folium layer control."""
+"""Names of the switchable overlays, as in the folium layer control, and the
+hint shown while too many outlines are in view to draw them fluently."""
 ESTIMATED_ALPHA = 0.4
 """Fill opacity of an estimated value relative to a known one (as the folium
 maps: lighter)."""
@@ -244,6 +249,8 @@ def geometry(buildings: gpd.GeoDataFrame) -> DeckGeometry:
     )
     shapes = to_wgs84(simple).geometry.to_numpy()
     parts, part_of = shapely.get_parts(shapes, return_index=True)
+    drawn = ~shapely.is_empty(parts)
+    parts, part_of = parts[drawn], part_of[drawn]
     rings, ring_of = shapely.get_rings(parts, return_index=True)
     coords, point_of = shapely.get_coordinates(rings, return_index=True)
     closing = np.r_[point_of[1:] != point_of[:-1], True]  # last point of a ring
