@@ -78,15 +78,25 @@ def markdown_text(text: str) -> str:
     return re.sub(r"^(\s*\d+)\.", r"\1\\.", inline, flags=re.M)
 
 
-def number_columns(fields) -> dict:
-    """Dutch (browser-locale) number display for the number fields of an
-    export sheet."""
+def grid_columns(fields) -> dict:
+    """Column settings of an export sheet shown as a grid: Dutch
+    (browser-locale) numbers, and a set width for every column, so the
+    browser does not measure every cell's text to size the columns (that
+    took most of the Kansenlijsten page's time in the browser, issue 18)."""
+    wide = {"reason", "subsidy"}  # long explanations: room to read them
     return {
-        f.header: st.column_config.NumberColumn(
-            f.header, format="plain" if f.kind == "int" else "localized"
+        f.header: (
+            st.column_config.NumberColumn(
+                f.header,
+                format="plain" if f.kind == "int" else "localized",
+                width="small",
+            )
+            if f.kind in ("number", "int")
+            else st.column_config.Column(
+                f.header, width="large" if f.name in wide else "medium"
+            )
         )
         for f in fields
-        if f.kind in ("number", "int")
     }
 
 

@@ -146,13 +146,13 @@ if tab_company.open:
     tab_company.dataframe(
         tables.LIST_SHEET.frame(sel, for_file=False),
         hide_index=True,
-        column_config=ui.number_columns(tables.LIST_FIELDS),
+        column_config=ui.grid_columns(tables.LIST_FIELDS),
     )
 if tab_measure.open:
     tab_measure.dataframe(
         tables.MEASURE_SHEET.frame(sel, for_file=False),
         hide_index=True,
-        column_config=ui.number_columns(tables.MEASURE_FIELDS),
+        column_config=ui.grid_columns(tables.MEASURE_FIELDS),
     )
 if tab_charts.open:
     with tab_charts:
