@@ -54,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the e2e server helper
 
 import numpy as np  # noqa: E402
+from bench_pages import MAP_DRAWN as FOLIUM_DRAWN  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from kansenkaart.core import fmt  # noqa: E402
@@ -67,13 +68,6 @@ TARGET_PAINT_S = 3.0
 TARGET_FRAME_MS = 100.0
 KINDS = {"standaard": "folium", "snel": "WebGL"}
 
-FOLIUM_DRAWN = """() => {
-    const layers = window.kkLayers;
-    if (!layers) { return false; }
-    const n = Object.values(layers).reduce((s, l) => s + l.getLayers().length, 0);
-    const canvas = document.querySelector('.leaflet-overlay-pane canvas');
-    return n > 0 && !!canvas && canvas.width > 0;
-}"""
 DECK_DRAWN = "() => !!window.kkPainted"
 # Zoom in twice, pan, zoom out, pan back; every step 400 ms apart; the
 # requestAnimationFrame deltas over the whole sequence, in ms.
