@@ -137,6 +137,8 @@ PARK_KEY_PREFIX = "provincie:"  # terrain key of a generated park of the demo pr
 PV_SET_KEY = "pv_set"
 PV_INDICATOR_KEY = "pv_indicator"
 PV_CLICK_KEY = "pv" + CLICK_SUFFIX
+PV_MAP_KEY = "pv_map"
+PV_TABLE_KEY = "pv_table"
 
 
 class AnalysisKey(NamedTuple):

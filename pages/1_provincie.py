@@ -51,7 +51,7 @@ col_map, col_table = st.columns([3, 2])
 with col_map:
     returned = st_folium(
         overview.overview_map(rows, indicator, spec),
-        key="pv_map",
+        key=state.PV_MAP_KEY,
         height=560,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
@@ -69,7 +69,7 @@ with col_table:
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
-        key="pv_table",
+        key=state.PV_TABLE_KEY,
         height=560,
     )
     if event.selection.rows:

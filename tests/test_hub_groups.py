@@ -16,7 +16,7 @@ from kansenkaart.core.assumptions import DEFAULT
 from kansenkaart.engine import hub, privacy, profiles
 from kansenkaart.records import forms
 from kansenkaart.views import export, hubfigures, selection
-from tests.test_app import APP
+from tests.test_map_pages import open_page
 
 TERRAIN = "demo:peelerpark-messchenveld"
 
@@ -187,14 +187,7 @@ def test_export_has_an_energiehub_sheet_with_units(analysis, summaries):
 
 
 def _open(page: str, **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["terrain_key"] = TERRAIN
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(f"pages/{page}").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(page, TERRAIN, **state)
 
 
 def test_wall_collective_view_hides_hub_figures_in_presentation_mode():

@@ -12,8 +12,11 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 
 
-def open_page(page: str, terrain: str = "demo:de-punt", **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
+def open_page(
+    page: str, terrain: str = "demo:de-punt", timeout: float = 120, **state
+) -> AppTest:
+    """Open ``page`` on ``terrain`` with ``state`` set, as the menu does."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
     at.session_state["terrain_key"] = terrain
     for key, value in state.items():
         at.session_state[key] = value

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from kansenkaart.io import demo, demo_specs
 from kansenkaart.views import deckdata
+from tests import test_map_pages as map_pages
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 DECK = "appui.deckmap.kk_deckmap"
@@ -39,14 +40,7 @@ def large(tmp_path_factory):
 
 
 def open_page(page: str, terrain: str, **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.session_state["terrain_key"] = terrain
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(f"pages/{page}").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return map_pages.open_page(page, terrain, timeout=300, **state)
 
 
 def maps(at: AppTest) -> list[str]:
