@@ -1,4 +1,4 @@
-"""Mijn pand: the search box, the entrepreneur's own figures, the overview."""
+"""Mijn pand: the entrepreneur's own figures, corrections and overview."""
 
 from __future__ import annotations
 
@@ -11,61 +11,11 @@ from appui import access, state
 from appui.ui import dutch_number_input, markdown_text, tile_row
 from kansenkaart.core import assumptions as asm
 from kansenkaart.core import fmt, schema, texts
-from kansenkaart.engine import privacy, search, solar, whatif
+from kansenkaart.engine import privacy, solar, whatif
 from kansenkaart.records import access as records_access
 from kansenkaart.views import export, overview
 
 PAGE = "mp"
-
-
-def on_query(widget_key: str) -> None:
-    best = search.search(state.search_index(), state.widget_value(widget_key) or "")
-    if best.best:
-        state.choose_building(best.best)
-
-
-def on_pick(widget_key: str) -> None:
-    if state.widget_value(widget_key):
-        state.choose_building(state.widget_value(widget_key))
-
-
-@st.fragment
-def search_box(labels: dict[str, str], shown: str | None) -> None:
-    """Typing reruns only this part; a new choice reruns the page."""
-    key = state.terrain_key()
-    query_key = f"mp_query|{key}"
-    query = st.text_input(
-        "Zoek uw pand",
-        key=query_key,
-        type="search",
-        live="500ms",
-        on_change=on_query,
-        args=(query_key,),
-        placeholder="Bijv. Industrieweg 3, 9301 ZZ 12a of een bedrijfsnaam",
-        help="Typfouten mogen: de best passende panden staan bovenaan. Postcode "
-        "mag met of zonder spatie, huisnummer met letter als 12a, 12 A of 12-A.",
-    )
-    current = state.chosen_building()
-    if query:
-        result = search.search(state.search_index(), query, limit=25)
-        if result.message:
-            (st.info if result.found else st.warning)(
-                markdown_text(result.message), icon=":material/search:"
-            )
-        options = result.matches["building_id"].tolist()
-        pick_key = f"mp_pick|{key}|{query}|{current}"
-        st.selectbox(
-            "Gevonden panden",
-            options,
-            index=options.index(current) if current in options else None,
-            format_func=labels.get,
-            key=pick_key,
-            on_change=on_pick,
-            args=(pick_key,),
-            placeholder="Kies uw pand",
-        )
-    if current != shown:
-        st.rerun()
 
 
 def corrected_note(corrections: whatif.Corrections) -> None:

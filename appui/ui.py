@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextvars
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
 import kansenkaart as kk
 from appui import state
 from kansenkaart.core import fmt
+from kansenkaart.engine import search
 
 PAGE_INTRO: contextvars.ContextVar[str] = contextvars.ContextVar(
     "kansenkaart_page_intro", default=""
@@ -100,21 +102,90 @@ def grid_columns(fields) -> dict:
     }
 
 
-def building_search(column, page: str, ids: list[str], labels: dict[str, str]):
-    """Search box (widget ``<page>_search``) that selects and centres a building
-    on the page's map."""
-    key = f"{page}_search"
-    column.selectbox(
-        "Zoek adres of bedrijf",
-        ids,
-        index=None,
-        format_func=labels.get,
-        placeholder="Typ een adres of bedrijfsnaam",
-        key=key,
-        on_change=lambda: state.select_building(
-            page, state.widget_value(key), centre=True
-        ),
+@st.fragment
+def building_search(
+    page: str,
+    shown: str | None,
+    current: Callable[[], str | None],
+    choose: Callable[[str], None],
+    *,
+    label: str,
+    placeholder: str,
+    help: str | None = None,
+    compact: bool = False,
+) -> None:
+    """Search as you type (widget ``<page>_query|<terrain>``) over the
+    terrain's buildings: a confident match is chosen at once, otherwise the
+    best matches are offered under *Gevonden panden*. Only the matches go to
+    the browser, never every building (100.000 options took seconds to draw,
+    issue 21). Typing reruns only this part; a new choice (``choose(id)``, so
+    that ``current()`` differs from ``shown``) reruns the page. ``compact``
+    (a map's toolbar): the list beside the box, and what was found in its
+    help instead of a message under it."""
+    terrain = state.terrain_key()
+    query_key = f"{page}_query|{terrain}"
+
+    def typed() -> None:
+        best = search.search(state.search_index(), state.widget_value(query_key) or "")
+        if best.best:
+            choose(best.best)
+
+    def picked(pick_key: str) -> None:
+        if state.widget_value(pick_key):
+            choose(state.widget_value(pick_key))
+
+    where = (
+        st.container(horizontal=True, vertical_alignment="bottom") if compact else st
     )
+    query = where.text_input(
+        label,
+        key=query_key,
+        type="search",
+        live="500ms",
+        on_change=typed,
+        placeholder=placeholder,
+        help=help,
+    )
+    if query:
+        result = search.search(state.search_index(), query, limit=25)
+        if result.message and not compact:
+            (st.info if result.found else st.warning)(
+                markdown_text(result.message), icon=":material/search:"
+            )
+        options = result.matches["building_id"].tolist()
+        labels = dict(zip(options, result.matches["label"], strict=True))
+        pick_key = f"{page}_pick|{terrain}|{query}|{current()}"
+        where.selectbox(
+            "Gevonden panden" if result.found else "Niet gevonden; lijkt op",
+            options,
+            index=options.index(current()) if current() in options else None,
+            format_func=labels.get,
+            key=pick_key,
+            on_change=picked,
+            args=(pick_key,),
+            placeholder="Kies een pand",
+            help=markdown_text(result.message) if compact and result.message else None,
+        )
+    if current() != shown:
+        st.rerun(scope="app")
+
+
+def map_search(container, page: str) -> None:
+    """:func:`building_search` on a map page: the choice is selected and the
+    map centred on it."""
+    # Room for the box and the list of matches side by side (a fragment in a
+    # row is as narrow as one widget otherwise).
+    with container.container(width=480):
+        building_search(
+            page,
+            state.selected_building(page),
+            lambda: state.selected_building(page),
+            lambda building: state.select_building(page, building, centre=True),
+            label="Zoek adres of bedrijf",
+            placeholder="Typ een adres of bedrijfsnaam",
+            help="Typfouten mogen: de best passende panden staan bovenaan.",
+            compact=True,
+        )
 
 
 def presentation_toggle(column, page: str, hides: str) -> bool:

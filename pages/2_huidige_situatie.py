@@ -18,14 +18,13 @@ data = state.map_data()
 buildings = analysis.buildings
 ids = buildings["building_id"].astype(str).tolist()
 names = legend.theme_names()
-found = state.search_options()
 
 # A row that wraps instead of squeezing: nothing is cut off at 1280 px.
 choices = st.container(horizontal=True, vertical_alignment="bottom")
 theme = choices.selectbox(
     "Thema", list(names), format_func=names.get, key=state.HS_THEME_KEY, width=320
 )
-ui.building_search(choices, PAGE, ids, found)
+ui.map_search(choices, PAGE)
 private = ui.presentation_toggle(choices, PAGE, "het energiegebruik en de plichten")
 webgl = deckmap.use_webgl(choices, PAGE, len(ids))
 

@@ -21,7 +21,6 @@ ui.page_header("Kansenkaart", "Stap 3 · Kansen identificeren", terrain)
 data = state.map_data()
 buildings = analysis.buildings
 ids = buildings["building_id"].astype(str).tolist()
-found = state.search_options()
 
 # Rows that wrap instead of squeezing: nothing is cut off at 1280 px.
 choices = st.container(horizontal=True, vertical_alignment="bottom")
@@ -60,7 +59,7 @@ view = viewing.segmented_control(
     required=True,
     key=state.KK_VIEW_KEY,
 )
-ui.building_search(viewing, PAGE, ids, found)
+ui.map_search(viewing, PAGE)
 private = ui.presentation_toggle(
     viewing, PAGE, "energiecijfers en de onderbouwing van kansen"
 )

@@ -32,15 +32,22 @@ st.markdown(
 )
 
 ids = analysis.buildings["building_id"].astype(str).tolist()
-index = state.search_index()
-labels = dict(zip(index.building_id, index.label, strict=True))
 shown = state.chosen_building()
 shown = shown if shown in ids else None
 
 col_search, col_map = st.columns([2, 3])
 with col_search:
     if state.own_building() is None:
-        mijn_pand.search_box(labels, shown)
+        ui.building_search(
+            mijn_pand.PAGE,
+            shown,
+            state.chosen_building,
+            state.choose_building,
+            label="Zoek uw pand",
+            placeholder="Bijv. Industrieweg 3, 9301 ZZ 12a of een bedrijfsnaam",
+            help="Typfouten mogen: de best passende panden staan bovenaan. Postcode "
+            "mag met of zonder spatie, huisnummer met letter als 12a, 12 A of 12-A.",
+        )
         if shown is None:
             st.caption("Of klik op de kaart op uw pand.")
     else:  # a personal link: the own building only

@@ -71,11 +71,31 @@ def test_presentation_mode_hides_energy_of_companies_without_consent(de_punt):
 def test_search_shows_the_facts_of_the_building(de_punt):
     at = open_page("2_huidige_situatie.py")
     building = de_punt.iloc[0]
-    at.selectbox(key="hs_search").select(building["building_id"]).run()
+    at.text_input(key="hs_query|demo:de-punt").input(building["address"]).run()
     assert not at.exception
+    assert at.session_state["hs_selected"] == building["building_id"]
     facts = tables(at)[1]["waarde"]
     assert facts["Adres"] == building["address"]
     assert facts["Bedrijf"] == building["company"]
+
+
+def test_search_offers_only_the_matches(de_punt):
+    """A street of several buildings is a choice among those buildings only:
+    the page never sends every building of the terrain as an option."""
+    at = open_page("3_kansenkaart.py")
+    street = de_punt["address"].str.extract(r"^(\D+) \d", expand=False)
+    name = street.value_counts().index[0]
+    on_street = set(de_punt.loc[street == name, "building_id"])
+    at.text_input(key="kk_query|demo:de-punt").input(name).run()
+    pick = at.selectbox(key=f"kk_pick|demo:de-punt|{name}|None")
+    assert len(pick.options) == min(len(on_street), 25)
+    assert all(option.startswith(f"{name} ") for option in pick.options)
+    assert all(len(box.options) < len(de_punt) for box in at.selectbox)
+    chosen = sorted(on_street)[0]
+    pick.select(chosen).run()
+    assert not at.exception
+    assert at.session_state["kk_selected"] == chosen
+    assert at.session_state["kk_center"] == chosen
 
 
 def test_opportunity_filter_by_scope_and_measure(de_punt):
@@ -108,7 +128,7 @@ def test_side_by_side_view_and_building_detail(de_punt):
     at = open_page("3_kansenkaart.py", kk_view="naast")
     assert [s.value for s in at.subheader[:2]] == ["Huidige situatie", "Kansen"]
     building = de_punt.iloc[1]
-    at.selectbox(key="kk_search").select(building["building_id"]).run()
+    at.text_input(key="kk_query|demo:de-punt").input(building["address"]).run()
     assert not at.exception
     facts, chances = tables(at)[-2:]
     assert facts["waarde"]["Adres"] == building["address"]

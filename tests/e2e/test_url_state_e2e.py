@@ -43,6 +43,15 @@ def pick(page, label: str, option: str, typed: str | None = None) -> None:
     wait_idle(page)
 
 
+def search(page, label: str, text: str) -> None:
+    """Type ``text`` in the search box ``label``; a confident match is chosen."""
+    box = page.get_by_role("searchbox", name=label)
+    expect(box).to_have_count(1)  # the box of the terrain just chosen
+    box.fill(text)
+    box.press("Enter")
+    wait_idle(page)
+
+
 def segment(page, label: str) -> None:
     page.locator('[data-testid="stButtonGroup"]').get_by_text(label, exact=True).click()
     wait_idle(page)
@@ -73,7 +82,7 @@ def seen(page, extra) -> dict:
 
 def huidige_situatie(page):
     pick(page, "Thema", "Bouwjaar")
-    pick(page, "Zoek adres of bedrijf", BUILDING["company"], ADDRESS)
+    search(page, "Zoek adres of bedrijf", BUILDING["company"])
     return lambda p: {
         "thema": selectbox_value(p, "Thema"),
         "pand": p.locator(MAIN).locator('[data-testid="stTable"]').last.inner_text(),
@@ -83,7 +92,7 @@ def huidige_situatie(page):
 def kansenkaart(page):
     segment(page, "Naast elkaar")
     segment(page, "Individueel")
-    pick(page, "Zoek adres of bedrijf", BUILDING["company"], ADDRESS)
+    search(page, "Zoek adres of bedrijf", BUILDING["company"])
     return lambda p: {
         "segmenten": active_segments(p),
         "huidig": selectbox_value(p, "Thema huidige situatie"),
@@ -95,11 +104,7 @@ def kansenkaart(page):
 
 
 def mijn_pand(page):
-    box = page.get_by_role("searchbox", name="Zoek uw pand")
-    expect(box).to_have_count(1)  # the box of the terrain just chosen
-    box.fill(BUILDING["company"])
-    box.press("Enter")
-    wait_idle(page)
+    search(page, "Zoek uw pand", BUILDING["company"])
     expect(page.get_by_role("heading", name=BUILDING["company"])).to_be_visible()
     return lambda p: {
         "pand": p.locator(MAIN).locator("h3").first.inner_text(),
