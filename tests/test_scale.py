@@ -202,3 +202,31 @@ def test_html_report_of_a_large_terrain_summarises(large):
     assert "<iframe" not in page and "<h2>Kansen per bedrijf</h2>" not in page
     assert "<h2>Kansen per maatregel</h2>" in page
     assert len(page) < 500_000
+
+
+def test_box_pairs_are_the_pairs_of_a_search_tree():
+    """The sweep gives the pairs a search tree of the boxes gives, ties at
+    exactly the distance included (a grid of 20 m squares 10 m apart)."""
+    rng = np.random.default_rng(7)
+    xs, ys = (np.arange(120) % 11) * 30.0, (np.arange(120) // 11) * 30.0
+    grid_boxes = shapely.box(xs, ys, xs + 20, ys + 20)
+    centres = shapely.points(rng.uniform(0, 1500, (300, 2)))
+    shapes = shapely.buffer(centres, rng.lognormal(2.5, 1, 300), quad_segs=2)
+    shapes[5] = shapely.Polygon()  # an empty geometry has no pairs
+    for geoms, distance_m in ((grid_boxes, 10.0), (shapes, 50.0), (shapes, 0.0)):
+        box = shapely.bounds(geoms)
+        grown = shapely.box(
+            *(np.nan_to_num(box) + np.array([-1, -1, 1, 1]) * distance_m).T
+        )
+        i, j = shapely.STRtree(geoms).query(grown)
+        keep = i < j
+        i, j = i[keep], j[keep]
+        gap_x = np.maximum(box[i, 0] - box[j, 2], box[j, 0] - box[i, 2]).clip(min=0)
+        gap_y = np.maximum(box[i, 1] - box[j, 3], box[j, 1] - box[i, 3]).clip(min=0)
+        near = np.hypot(gap_x, gap_y) <= distance_m
+        expected = set(zip(i[near].tolist(), j[near].tolist(), strict=True))
+        found = coupling.box_pairs(box, distance_m)
+        assert set(zip(*(p.tolist() for p in found), strict=True)) == expected
+        assert len(found[0]) == len(expected)  # each pair once
+        assert (found[0] < found[1]).all()
+    assert len(expected) > 100  # the shapes do touch

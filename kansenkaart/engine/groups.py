@@ -145,6 +145,9 @@ def split_compact(
     start_label = np.zeros(n, dtype=int) if within is None else np.asarray(within)
     seq = np.argsort(start_label, kind="stable")  # points, each part contiguous
     starts = np.flatnonzero(np.r_[True, start_label[seq][1:] != start_label[seq][:-1]])
+    # the order of the coordinates as integers (equal ones equal, NaN last)
+    rank = np.stack([np.unique(c, return_inverse=True)[1] for c in xy.T], axis=1)
+    step = int(rank.max()) + 1
     while True:
         sizes = np.diff(np.r_[starts, n])
         cut = sizes > limit
@@ -159,8 +162,8 @@ def split_compact(
             np.isnan(spread[:, 1]) | (spread[:, 1] > spread[:, 0])
         )
         part = np.repeat(np.arange(len(starts)), sizes)
-        key = np.where(cut[part], points[np.arange(n), along_y[part].astype(int)], 0.0)
-        seq = seq[np.lexsort((key, part))]
+        key = np.where(cut[part], rank[seq, along_y[part].astype(int)], 0)
+        seq = seq[np.argsort(part * step + key, kind="stable")]
         starts = np.sort(np.r_[starts, starts[cut] + sizes[cut] // 2])
     first = np.minimum.reduceat(seq, starts)
     owner = start_label[first]
@@ -200,35 +203,77 @@ def neighbourhoods(
     return out
 
 
+def _texts(value, n: int) -> pd.Categorical:
+    """``n`` times one text, or a ``Categorical`` as it is."""
+    if isinstance(value, pd.Categorical):
+        return value
+    return pd.Categorical.from_codes(
+        np.zeros(n, dtype=np.int8), pd.Index([str(value)], dtype=object)
+    )
+
+
 def _pairs(positions, measure_id: str, key, label, basis: str) -> pd.DataFrame:
-    """A membership table; its texts of object dtype, so that filtering and
-    sorting 100,000 rows moves references to the few distinct texts (a
-    ``string`` column copies every text)."""
+    """A membership table (:data:`PAIRS`). ``key``: integer group key (one
+    or per row); ``label``: one text or a ``Categorical`` per row. The texts
+    are categorical, so that filtering and sorting 100,000 rows moves small
+    integer codes, and a text is worded once per distinct value."""
     positions = np.asarray(positions, dtype=int)
     n = len(positions)
-
-    def text(value) -> pd.Series:
-        if np.ndim(value) == 0:
-            return pd.Series(np.full(n, str(value), dtype=object), dtype=object)
-        codes, uniques = pd.factorize(np.asarray(value, dtype=object))
-        words = np.array([str(u) for u in uniques] + ["None"], dtype=object)
-        return pd.Series(words[codes], dtype=object)  # code -1 (None) → "None"
-
     return pd.DataFrame(
         {
             "position": positions,
-            "measure_id": text(measure_id),
-            "key": text(key),
-            "label": text(label),
-            "basis": text(basis),
+            "measure_id": _texts(measure_id, n),
+            "key": np.broadcast_to(np.asarray(key, dtype=np.int64), (n,)).copy(),
+            "label": _texts(label, n),
+            "basis": _texts(basis, n),
         }
     )
 
 
-def _empty_pairs() -> pd.DataFrame:
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Membership tables one after the other, texts kept categorical."""
+    if not frames:
+        return _empty_pairs()
     return pd.DataFrame(
-        {c: pd.Series(dtype=int if c == "position" else object) for c in PAIRS}
+        {
+            c: (
+                np.concatenate([f[c].to_numpy() for f in frames])
+                if c in ("position", "key")
+                else _union([f[c].array for f in frames])
+            )
+            for c in PAIRS
+        }
     )
+
+
+def _union(parts: list[pd.Categorical]) -> pd.Categorical:
+    """Categoricals one after the other; the texts in order of appearance."""
+    texts: dict[str, int] = {}
+    codes = []
+    for part in parts:
+        recode = np.array(
+            [texts.setdefault(t, len(texts)) for t in part.categories] + [-1],
+            dtype=np.int64,
+        )
+        codes.append(recode[part.codes])
+    return pd.Categorical.from_codes(
+        np.concatenate(codes), pd.Index(list(texts), dtype=object)
+    )
+
+
+def _empty_pairs() -> pd.DataFrame:
+    return _pairs(np.zeros(0, dtype=int), "", 0, "", "").assign(
+        **{
+            c: pd.Categorical([], categories=pd.Index([], dtype=object))
+            for c in ("measure_id", "label", "basis")
+        }
+    )
+
+
+def _areas(area: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Code per building of its deelgebied name, and the names."""
+    codes, names = pd.factorize(area)
+    return codes, pd.Index(np.asarray(names, dtype=object).astype(str), dtype=object)
 
 
 def _mask(values) -> np.ndarray:
@@ -238,10 +283,14 @@ def _mask(values) -> np.ndarray:
 # --- the groups per measure ---------------------------------------------------------
 
 
-def _per_area(fits: np.ndarray, area: pd.Series, measure_id: str, basis: str):
+def _per_area(fits: np.ndarray, areas, measure_id: str, basis: str):
+    """One group per deelgebied (``areas``: :func:`_areas`) of the ``fits``."""
+    codes, names = areas
     positions = np.flatnonzero(fits)
-    names = area.to_numpy(dtype=object)[positions]
-    return _pairs(positions, measure_id, names, names, basis)
+    key = codes[positions]
+    return _pairs(
+        positions, measure_id, key, pd.Categorical.from_codes(key, names), basis
+    )
 
 
 def _solar_kwp(df: pd.DataFrame) -> pd.Series:
@@ -291,15 +340,15 @@ def _neighbour_groups(
     mixed = frame[hub].groupby("block")[["producer", "consumer"]].any().all(axis=1)
     hub &= np.isin(block, mixed.index[mixed.to_numpy()])
     battery = producer & in_block & _mask(invoeding >= 1)
-    label = area.to_numpy(dtype=object)
+    codes, names = _areas(area)
     n = fmt.number(a.hub_neighbour_m.value, 0, "m")
-    return pd.concat(
+    return _concat(
         [
             _pairs(
                 np.flatnonzero(hub),
                 "energy_hub",
                 block[hub],
-                label[hub],
+                pd.Categorical.from_codes(codes[hub], names),
                 f"Buren op een krap net (zelfde netgebied, onderling binnen {n}): "
                 "bedrijven met meer zonnestroom dan eigen verbruik en grote "
                 "stroomgebruikers samen.",
@@ -308,7 +357,7 @@ def _neighbour_groups(
                 np.flatnonzero(battery),
                 "collectieve_batterij",
                 block[battery],
-                label[battery],
+                pd.Categorical.from_codes(codes[battery], names),
                 f"Buren binnen {n} waar teruglevering beperkt is, elk met "
                 f"minstens {fmt.number(a.sde_min_kwp.value, 0, 'kWp')} zon die "
                 "meer opwekt dan het bedrijf zelf verbruikt.",
@@ -337,7 +386,7 @@ def _source_groups(
     score = coupling.chance_score(d, radius, is_heat, heat_kwh, elec_kwh, a)
     score = np.where(np.isnan(score), 0.0, score)
     names = sources["name"].astype("string").fillna("").to_numpy(dtype=object)
-    ids = sources["source_id"].astype(str).to_numpy()
+    ids = pd.factorize(sources["source_id"].astype(str).to_numpy())[0]
     supply = (
         pd.to_numeric(sources["heat_mwh_yr"], errors="coerce").to_numpy(float) * 1000
         if "heat_mwh_yr" in sources.columns
@@ -385,35 +434,34 @@ def _source_groups(
                 "stroomverbruik per jaar.",
             )
         )
-    return pd.concat(frames) if frames else _empty_pairs()
-
-
-def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of a text column whose order is that of the texts, and the
-    sorted distinct texts (hashing instead of sorting every row)."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
-    order = np.argsort(np.asarray(uniques, dtype=str), kind="stable")
-    rank = np.empty(len(order), dtype=int)
-    rank[order] = np.arange(len(order))
-    return rank[codes], np.asarray(uniques, dtype=object)[order]
+    return _concat(frames)
 
 
 def _number(pairs: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
     """Groups large enough (see the module docstring), with ids ``<measure>-<k>``.
 
     Per measure the largest group gets 1 (ties: the group with the first
-    building first). Rows sorted by group id (as text), then position.
+    building first). Rows sorted by group id (as text), then position;
+    ``group_id`` categorical with the ids in that order.
     """
     if pairs.empty:
-        return pairs.assign(group_id=pd.Series(dtype=object))
-    measure, measure_names = _codes(pairs["measure_id"])
-    key = pd.factorize(pairs["key"].to_numpy(dtype=object))[0]
+        return pairs.assign(group_id=_texts("", 0).remove_categories(""))
+    # measures numbered in the order of their ids as text
+    names = np.asarray(pairs["measure_id"].cat.categories, dtype=object)
+    by_text = np.argsort(names.astype(str), kind="stable")
+    rank = np.empty(len(names), dtype=int)
+    rank[by_text] = np.arange(len(names))
+    measure, measure_names = (
+        rank[pairs["measure_id"].cat.codes.to_numpy()],
+        names[by_text],
+    )
+    key = pairs["key"].to_numpy(np.int64)
     group = pd.factorize(measure * (key.max() + 1) + key)[0]
     size = np.bincount(group)[group]
     with_source = np.isin(measure_names, WITH_SOURCE)[measure]
     kept = size >= np.where(with_source, 1, a.collective_min_companies.value)
     if not kept.any():
-        return pairs[kept].assign(group_id=pd.Series(dtype=object))
+        return pairs[kept].assign(group_id=_texts("", 0).remove_categories(""))
     position = pairs["position"].to_numpy(int)[kept]
     measure, group = measure[kept], pd.factorize(group[kept])[0]
     n_groups = group.max() + 1
@@ -427,16 +475,18 @@ def _number(pairs: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
     begin = np.maximum.accumulate(np.where(start, np.arange(len(order)), 0))
     k = np.empty(n_groups, dtype=int)
     k[order] = np.arange(len(order)) - begin + 1
-    names = np.array(
+    ids = np.array(
         [f"{measure_names[m]}-{n}" for m, n in zip(of_group, k, strict=True)],
         dtype=object,
     )
+    by_id = np.argsort(ids.astype(str), kind="stable")
     rank = np.empty(n_groups, dtype=int)
-    rank[np.argsort(names.astype(str), kind="stable")] = np.arange(n_groups)
+    rank[by_id] = np.arange(n_groups)
     rows = np.lexsort((position, rank[group]))
     out = pairs[kept].iloc[rows].reset_index(drop=True)
-    # object dtype: the ids refer to the few distinct texts (see _pairs)
-    out["group_id"] = pd.Series(names[group[rows]], dtype=object)
+    out["group_id"] = pd.Categorical.from_codes(
+        rank[group[rows]], pd.Index(ids[by_id], dtype=object)
+    )
     return out
 
 
@@ -474,19 +524,18 @@ def candidates(
     DataFrame
         One row per building × group: :data:`PAIRS` plus ``group_id``.
     """
-    pairs = pd.concat(
+    pairs = _concat(
         [
             _per_area(
                 np.asarray(solar_fits, bool),
-                area,
+                _areas(area),
                 "collectieve_inkoop_zon",
                 "Alle bedrijven in het deelgebied met een dak dat geschikt is "
                 "voor zonnepanelen: samen één Programma van Eisen.",
             ),
             _neighbour_groups(df, geometry, area, a, links),
             _source_groups(df, geometry, sources, a),
-        ],
-        ignore_index=True,
+        ]
     )
     return _number(pairs, a)
 
@@ -508,8 +557,9 @@ def measure_of(group_id: str) -> str:
 
 def _columns(pairs: pd.DataFrame, column: dict[str, int]) -> np.ndarray:
     """Per pair the column number of its measure (``column``: id → number)."""
-    codes, uniques = pd.factorize(pairs["measure_id"].to_numpy(dtype=object))
-    return np.array([column[m] for m in uniques], dtype=int)[codes]
+    measure = pairs["measure_id"].astype("category")
+    numbers = [column.get(m, -1) for m in measure.cat.categories]
+    return np.array(numbers, dtype=int)[measure.cat.codes.to_numpy()]
 
 
 def settle(
@@ -536,10 +586,11 @@ def settle(
     fits = relevant.to_numpy(bool)
     column = {m: k for k, m in enumerate(relevant.columns)}
     keep = fits[pairs["position"].to_numpy(int), _columns(pairs, column)]
+    areas = _areas(area)
     wide = [
         _per_area(
             fits[:, column[m]],
-            area,
+            areas,
             m,
             "Alle bedrijven in het deelgebied waarvoor de maatregel geldt.",
         )
@@ -547,7 +598,7 @@ def settle(
         if m in column
     ]
     kept = pairs[keep.astype(bool)][list(PAIRS)] if len(pairs) else _empty_pairs()
-    return _number(pd.concat([kept, *wide], ignore_index=True), a)
+    return _number(_concat([kept, *wide]), a)
 
 
 def restrict(relevant: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
@@ -682,11 +733,15 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
     ids = analysed["building_id"].astype(str).to_numpy()
     order = {m.id: k for k, m in enumerate(measures.CATALOGUE)}
     frames = []
-    for measure_id, of_measure_ in pairs.groupby("measure_id", sort=False):
+    for measure_id, of_measure_ in pairs.groupby(
+        "measure_id", sort=False, observed=True
+    ):
         measure = measures.BY_ID[measure_id]
         positions = of_measure_["position"].to_numpy(int)
-        # the groups numbered in the order of their ids as text
-        group, group_ids = _codes(of_measure_["group_id"])
+        # the groups numbered in the order of their ids as text (see _number)
+        ids_of = of_measure_["group_id"]
+        used, group = np.unique(ids_of.cat.codes.to_numpy(), return_inverse=True)
+        group_ids = np.asarray(ids_of.cat.categories, dtype=object)[used]
         count = int(counts.get(measure.id, len(positions)))
         each = member_figures(analysed, positions, measure, a, count, group)
         sums = each.groupby(group).sum(min_count=1)
