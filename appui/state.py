@@ -46,6 +46,7 @@ from kansenkaart.views import (
     deckdata,
     legend,
     mapdata,
+    maps,
     projector,
     ranking,
     selection,
@@ -625,6 +626,40 @@ def map_data(key: AnalysisKey | None = None, grid: Imported | None = None):
     """Everything the maps of the analysis need, computed once."""
     key = key or analysis_key(grid)
     return _map_data(key, analysis(key, grid))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _shown_map_data(key: AnalysisKey, private: bool, _analysis, _data):
+    a = _analysis.buildings
+    hidden = legend.hidden_mask(a, private, _analysis.terrain.survey)
+    return mapdata.with_public_solar(_data, a, hidden, _analysis.assumptions)
+
+
+def shown_map_data(private: bool) -> mapdata.MapData:
+    """:func:`map_data` as a map shows it: in presentation mode the solar
+    layer has the public advice for companies without consent (rule R9).
+    Computed once per analysis (seconds at 100.000 buildings)."""
+    key = analysis_key()
+    return _shown_map_data(key, private, analysis(key), map_data(key))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _opportunity_layers(
+    key: AnalysisKey, private: bool, scope: str, chosen: tuple, _analysis
+):
+    a = _analysis.buildings
+    hidden = legend.hidden_mask(a, private, _analysis.terrain.survey)
+    shown = privacy.with_public_measures(a, hidden)
+    return maps.opportunity_layers(shown, scope, list(chosen))
+
+
+def opportunity_layers(private: bool, scope: str, chosen: list[str]):
+    """:func:`kansenkaart.views.maps.opportunity_layers` of the current
+    analysis as shown (in presentation mode only public measures,
+    :func:`kansenkaart.engine.privacy.with_public_measures`), once per
+    filter: a click or a search then redraws without recomputing them."""
+    key = analysis_key()
+    return _opportunity_layers(key, private, scope, tuple(chosen), analysis(key))
 
 
 @st.cache_resource(max_entries=4, show_spinner="Snelle kaart voorbereiden…")

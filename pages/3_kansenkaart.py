@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from appui import deckmap, shell, state, ui
 from kansenkaart.engine import privacy
-from kansenkaart.views import facts, kansenkaart_pdf, legend, mapdata, maps
+from kansenkaart.views import facts, kansenkaart_pdf, legend, maps
 
 PAGE = "kk"
 SCOPES = {"individual": "Individueel", "collective": "Collectief", "all": "Beide"}
@@ -70,15 +70,11 @@ selected = ids.index(selected_id) if selected_id in ids else None
 center_id = state.centred_building(PAGE)
 center = data.centers[ids.index(center_id)].tolist() if center_id in ids else None
 hidden = legend.hidden_mask(buildings, private, terrain.survey)
-data = mapdata.with_public_solar(data, buildings, hidden, analysis.assumptions)
+data = state.shown_map_data(private)
 selection = ("selectie", maps.selection_spec(len(ids), selected))
 if colouring == "kansen":
-    layers, envelopes, sections = maps.opportunity_layers(
-        privacy.with_public_measures(buildings, hidden),
-        scope,
-        chosen,
-        selected=selected,
-    )
+    layers, envelopes, sections = state.opportunity_layers(private, scope, chosen)
+    layers = [*layers, selection]
 else:
     ranked = state.ranking_spec(colouring, private)
     layers, envelopes = [("kansen", ranked), selection], []
@@ -137,7 +133,7 @@ if view == "naast":
         format_func=names.get,
         key=state.KK_THEME_KEY,
     )
-    spec = legend.theme_spec(buildings, theme, hidden)
+    spec = state.theme_spec(theme, private)
     left, right = st.columns(2)
     with left:
         st.subheader("Huidige situatie")

@@ -414,14 +414,10 @@ def opportunity_group(
     a: gpd.GeoDataFrame,
     scope: str = "all",
     measures: Sequence[str] | None = None,
-    *,
-    selected: int | None = None,
 ) -> tuple[folium.FeatureGroup, list[tuple[str, pd.DataFrame, str]]]:
     """The building layers of the opportunity map for a filter, and their
     legend, as a folium group (see :func:`opportunity_layers`)."""
-    layers, envelopes, sections = opportunity_layers(
-        a, scope, measures, selected=selected
-    )
+    layers, envelopes, sections = opportunity_layers(a, scope, measures)
     group = building_group(layers, "Gebouwen: kansen", extra=envelope_layers(envelopes))
     return group, sections
 
@@ -435,8 +431,6 @@ def opportunity_layers(
     a: gpd.GeoDataFrame,
     scope: str = "all",
     measures: Sequence[str] | None = None,
-    *,
-    selected: int | None = None,
 ) -> tuple[
     list[tuple[str, LayerSpec]],
     list[tuple[str, dict]],
@@ -456,14 +450,12 @@ def opportunity_layers(
     scope : {"all", "individual", "collective"}
     measures : sequence of str, optional
         Measure ids to keep; ``None`` keeps all measures of ``scope``.
-    selected : int, optional
-        Row position of a building to outline (search, click).
 
     Returns
     -------
     list of (key, LayerSpec)
-        The fill by number of opportunities, the participant outlines and
-        the selection, bottom to top.
+        The fill by number of opportunities and the participant outlines,
+        bottom to top (a page adds its selection, :func:`selection_spec`).
     list of (name, GeoJSON)
         One envelope per group (:func:`group_outlines`), per outlined measure.
     list of (title, legend table, note)
@@ -482,7 +474,6 @@ def opportunity_layers(
         hulls = group_outlines(a, measure.id)
         if hulls:
             envelopes.append((measure.name, hulls))
-    layers.append(("selectie", selection_spec(len(a), selected)))
     note = spec.note
     if not chosen:
         note = "Geen maatregelen in deze selectie: kies een of meer maatregelen."
