@@ -54,28 +54,18 @@ def _points(answers: pd.Series) -> pd.Series:
     return pd.Series(table[codes], index=answers.index, dtype="Float64")
 
 
-def _words(values: pd.Series) -> np.ndarray:
-    """``values`` as text (as ``astype("string")``), object array; "" for NA.
+def _whole_numbers(values: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`kansenkaart.core.fmt.numbers` without decimals, as codes into a
+    table of texts (one text per distinct whole number; NaN is "onbekend").
 
-    Formats each distinct value once (a few distinct answers or scores).
+    The values are rounded first: ``np.rint`` rounds the exact value half to
+    even, as ``str.format`` does, so the text is the same. Distinct by their
+    bits, so -0 (from -0,3) keeps its sign.
     """
-    codes, uniques = pd.factorize(values)
-    words = pd.Series(uniques).astype("string").fillna("").tolist()
-    return np.array([*words, ""], dtype=object)[codes]
-
-
-def _numbers(values: pd.Series, decimals: int, unit: str) -> np.ndarray:
-    """:func:`kansenkaart.core.fmt.numbers` as an object array, each distinct
-    value formatted once."""
-    floats = values.to_numpy(dtype=float, na_value=np.nan)
-    distinct, inverse = np.unique(floats, return_inverse=True)
-    words = fmt.numbers(pd.Series(distinct), decimals, unit)
-    return words.to_numpy(dtype=object)[inverse.ravel()]
-
-
-def _when(condition: np.ndarray, *pieces) -> list[np.ndarray]:
-    """Each piece (text or array of texts) where the condition holds, else ""."""
-    return [np.where(condition, piece, "").astype(object) for piece in pieces]
+    bits = np.rint(np.asarray(values, dtype=float)).view(np.int64)
+    distinct, codes = np.unique(bits, return_inverse=True)
+    words = fmt.numbers(pd.Series(distinct.view(float)), 0, unit)
+    return codes.ravel(), words.to_numpy(dtype=object)
 
 
 def group_interest(
@@ -109,11 +99,20 @@ def group_interest(
         answer; NA where the points are 0.
     """
     n = len(df)
+    answered = {}  # points per survey column of a measure (0: no answer)
+    for measure in engine_measures.CATALOGUE:
+        name = measure.survey_column
+        if name in df.columns and name not in answered:
+            answered[name] = _points(df[name]).fillna(0).to_numpy(float)
+    hopeful = np.zeros(n, dtype=bool)  # some interest: only these can score
+    for values in answered.values():
+        hopeful |= values > 0
+    rows = np.flatnonzero(hopeful)
     lists = [
         ids if isinstance(ids, list | tuple) else ()
-        for ids in df[engine_groups.COLUMN].to_numpy(dtype=object).tolist()
+        for ids in df[engine_groups.COLUMN].to_numpy(dtype=object)[rows].tolist()
     ]
-    position = np.repeat(np.arange(n), [len(ids) for ids in lists])
+    position = np.repeat(rows, [len(ids) for ids in lists])
     group_id = np.array(list(itertools.chain.from_iterable(lists)), dtype=object)
     inverse, unique = pd.factorize(group_id)
     asked, column = pd.factorize(
@@ -128,13 +127,19 @@ def group_interest(
     asked = asked[inverse]
     points = np.zeros(len(group_id))
     for k, name in enumerate(column):
-        if name in df.columns:
+        if name in answered:
             at = asked == k
-            points[at] = _points(df[name]).fillna(0).to_numpy(float)[position[at]]
+            points[at] = answered[name][position[at]]
     best = np.zeros(n)
     np.maximum.at(best, position, points)
     named = (
-        dict(zip(groups["group_id"], groups["name"], strict=True))
+        dict(
+            zip(
+                groups["group_id"].to_numpy(dtype=object),
+                groups["name"].to_numpy(dtype=object),
+                strict=True,
+            )
+        )
         if (groups is not None and not groups.empty)
         else {}
     )
@@ -239,60 +244,74 @@ def _reason(
 ) -> pd.Series:
     """``kopgroep_reason`` of :func:`rank` (Dutch; NA without a place).
 
-    Each distinct number or answer is worded once; the pieces of a building
-    (object arrays, "" where a part does not apply) are joined in one pass
-    (100,000 buildings in about 0,1 s instead of a pandas text operation per
-    piece).
+    The text is five pieces: the place, then four pieces that each depend on
+    a few codes (answer and interest; group names; willingness and solar
+    potential; use). Each piece is worded once per distinct combination of
+    its codes and the pieces of a building are joined in one pass (100,000
+    buildings in about 0,1 s).
     """
     n = len(df)
     answered = df["survey_answered"].to_numpy(bool, na_value=False)
+    # place: "Plek 12 van 100" (positions are 1 … n)
+    places = np.array([f"Plek {k} van {n}" for k in range(n + 1)], dtype=object)
+    place = places[position.fillna(0).to_numpy(dtype=np.int64)]
+    # answer and interest, by [selected, answer code + 1, answered, yes + 1]
     codes, uniques = pd.factorize(answer)
-    said = np.array([_KOPGROEP_TEXT.get(u) for u in uniques] + [None], dtype=object)
-    said = said[codes]
-    unsaid = np.where(answered, "kopgroepvraag niet beantwoord", "geen enquête")
-    said = np.where(pd.isna(said), unsaid.astype(object), said)
-    yes = (interest == 1).sum(axis=1)
-    pv = df["pv_kwp_potential"]
-    demand = df["demand_kwh_yr"]
-    willingness = df["collective_willingness"]
-    names = group_names.to_numpy(dtype=object, na_value="")
+    said = [_KOPGROEP_TEXT.get(u) for u in uniques]
+    unsaid = ("geen enquête", "kopgroepvraag niet beantwoord")
+    m = len(SURVEY_MEASURES)
+    answers = np.array(
+        [
+            (" (voorgesteld): " if chosen else ": ")
+            + (said[c] if c >= 0 and said[c] is not None else unsaid[asked])
+            + (f"; interesse in {k} van {m} maatregelen" if asked else "")
+            for chosen, c, asked, k in itertools.product(
+                (0, 1), range(-1, len(said)), (0, 1), range(-1, m + 1)
+            )
+        ],
+        dtype=object,
+    ).reshape(2, len(said) + 1, 2, m + 2)[
+        selected.to_numpy(bool, na_value=False).astype(np.int64),
+        codes + 1,
+        answered.astype(np.int64),
+        np.where(answered, (interest == 1).sum(axis=1), -1) + 1,
+    ]
+    # groups
+    named = group_names.notna().to_numpy()
+    names = np.full(n, "", dtype=object)
+    names[named] = "; " + group_names.to_numpy(dtype=object)[named]
+    # willingness and solar potential, by [willingness code, kWp code + 1]
+    will_codes, will_uniques = pd.factorize(df["collective_willingness"])
+    will = [
+        f"; bereid tot samenwerken: {w} van 5"
+        for w in pd.Series(will_uniques).astype("string").tolist()
+    ]
+    pv = df["pv_kwp_potential"].to_numpy(dtype=float, na_value=np.nan)
+    pv_codes, pv_words = _whole_numbers(pv, "kWp")
+    potential = np.array(
+        [
+            [w, *(w + "; zonnepotentieel " + pv_words).tolist()]
+            for w in [*will, ""]  # code -1: no answer
+        ],
+        dtype=object,
+    )[will_codes, np.where(pv >= a.pv_min_kwp.value, pv_codes + 1, 0)]
+    # use, by [estimated, MWh code + 1]
+    demand = df["demand_kwh_yr"].to_numpy(dtype=float, na_value=np.nan)
+    use_codes, use_words = _whole_numbers(demand / 1000, "MWh")
     estimated = df["demand_source"].astype("string").eq(texts.ESTIMATED)
-    has_demand = demand.notna().to_numpy()
-    usage = np.where(
-        estimated.to_numpy(bool, na_value=False),
-        f" per jaar ({texts.ESTIMATED})",
-        " per jaar",
+    use = np.array(
+        [
+            [".", *(f"; verbruik {w} per jaar{source}." for w in use_words)]
+            for source in ("", f" ({texts.ESTIMATED})")
+        ],
+        dtype=object,
+    )[
+        estimated.to_numpy(bool, na_value=False).astype(np.int64),
+        np.where(np.isnan(demand), 0, use_codes + 1),
+    ]
+    text = np.array(
+        list(map("".join, zip(place, answers, names, potential, use, strict=True))),
+        dtype=object,
     )
-    pieces = (
-        "Plek ",
-        _words(position),
-        f" van {n}",
-        np.where(selected.to_numpy(bool, na_value=False), " (voorgesteld): ", ": "),
-        said,
-        *_when(
-            answered,
-            "; interesse in ",
-            _words(pd.Series(yes)),
-            f" van {len(SURVEY_MEASURES)} maatregelen",
-        ),
-        *_when(group_names.notna().to_numpy(), "; ", names),
-        *_when(
-            willingness.notna().to_numpy(),
-            "; bereid tot samenwerken: ",
-            _words(willingness),
-            " van 5",
-        ),
-        *_when(
-            (pv >= a.pv_min_kwp.value).to_numpy(bool, na_value=False),
-            "; zonnepotentieel ",
-            _numbers(pv, 0, "kWp"),
-        ),
-        *_when(has_demand, "; verbruik ", _numbers(demand / 1000, 0, "MWh"), usage),
-        ".",
-    )
-    rows = zip(
-        *(np.broadcast_to(np.asarray(p, dtype=object), n) for p in pieces), strict=True
-    )
-    text = np.array(["".join(row) for row in rows], dtype=object)
     text[position.isna().to_numpy()] = None
     return pd.Series(text, index=df.index, dtype="string")

@@ -124,6 +124,11 @@ def _approx(values: pd.Series, step: float, unit: str) -> pd.Series:
 
 def _mask(values) -> np.ndarray:
     """Nullable booleans as a plain mask: NA counts as not selected."""
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, np.dtype) and dtype.kind == "b":  # plain booleans, no NA
+        return np.array(values, dtype=bool)  # a copy, as below
+    if dtype is not None and dtype.kind == "b":  # nullable or Arrow booleans
+        return values.to_numpy(dtype=bool, na_value=False)
     return pd.array(values, dtype="boolean").to_numpy(dtype=bool, na_value=False)
 
 
@@ -162,17 +167,13 @@ def _frame(
     run only with ``wording`` (without, both columns are NA: for sums that
     read the figures only, such as the group table).
     """
-    unworded = pd.Series(pd.NA, index=rows.index, dtype="string")
-    out = pd.DataFrame(
-        {"reason": reason().astype("string") if wording else unworded}, index=rows.index
-    )
+    index = rows.index
+    unworded = pd.Series(pd.NA, index=index, dtype="string")
+    unknown = pd.Series(pd.NA, index=index, dtype="Float64")
+    out = {"reason": reason().astype("string") if wording else unworded}
     for name in _NUMBERS:
         value = values.get(name)
-        out[name] = (
-            pd.Series(pd.NA, index=rows.index, dtype="Float64")
-            if value is None
-            else value.astype("Float64")
-        )
+        out[name] = unknown if value is None else value.astype("Float64")
     if values.get("kwh_yr") is None and a is not None:
         out["kwh_yr"] = _energy_kwh(out["elec_kwh_yr"], out["gas_m3_yr"], a)
     out["payback_yr"] = simple_payback(out["invest_eur"], out["savings_eur_yr"])
@@ -180,15 +181,11 @@ def _frame(
     if not wording:
         out["subsidy"] = unworded
     elif subsidy is None:
-        out["subsidy"] = pd.Series("", index=rows.index, dtype="string")
+        out["subsidy"] = pd.Series("", index=index, dtype="string")
     else:
         out["subsidy"] = subsidy().astype("string").fillna("")
-    out["basis"] = (
-        pd.Series(pd.NA, index=rows.index, dtype="string")
-        if basis is None
-        else basis.astype("string")
-    )
-    return out
+    out["basis"] = unworded if basis is None else basis.astype("string")
+    return pd.DataFrame(out, index=index)  # one frame: no column added one by one
 
 
 def _energy_kwh(elec_kwh: pd.Series, gas_m3: pd.Series, a: Assumptions) -> pd.Series:
@@ -319,11 +316,22 @@ def _possibly(rows: pd.DataFrame, status, what: pd.Series | str) -> pd.Series:
 
 
 def _missing_text(rows: pd.DataFrame, parts: dict[str, str]) -> pd.Series:
-    """What is missing, in Dutch: ``parts`` maps a column to its phrase."""
-    joined = pd.Series("", index=rows.index, dtype="string")
-    for column, phrase in parts.items():
-        joined = joined + _where(rows, rows[column].isna(), phrase + ", ")
-    return joined.str.removesuffix(", ")
+    """What is missing, in Dutch: ``parts`` maps a column to its phrase.
+
+    The phrases of the missing columns, joined by ", " ("" when none is
+    missing); each combination of missing columns is worded once.
+    """
+    combination = np.zeros(len(rows), dtype=np.int64)
+    for bit, column in enumerate(parts):
+        combination |= rows[column].isna().to_numpy(dtype=np.int64) << bit
+    phrases = list(parts.values())
+    table = [
+        ", ".join(p for bit, p in enumerate(phrases) if k >> bit & 1)
+        for k in range(2 ** len(phrases))
+    ]
+    return pd.Series(
+        np.array(table, dtype=object)[combination], index=rows.index, dtype="string"
+    )
 
 
 def _not_declined(df: pd.DataFrame, measure_id: str) -> np.ndarray:
@@ -345,15 +353,16 @@ def _collective(status, a: Assumptions) -> pd.arrays.BooleanArray:
 # --- individual measures ---------------------------------------------------
 
 
+_ZON_MISSING = {
+    "pv_kwp_existing": "bestaande zonnepanelen onbekend",
+    "grid_connection": "netaansluiting onbekend",
+    "elec_kwh_yr_est": "stroomverbruik onbekend",
+}
+"""The data zon op eigen dak needs, with the phrase when it is missing."""
+
+
 def _zon_missing(df: pd.DataFrame) -> pd.Series:
-    return _missing_text(
-        df,
-        {
-            "pv_kwp_existing": "bestaande zonnepanelen onbekend",
-            "grid_connection": "netaansluiting onbekend",
-            "elec_kwh_yr_est": "stroomverbruik onbekend",
-        },
-    )
+    return _missing_text(df, _ZON_MISSING)
 
 
 ZON_WHY = (
@@ -371,7 +380,7 @@ def zon_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
     base = _mask(df["pv_kwp_potential"] >= a.pv_min_kwp.value) & (
         _mask(payback <= a.pv_max_payback_yr.value) | undecided
     )
-    unknown = _zon_missing(df).str.len() > 0
+    unknown = np.logical_or.reduce([df[c].isna().to_numpy() for c in _ZON_MISSING])
     return _decide(base, unknown)
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 from kansenkaart.core import texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.schema import ENERGY_LABELS
+from kansenkaart.engine.energy import per_value
 
 LABELS_C_OR_BETTER = ENERGY_LABELS[: ENERGY_LABELS.index("C") + 1]
 _RANK = texts.BASIS_RANK
@@ -85,18 +86,19 @@ def verdict_basis(
     -------
     Series (string): ``gemeten``, ``enquête``, ``geschat``; NA with the verdict.
     """
-    elec_rank = elec_source.map(_RANK).astype("Float64")
-    gas_rank = gas_source.map(_RANK).astype("Float64")
+    elec_rank = per_value(elec_source, _RANK)
+    gas_rank = per_value(gas_source, _RANK)
     elec_hit = (elec_kwh >= kwh_limit).to_numpy(dtype=bool, na_value=False)
     gas_hit = (gas_m3 >= m3_limit).to_numpy(dtype=bool, na_value=False)
     if_true = np.fmax(
-        elec_rank.where(elec_hit).to_numpy(float, na_value=np.nan),
-        gas_rank.where(gas_hit).to_numpy(float, na_value=np.nan),
+        np.where(elec_hit, elec_rank, np.nan), np.where(gas_hit, gas_rank, np.nan)
     )
-    if_false = np.minimum(elec_rank, gas_rank).to_numpy(float, na_value=np.nan)
+    if_false = np.minimum(elec_rank, gas_rank)
     is_true = verdict.to_numpy(dtype=bool, na_value=False)
-    rank = pd.Series(np.where(is_true, if_true, if_false), index=verdict.index)
-    return rank.where(verdict.notna()).map(_NAMES, na_action="ignore").astype("string")
+    rank = np.where(
+        verdict.notna().to_numpy(), np.where(is_true, if_true, if_false), np.nan
+    )
+    return pd.Series(per_value(rank, _NAMES, None), index=verdict.index, dtype="string")
 
 
 def has_office_function(building_use: pd.Series) -> pd.Series:

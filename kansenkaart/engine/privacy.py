@@ -615,7 +615,13 @@ def largest_shares(rows: pd.DataFrame, by: str, figures) -> pd.DataFrame:
     size = rows[list(figures)].astype("Float64").abs()
     grouped = size.groupby(rows[by].to_numpy(), sort=False)
     total = grouped.sum(min_count=1)
-    return (grouped.max() / total.mask(total == 0)).fillna(0).mask(total.isna())
+    sums = total.to_numpy(dtype=float, na_value=np.nan)
+    largest = grouped.max().to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(sums == 0, 0.0, largest / sums)  # NaN: no values
+    return pd.DataFrame(
+        share, index=total.index, columns=total.columns, dtype="Float64"
+    )
 
 
 def round_significant(values, digits: int = ROUND_DIGITS):
