@@ -164,7 +164,6 @@
   const RASTER_FROM_POLYGONS = 20000;
   const RASTER_PIXELS = 4096;
   const RASTER_MAX_AREA = 8e6;
-  let polygonsWarm = false;
   let polygonsNearView = 0;
 
   function updateCull() {
@@ -184,33 +183,75 @@
     }
   }
 
-  /* The triangles of the polygons in the cull box: the renderer then works
-   * on the buildings in view only, not on every vertex of the terrain. */
+  /* The polygons in the cull box as their own small geometry (positions,
+   * triangles, polygon starts, and per vertex where it came from): the GPU
+   * gets the buildings around the view only, so a zoom or pan that moves the
+   * box uploads tens of thousands of vertices, not every vertex of the
+   * terrain (that stalled a frame for 300-400 ms at 100.000 buildings). */
+  let culled = null;
+
   function cullFills() {
-    const box = geom.ringBoxes, all = geom.indices, starts = geom.triangleStarts;
-    const kept = new Uint32Array(all.length);
-    let n = 0;
+    const box = geom.ringBoxes, ps = geom.polygonStarts, ts = geom.triangleStarts;
+    const kept = new Uint32Array(geom.nPolygons);
+    let n = 0, nVertices = 0, nIndices = 0;
     for (let p = 0; p < geom.nPolygons; p++) {
       const k = 4 * geom.polygonRing[p];
       if (box[k] > cullBox[2] || box[k + 2] < cullBox[0] ||
           box[k + 1] > cullBox[3] || box[k + 3] < cullBox[1]) {
         continue;
       }
-      kept.set(all.subarray(starts[p], starts[p + 1]), n);
-      n += starts[p + 1] - starts[p];
+      kept[n++] = p;
+      nVertices += ps[p + 1] - ps[p];
+      nIndices += ts[p + 1] - ts[p];
     }
     polygonsNearView = n;
-    const indices = n > 0.9 * all.length ? all : kept.subarray(0, n);
-    for (const key in colours) {
-      const data = colours[key].fillData;
-      if (data.attributes.indices !== indices) {
-        colours[key].fillData = {
-          length: data.length,
-          startIndices: data.startIndices,
-          attributes: Object.assign({}, data.attributes, {indices: indices}),
-        };
-      }
+    if (n === geom.nPolygons) {
+      culled = {polygons: null, positions: geom.positions, startIndices: ps,
+                indices: geom.indices, vertices: null};
+      return;
     }
+    const positions = new Float32Array(2 * nVertices);
+    const startIndices = new Uint32Array(n + 1);
+    const indices = new Uint32Array(nIndices);
+    const vertices = new Uint32Array(nVertices);  // compact -> terrain vertex
+    let v = 0, t = 0;
+    for (let q = 0; q < n; q++) {
+      const p = kept[q], start = ps[p], stop = ps[p + 1];
+      startIndices[q] = v;
+      positions.set(geom.positions.subarray(2 * start, 2 * stop), 2 * v);
+      for (let w = start; w < stop; w++) { vertices[v + w - start] = w; }
+      for (let i = ts[p]; i < ts[p + 1]; i++) { indices[t++] = geom.indices[i] - start + v; }
+      v += stop - start;
+    }
+    startIndices[n] = v;
+    culled = {polygons: kept.slice(0, n), positions: positions, startIndices: startIndices,
+              indices: indices, vertices: vertices};
+  }
+
+  /* The fill layer data of colouring c for the polygons in the cull box;
+   * stable while neither changes (deck.gl compares data by reference). */
+  function fillData(c) {
+    if (c.fillFor !== culled) {
+      let colour = c.fill;
+      if (culled.vertices) {
+        colour = new Uint8Array(4 * culled.vertices.length);
+        const whole = new Uint32Array(c.fill.buffer);
+        const part = new Uint32Array(colour.buffer);
+        for (let v = 0; v < culled.vertices.length; v++) { part[v] = whole[culled.vertices[v]]; }
+      }
+      c.fillFor = culled;
+      c.fillData = {
+        length: culled.startIndices.length - 1,
+        startIndices: culled.startIndices,
+        polygons: culled.polygons,
+        attributes: {
+          getPolygon: {value: culled.positions, size: 2},
+          indices: culled.indices,
+          getFillColor: {value: colour, size: 4, normalized: true},
+        },
+      };
+    }
+    return c.fillData;
   }
 
   /* Closed paths of the rings of drawn buildings in the cull box. */
@@ -353,21 +394,13 @@
     if (!spec.outline) {
       paint(fill, geom.vertexBuilding, spec.fill, true);
     }
-    // Stable objects: deck.gl compares data by reference, so a pan or zoom
-    // reuses the uploaded buffers.
     const result = {
       codes: codes,
       estimated: estimated,
       raster: null,
-      fillData: {
-        length: geom.nPolygons,
-        startIndices: geom.polygonStarts,
-        attributes: {
-          getPolygon: {value: geom.positions, size: 2},
-          indices: geom.indices,
-          getFillColor: {value: fill, size: 4, normalized: true},
-        },
-      },
+      fill: fill,
+      fillFor: null,
+      fillData: null,
       values: null,
     };
     if (spec.values) {
@@ -473,13 +506,10 @@
           textureParameters: {minFilter: "linear", magFilter: "linear"},
         }));
       }
-      // Once the first picture is on screen, the polygons are prepared
-      // (hidden) so that zooming in later does not stall.
-      if (!spec.outline && (!pictured || polygonsWarm)) {
+      if (!spec.outline && !pictured) {
         fills.push(new lib.SolidPolygonLayer(Object.assign({}, common, {
           id: "fill-" + spec.key,
-          visible: !pictured,
-          data: c.fillData,
+          data: fillData(c),
           _normalize: false,
           pickable: true,
         })));
@@ -534,7 +564,8 @@
     }
     const id = info.layer.id;
     if (id.startsWith("fill-")) {
-      return geom.polygonBuilding[info.index];
+      const polygons = info.layer.props.data.polygons;
+      return geom.polygonBuilding[polygons ? polygons[info.index] : info.index];
     }
     if (id.startsWith("line-")) {
       return info.layer.props.data.buildings[info.index];
@@ -693,7 +724,6 @@
           // Epoch ms of the first frame with the buildings (tests, benchmark).
           if (!window.kkPainted && geom && colours && Object.keys(colours).length) {
             window.kkPainted = Date.now();
-            setTimeout(function () { polygonsWarm = true; redraw(); }, 300);
           }
         },
         onError: function () { return true; },

@@ -162,8 +162,8 @@ class DeckGeometry:
             "ring_starts": self.ring_starts.astype("<u4").tobytes(),
             "triangles": local.astype(f"<u{width}").tobytes(),
             "triangle_counts": self.triangle_counts.astype("<u4").tobytes(),
-            "addresses.gz": gzip.compress(self.addresses, 6),
-            "companies.gz": gzip.compress(self.companies, 6),
+            "addresses.gz": _gzip(self.addresses),
+            "companies.gz": _gzip(self.companies),
         }
         if len(self.polygon_starts) != len(self.ring_starts):
             out["polygon_starts"] = self.polygon_starts.astype("<u4").tobytes()
@@ -177,6 +177,13 @@ class DeckGeometry:
 def _width(largest: int) -> int:
     """Bytes of the smallest unsigned integer type that holds ``largest``."""
     return 1 if largest < 2**8 else 2 if largest < 2**16 else 4
+
+
+def _gzip(data: bytes) -> bytes:
+    """gzip without a time stamp: the same data give the same bytes, so the
+    map's digest of its layers stays the same over reruns (a new digest
+    recoloured the whole map, 250 ms at 100.000 buildings)."""
+    return gzip.compress(data, 6, mtime=0)
 
 
 def text_column(values: Sequence[str]) -> bytes:
@@ -353,7 +360,7 @@ def layer(key: str, spec: LayerSpec) -> tuple[dict, dict[str, bytes]]:
         f"estimated:{key}": estimated.tobytes(),
     }
     if spec.values is not None:
-        arrays[f"values:{key}.gz"] = gzip.compress(text_column(spec.values), 6)
+        arrays[f"values:{key}.gz"] = _gzip(text_column(spec.values))
     return meta, arrays
 
 
