@@ -91,13 +91,18 @@ def show(
     meta, arrays = deckdata.view(geom, layers, extra, optional=optional)
     colours_key = _digest(arrays, meta)
     shown = state.widget_value(key)
-    if isinstance(shown, dict) and shown.get("g") == geometry_key:
+    ask = (shown.get("s"), shown.get("a")) if isinstance(shown, dict) else None
+    with_geometry = state.geometry_to_send(key, geometry_key, ask)
+    if not with_geometry:
         # The map in the browser holds this geometry: send only the layers
         # (a click or a filter then sends kilobytes, not megabytes).
         arrays = {k: v for k, v in arrays.items() if k not in geom.arrays}
     clicked = _component(
         **meta,
         **arrays,
+        # in the JSON arguments too: the browser passes the map new arguments
+        # only when these change (not when only the binary ones do)
+        with_geometry=with_geometry,
         geometry_key=geometry_key,
         colours_key=colours_key,
         center=center,

@@ -103,6 +103,7 @@ KK_SCOPE_KEY = "kk_scope"
 KK_VIEW_KEY = "kk_view"
 KK_THEME_KEY = "kk_theme"
 KK_VARIANT_KEY = "kk_variant"
+DECK_SENT_SUFFIX = "_sent"  # geometry a WebGL map was sent: (key, ask)
 MAP_KIND_SUFFIX = "_map_kind"  # the Kaart choice (deckdata.MAP_KINDS) of a map page
 KL_SCOPE_KEY = "kl_scope"
 KL_OBLIGATIONS_KEY = "kl_obligations"
@@ -672,6 +673,20 @@ def deck_geometry() -> tuple[str, deckdata.DeckGeometry]:
     for the WebGL map (computed once)."""
     key = analysis_key()
     return repr(key), _deck_geometry(key, analysis(key))
+
+
+def geometry_to_send(map_key: str, geometry_key: str, ask) -> bool:
+    """Whether the WebGL map ``map_key`` must get the geometry
+    ``geometry_key`` in this run: not sent to it in this session yet, or
+    asked for again (``ask``: a new map element in the browser that lacks
+    it, e.g. after another page). Recorded here, so the map need not report
+    after its first frame (that rerun redrew the page right after it
+    appeared)."""
+    sent = (geometry_key, ask)
+    if st.session_state.get(map_key + DECK_SENT_SUFFIX) == sent:
+        return False
+    st.session_state[map_key + DECK_SENT_SUFFIX] = sent
+    return True
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from kansenkaart.io import demo, demo_specs
+from kansenkaart.views import deckdata
 from tests.e2e.conftest import SCREENSHOTS, assert_no_exception, start_app, wait_idle
 
 pytestmark = pytest.mark.e2e
@@ -116,4 +117,22 @@ def test_click_on_a_building_shows_its_detail_on_the_page(page, webgl_url):
     detail.first.wait_for(timeout=60_000)
     assert HOSTILE in detail.first.inner_text()
     assert page.get_by_text("Klik op een pand op de kaart").count() == 0
+    assert_no_exception(page)
+
+
+def test_the_map_is_drawn_again_after_another_page(page, webgl_url):
+    """The server sends the geometry once per session; a new map element
+    (back from another page, the fast map chosen again) lacks it, asks for it
+    and draws the buildings."""
+    page.goto(webgl_url[0])
+    map_frame(page)
+    wait_idle(page, 60_000)
+    page.get_by_role("link", name="Mijn pand").click()
+    wait_idle(page, 60_000)
+    page.get_by_role("link", name="Kansenkaart").click()
+    wait_idle(page, 60_000)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Kaart").last.click()
+    page.get_by_role("option", name=deckdata.MAP_KINDS["snel"]).click()
+    frame = map_frame(page)
+    assert frame.evaluate("() => window.kkDeck.props.layers.length") > 0
     assert_no_exception(page)
