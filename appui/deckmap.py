@@ -7,9 +7,11 @@ typed arrays (once per terrain, cached in :func:`appui.state.deck_geometry`)
 and the layers of the page as one class code per building; a click selects
 the building on the page like a click on the folium map.
 
-The component reports the geometry it holds (``g`` in its value); while it
-holds the current one, a rerun sends only the layers. A map that lost it
-(a new browser tab) reports none and gets it with the next run.
+The server records which geometry it sent to a map in this session
+(:func:`appui.state.geometry_to_send`); after that a rerun sends only the
+layers. A new map element without it (back from another page) asks for it
+(``a`` in its value counts the asks, ``s`` names the element) and gets it
+with the next run.
 """
 
 from __future__ import annotations
@@ -91,7 +93,9 @@ def show(
     meta, arrays = deckdata.view(geom, layers, extra, optional=optional)
     colours_key = _digest(arrays, meta)
     shown = state.widget_value(key)
-    ask = (shown.get("s"), shown.get("a")) if isinstance(shown, dict) else None
+    # an ask is a new map element's request (a > 0), not a click's report
+    asked = isinstance(shown, dict) and bool(shown.get("a"))
+    ask = (shown.get("s"), shown.get("a")) if asked else None
     with_geometry = state.geometry_to_send(key, geometry_key, ask)
     if not with_geometry:
         # The map in the browser holds this geometry: send only the layers
@@ -111,6 +115,8 @@ def show(
         key=key,
         default=None,
     )
+    if with_geometry:
+        state.geometry_sent(key, geometry_key, ask)
     if not isinstance(clicked, dict) or not isinstance(clicked.get("i"), int):
         return
     position = clicked["i"]

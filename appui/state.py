@@ -679,14 +679,16 @@ def geometry_to_send(map_key: str, geometry_key: str, ask) -> bool:
     """Whether the WebGL map ``map_key`` must get the geometry
     ``geometry_key`` in this run: not sent to it in this session yet, or
     asked for again (``ask``: a new map element in the browser that lacks
-    it, e.g. after another page). Recorded here, so the map need not report
-    after its first frame (that rerun redrew the page right after it
-    appeared)."""
-    sent = (geometry_key, ask)
-    if st.session_state.get(map_key + DECK_SENT_SUFFIX) == sent:
-        return False
-    st.session_state[map_key + DECK_SENT_SUFFIX] = sent
-    return True
+    it, e.g. after another page). The server keeps this (:func:`geometry_sent`),
+    so the map need not report after its first frame (that rerun redrew the
+    page right after it appeared)."""
+    return st.session_state.get(map_key + DECK_SENT_SUFFIX) != (geometry_key, ask)
+
+
+def geometry_sent(map_key: str, geometry_key: str, ask) -> None:
+    """Record that the geometry went out with the map's message (called after
+    it: a run stopped by a newer one before that sends nothing)."""
+    st.session_state[map_key + DECK_SENT_SUFFIX] = (geometry_key, ask)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from appui import deckmap, shell, state, ui
 from kansenkaart.engine import privacy
-from kansenkaart.views import facts, kansenkaart_pdf, legend, maps
+from kansenkaart.views import export, facts, kansenkaart_pdf, legend, maps
 
 PAGE = "kk"
 SCOPES = {"individual": "Individueel", "collective": "Collectief", "all": "Beide"}
@@ -18,7 +18,6 @@ analysis = state.analysis()
 ui.page_header("Kansenkaart", "Stap 3 · Kansen identificeren", terrain)
 
 
-data = state.map_data()
 buildings = analysis.buildings
 ids = buildings["building_id"].astype(str).tolist()
 
@@ -68,9 +67,9 @@ webgl = deckmap.use_webgl(viewing, PAGE, len(ids))
 selected_id = state.selected_building(PAGE)
 selected = ids.index(selected_id) if selected_id in ids else None
 center_id = state.centred_building(PAGE)
-center = data.centers[ids.index(center_id)].tolist() if center_id in ids else None
 hidden = legend.hidden_mask(buildings, private, terrain.survey)
-data = state.shown_map_data(private)
+data = state.shown_map_data(private)  # as presentation mode may show it
+center = data.centers[ids.index(center_id)].tolist() if center_id in ids else None
 selection = ("selectie", maps.selection_spec(len(ids), selected))
 if colouring == "kansen":
     layers, envelopes, sections = state.opportunity_layers(private, scope, chosen)
@@ -189,12 +188,13 @@ col_png.download_button(
 )
 col_html.download_button(
     "Download kaart",
-    data=lambda: maps.to_html(maps.opportunity_map(analysis, scope, chosen)).encode(),
-    file_name=f"kansenkaart-{terrain.id}.html",
+    data=lambda: export.opportunity_map_html(analysis, variant, scope, chosen),
+    file_name=f"kansenkaart-{terrain.id}-{variant}.html",
     mime="text/html",
     on_click="ignore",
     icon=":material/download:",
-    help="Een los HTML-bestand met de kansenkaart van deze selectie en de legenda.",
+    help="Een los HTML-bestand met de kansenkaart van deze selectie en de "
+    "legenda, in de gekozen variant.",
 )
 
 for name, returned in clicks.items():

@@ -130,6 +130,8 @@ def test_texts_round_trip_as_plain_text_for_textcontent():
     hostile = ['<script>alert("x")</script>', "Café & Zn. {{ 7*7 }}", ""]
     block = deckdata.text_column(hostile)
     assert deckdata.read_text_column(block) == hostile
+    missing = deckdata.text_column(["a", None, float("nan"), pd.NA, "b"])
+    assert deckdata.read_text_column(missing) == ["a", "", "", "", "b"]
     a = frame([SQUARE, L_SHAPE, COURTYARD], company=hostile)
     geom = deckdata.geometry(a)
     companies = gzip.decompress(geom.arrays["companies.gz"])

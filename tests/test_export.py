@@ -389,6 +389,31 @@ def test_geopackage_in_rd_new_with_buildings_and_opportunities(
     assert set(rows["bag_pand_id"]) <= set(read["bag_pand_id"])  # the join key
 
 
+def map_layer_counts(page: bytes, key: str) -> dict[str, int]:
+    """Buildings per class of the folium map layer ``key`` in a map file."""
+    text = html.unescape(page.decode("utf-8"))
+    for found in re.finditer(r"kkLayer\((\{.*?\})\)\.addTo", text):
+        layer = json.loads(found.group(1))
+        if layer["k"] == key:
+            labels = layer["l"]
+            return {labels[c]: layer["c"].count(c) for c in set(layer["c"])}
+    raise AssertionError(f"no layer {key}")
+
+
+def test_downloaded_map_of_the_public_variant_leaves_out_private_measures(punt):
+    """'Download kaart' in the public variant: insulation follows from the
+    company's own energy use, so it is shown only for companies that
+    consented (PRIVACY.md, the public variant)."""
+    a = punt.buildings
+    has = a["measures"].map(lambda ids: "isolatie" in ids)
+    consent = a["consent_werksessie"].fillna(False).astype(bool)
+    assert has.sum() > (has & consent).sum() > 0  # the demo has both
+    label = "kans: Isolatie en kierdichting"
+    for variant, expected in (("intern", has), ("openbaar", has & consent)):
+        page = export.opportunity_map_html(punt, variant, "all", ["isolatie"])
+        assert map_layer_counts(page, "kansen")[label] == expected.sum(), variant
+
+
 # --- HTML report ----------------------------------------------------------------------
 
 

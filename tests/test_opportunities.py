@@ -310,3 +310,44 @@ def test_demo_terrains_are_analysed(terrain_id):
     assert listed["reason"].notna().all()
     # No figure in a reason is rendered as unknown ("onbekend kWh").
     assert not listed["reason"].str.contains(r"onbekend (?:m|k|M|jaar)").any()
+
+
+def test_analyses_in_several_threads_share_one_pause_of_the_collector():
+    """``analyse`` pauses the process-wide garbage collector. Two analyses
+    that overlap (Streamlit sessions): the collector stays paused until the
+    last one ends and is then on again, as found."""
+    import gc
+    import threading
+
+    from kansenkaart.engine import opportunities
+
+    a_inside, b_inside, a_done, b_may_end = (threading.Event() for _ in range(4))
+
+    def first():
+        with opportunities._collector_paused():
+            a_inside.set()
+            b_inside.wait()
+        a_done.set()
+
+    def second():
+        a_inside.wait()
+        with opportunities._collector_paused():
+            b_inside.set()
+            b_may_end.wait()
+
+    assert gc.isenabled()
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    a_done.wait()
+    assert not gc.isenabled()  # the second analysis is still running
+    b_may_end.set()
+    for t in threads:
+        t.join()
+    assert gc.isenabled()
+    gc.disable()  # a program that keeps it off finds it off afterwards
+    try:
+        kk.analyse(terrain([{"footprint_m2": 400}]))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -98,6 +98,10 @@ def test_a_rerun_sends_the_geometry_only_to_a_map_that_lacks_it():
     sent = arrays(at)
     assert "positions" not in sent and "addresses.gz" not in sent
     assert "codes:kansen" in sent  # the layers still come with every run
+    # A click reports the map element, not an ask: still no geometry.
+    at.session_state["kk_kaart_deck"] = {"i": 0, "n": 1, "s": "kaart", "a": 0}
+    at.run()
+    assert "positions" not in arrays(at)
     # A new map element (another page and back) lacks it and asks once:
     at.session_state["kk_kaart_deck"] = {"i": -1, "n": 0, "s": "nieuw", "a": 1}
     at.run()

@@ -3,7 +3,8 @@
  * Talks the Streamlit component protocol (apiVersion 1) by postMessage:
  * "streamlit:render" brings the arguments built by appui/deckmap.py from
  * kansenkaart/views/deckdata.py; a click answers with
- * "streamlit:setComponentValue" {i: row position, n: click number}.
+ * "streamlit:setComponentValue" {i: row position, n: click number, s: this
+ * map element, a: how often it asked for the geometry it lacks}.
  *
  * The geometry (typed arrays) is decoded once per terrain (args.geometry_key);
  * a new theme or filter only recolours. Every text from the data reaches the
@@ -530,8 +531,9 @@
       const c = colours[spec.key];
       if (!spec.outline && pictured) {
         // One building drawn as a polygon under the picture keeps the
-        // polygon shaders compiled and ready: zooming in to polygons then
-        // stalled a frame 50 ms less (CPU renderer, 100.000 buildings).
+        // polygon shaders (drawing and picking) compiled and ready: zooming
+        // in to polygons then stalled a frame 50 ms less (CPU renderer,
+        // 100.000 buildings).
         fills.push(new lib.SolidPolygonLayer(Object.assign({}, common, {
           id: "warm-" + spec.key,
           data: warmData(c),

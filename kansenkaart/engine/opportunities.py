@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 
 import geopandas as gpd
 import numpy as np
@@ -114,6 +115,11 @@ def survey_answers(buildings: pd.DataFrame, survey: pd.DataFrame) -> pd.DataFram
     return answers
 
 
+_PAUSE_LOCK = threading.Lock()
+_pauses = 0  # analyses running with the collector paused
+_was_enabled = False
+
+
 @contextlib.contextmanager
 def _collector_paused():
     """Pause Python's cyclic garbage collector (:mod:`gc`) inside the block.
@@ -123,16 +129,23 @@ def _collector_paused():
     own; each automatic full collection walks every object of the process
     and finds next to nothing (at 100,000 buildings five of them, about
     0,3 s). Paused, the objects are looked at once, after the analysis.
-    Restores the state found: a nested or concurrent pause never leaves the
-    collector off.
+    The collector is process-wide: analyses in several threads (Streamlit
+    sessions) share one pause, counted under a lock, and the last one to
+    finish restores the state found by the first.
     """
-    paused = gc.isenabled()
-    gc.disable()
+    global _pauses, _was_enabled
+    with _PAUSE_LOCK:
+        if _pauses == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if paused:
-            gc.enable()
+        with _PAUSE_LOCK:
+            _pauses -= 1
+            if _pauses == 0 and _was_enabled:
+                gc.enable()
 
 
 @_collector_paused()

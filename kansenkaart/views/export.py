@@ -42,7 +42,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -745,6 +745,32 @@ def report_maps(sel: Selection) -> list[tuple[str, str]]:
         ("Huidige situatie: energielabels", maps.to_html(current)),
         ("Kansenkaart", maps.to_html(chances)),
     ]
+
+
+def opportunity_map_html(
+    analysis: Analysis, variant: str, scope: str, measures: Sequence[str]
+) -> bytes:
+    """The opportunity map of a filter as one HTML file ("Download kaart"),
+    as the variant may show it: in the public variant the buildings of
+    companies without consent carry only the measures that follow from
+    public data (:func:`kansenkaart.engine.privacy.redact_buildings`), as in
+    the report's map.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    variant : {"openbaar", "intern"}
+    scope : {"all", "individual", "collective"}
+    measures : sequence of str
+        Measure ids; empty shows every measure of ``scope``.
+    """
+    shown = analysis.with_buildings(
+        privacy.redact_buildings(
+            analysis.buildings, variant, assumptions=analysis.assumptions
+        )
+    )
+    chances = maps.opportunity_map(shown, scope, list(measures) or None)
+    return maps.to_html(chances).encode()
 
 
 REPORT_MAX_BUILDINGS = 2_000
