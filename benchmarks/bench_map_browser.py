@@ -21,7 +21,7 @@ with the e2e tests' flags (WebGL runs on SwiftShader, on the CPU):
 - **frames**: the longest and the 95th-percentile time between two
   animation frames (ms) while the map is zoomed in twice, panned, zoomed out
   and panned back by script (``requestAnimationFrame`` deltas in the map's
-  frame; a long frame is a redraw stall);
+  frame; a long frame is a redraw stall), and the longest per step;
 - **kaart zelf**: WebGL only: seconds from the map component's script
   start to its first frame (decoding, deck.gl, first draw): the map's own
   share of the first paint; the rest is the page (Streamlit, the search box
@@ -70,7 +70,8 @@ KINDS = {"standaard": "folium", "snel": "WebGL"}
 
 DECK_DRAWN = "() => !!window.kkPainted"
 # Zoom in twice, pan, zoom out, pan back; every step 400 ms apart; the
-# requestAnimationFrame deltas over the whole sequence, in ms.
+# requestAnimationFrame deltas over the whole sequence, in ms, and the
+# longest per step (which step stalls).
 INTERACT = """async (kind) => {
     let move;
     if (kind === "folium") {
@@ -88,7 +89,7 @@ INTERACT = """async (kind) => {
             window.kkSetView({longitude: lon, latitude: lat});
         };
     }
-    const deltas = [];
+    const deltas = [], perStep = [];
     let last = performance.now(), running = true;
     const tick = (t) => {
         deltas.push(t - last);
@@ -99,10 +100,15 @@ INTERACT = """async (kind) => {
     const wait = (ms) => new Promise(r => setTimeout(r, ms));
     const steps = [[1, 0, 0], [1, 0, 0], [0, 200, 0], [0, 0, 150], [-1, 0, 0],
                    [-1, 0, 0], [0, -200, 0], [0, 0, -150]];
-    for (const [dz, dx, dy] of steps) { move(dz, dx, dy); await wait(400); }
+    for (const [dz, dx, dy] of steps) {
+        const from = Math.max(deltas.length, 1);
+        move(dz, dx, dy);
+        await wait(400);
+        perStep.push(Math.round(Math.max(0, ...deltas.slice(from))));
+    }
     await wait(300);
     running = false;
-    return deltas.slice(1);
+    return {deltas: deltas.slice(1), perStep: perStep};
 }"""
 
 
@@ -174,7 +180,8 @@ def measure(browser, url: str, n: int, kind: str) -> dict:
             raise RuntimeError(f"het terrein van {n} panden is niet geopend")
         page.wait_for_timeout(500)
         shot = page.locator("iframe").nth(_iframe_index(page, frame)).screenshot()
-        deltas = frame.evaluate(INTERACT, engine)
+        moved = frame.evaluate(INTERACT, engine)
+        deltas = moved["deltas"]
         cdp = context.new_cdp_session(page)
         cdp.send("HeapProfiler.collectGarbage")
         metrics = {m["name"]: m["value"] for m in _metrics(cdp)}
@@ -189,6 +196,7 @@ def measure(browser, url: str, n: int, kind: str) -> dict:
             "frame_max": max(deltas),
             "frame_p95": float(np.percentile(deltas, 95)),
             "frames": len(deltas),
+            "per_step": moved["perStep"],
             "heap_mb": metrics["JSHeapUsedSize"] / 1e6,
             "click_s": click_s,
         }
@@ -279,7 +287,7 @@ def main() -> None:
 HEADER = (
     f"{'panden':>8} {'kaart':>7} {'data MB':>8} {'eerste beeld s':>15} "
     f"{'kaart zelf s':>13} {'frame max ms':>13} {'p95 ms':>7} {'heap MB':>8} "
-    f"{'klik s':>7}"
+    f"{'klik s':>7}   langste frame per stap (ms): in, in, →, ↓, uit, uit, ←, ↑"
 )
 
 
@@ -290,7 +298,8 @@ def report(r: dict) -> None:
         f"{fmt.number(r['n']):>8} {r['kind']:>7} {r['data_mb']:>8.1f} "
         f"{r['paint_s']:>15.2f} {own_s:>13} {r['frame_max']:>13.0f} "
         f"{r['frame_p95']:>7.0f} "
-        f"{r['heap_mb']:>8.0f} {click_s:>7}",
+        f"{r['heap_mb']:>8.0f} {click_s:>7}   "
+        + " ".join(str(ms) for ms in r["per_step"]),
         flush=True,
     )
 
