@@ -37,6 +37,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from kansenkaart.core.assumptions import Assumptions
@@ -154,6 +155,12 @@ def _take(values: np.ndarray, pos: np.ndarray, missing=None) -> np.ndarray:
     return np.append(np.asarray(values, dtype=object), missing)[pos]
 
 
+def _take_strings(values: np.ndarray, pos: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """``values[pos]`` as strings, NA where ``pos`` is -1 (taken by pyarrow)."""
+    strings = pa.array(np.asarray(values, dtype=object), type=pa.large_string())
+    return pd.array(strings.take(pa.array(pos, mask=pos < 0)), dtype="string")
+
+
 def coupling(
     buildings: gpd.GeoDataFrame,
     sources: gpd.GeoDataFrame,
@@ -211,16 +218,16 @@ def coupling(
     best_pos, best = _best(score)
     return pd.DataFrame(
         {
-            "nearest_source_id": pd.array(_take(ids, any_pos), dtype="string"),
+            "nearest_source_id": _take_strings(ids, any_pos),
             "nearest_source_m": pd.array(any_d, dtype="Float64"),
-            "heat_source_id": pd.array(_take(ids, heat_pos), dtype="string"),
-            "heat_source_name": pd.array(_take(names, heat_pos), dtype="string"),
+            "heat_source_id": _take_strings(ids, heat_pos),
+            "heat_source_name": _take_strings(names, heat_pos),
             "heat_source_m": pd.array(heat_d, dtype="Float64"),
             "heat_source_in_range": pd.array(heat_d <= heat_radius, dtype="boolean"),
-            "airport_name": pd.array(_take(names, air_pos), dtype="string"),
+            "airport_name": _take_strings(names, air_pos),
             "airport_m": pd.array(air_d, dtype="Float64"),
             "airport_in_range": pd.array(air_d <= air_radius, dtype="boolean"),
-            "coupling_source_id": pd.array(_take(ids, best_pos), dtype="string"),
+            "coupling_source_id": _take_strings(ids, best_pos),
             "coupling_score": pd.array(best, dtype="Float64"),
         },
         index=idx,
@@ -355,30 +362,34 @@ def box_pairs(box: np.ndarray, distance_m: float) -> tuple[np.ndarray, np.ndarra
     height_m = float(np.median(high - low))
     first = np.floor(low / height_m).astype(np.int64)
     count = np.floor(high / height_m).astype(np.int64) - first + 1
-    owner = np.repeat(np.arange(len(rows)), count)
+    n = len(rows)
+    # one order of all left and right sides (a left side before an equal
+    # right side, then by row): their ranks stand in for the sides
+    rank = np.empty(2 * n, dtype=np.int64)
+    rank[np.argsort(np.r_[left, right], kind="stable")] = np.arange(2 * n)
+    owner = np.repeat(np.arange(n), count)
     strip = first[owner] + np.arange(len(owner))
     strip -= np.repeat(np.cumsum(count) - count, count)
-    order = np.lexsort((left[owner], strip))
-    owner, strip = owner[order], strip[order]
+    # entries sorted by strip, then left side: one integer key
+    strip_key = (strip - strip.min()) * (2 * n)
+    key = strip_key + rank[owner]
+    order = np.argsort(key)
+    key, owner, strip = key[order], owner[order], strip[order]
     # per entry the end of its candidates: entries of the strip starting
-    # at or before its right side (a merge of left and right sides)
+    # at or before its right side
     m = len(owner)
-    merged = np.lexsort(
-        (
-            np.repeat([0, 1], m),  # a left side before an equal right side
-            np.r_[left[owner], right[owner]],
-            np.r_[strip, strip],
-        )
-    )
-    is_end = merged >= m
-    end = np.empty(m, dtype=int)
-    end[merged[is_end] - m] = np.cumsum(~is_end)[is_end]
+    end = np.searchsorted(key, strip_key[order] + rank[n + owner])
     partners = np.maximum(end - np.arange(m) - 1, 0)
-    a = np.repeat(np.arange(m), partners)
-    c = a + 1 + np.arange(len(a)) - np.repeat(np.cumsum(partners) - partners, partners)
-    p, q = owner[a], owner[c]
-    once = np.maximum(first[p], first[q]) == strip[a]
-    i, j = rows[np.minimum(p, q)[once]], rows[np.maximum(p, q)[once]]
+    # candidates: per entry the ``partners`` entries after it
+    c = np.arange(partners.sum()) + np.repeat(
+        np.arange(1, m + 1) - (np.cumsum(partners) - partners), partners
+    )
+    # found once: in the strip of the lower side of the overlap of the
+    # grown boxes, the first strip of one of the two
+    is_first = first[owner] == strip
+    once = np.repeat(is_first, partners) | is_first[c]
+    p, q = np.repeat(owner, partners)[once], owner[c[once]]
+    i, j = rows[np.minimum(p, q)], rows[np.maximum(p, q)]
     x0, y0, x1, y1 = (np.ascontiguousarray(v) for v in box.T)
     meets = (
         (x0[j] <= x1[i] + distance_m)

@@ -32,6 +32,8 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import Assumptions
@@ -158,7 +160,7 @@ def group_interest(
         + np.where(ends - starts == 1, "groep ", "groepen ").astype(object)
         + np.array(joined, dtype=object)
     )
-    names = pd.Series(text, index=df.index, dtype="string")
+    names = _strings(text, df.index)
     return pd.Series(best, index=df.index, dtype="Float64"), names
 
 
@@ -247,39 +249,47 @@ def _reason(
     The text is five pieces: the place, then four pieces that each depend on
     a few codes (answer and interest; group names; willingness and solar
     potential; use). Each piece is worded once per distinct combination of
-    its codes and the pieces of a building are joined in one pass (100,000
-    buildings in about 0,1 s).
+    its codes; the pieces are taken and joined by pyarrow, without a Python
+    string per building (100,000 buildings in about 0,05 s).
     """
     n = len(df)
     answered = df["survey_answered"].to_numpy(bool, na_value=False)
     # place: "Plek 12 van 100" (positions are 1 … n)
-    places = np.array([f"Plek {k} van {n}" for k in range(n + 1)], dtype=object)
-    place = places[position.fillna(0).to_numpy(dtype=np.int64)]
+    place = pc.binary_join_element_wise(
+        "Plek ",
+        pa.array(position.fillna(0).to_numpy(dtype=np.int64)).cast(pa.string()),
+        f" van {n}",
+        "",
+    )
     # answer and interest, by [selected, answer code + 1, answered, yes + 1]
     codes, uniques = pd.factorize(answer)
     said = [_KOPGROEP_TEXT.get(u) for u in uniques]
     unsaid = ("geen enquête", "kopgroepvraag niet beantwoord")
     m = len(SURVEY_MEASURES)
-    answers = np.array(
-        [
-            (" (voorgesteld): " if chosen else ": ")
-            + (said[c] if c >= 0 and said[c] is not None else unsaid[asked])
-            + (f"; interesse in {k} van {m} maatregelen" if asked else "")
-            for chosen, c, asked, k in itertools.product(
-                (0, 1), range(-1, len(said)), (0, 1), range(-1, m + 1)
-            )
-        ],
-        dtype=object,
-    ).reshape(2, len(said) + 1, 2, m + 2)[
+    answers = _piece(
+        np.array(
+            [
+                (" (voorgesteld): " if chosen else ": ")
+                + (said[c] if c >= 0 and said[c] is not None else unsaid[asked])
+                + (f"; interesse in {k} van {m} maatregelen" if asked else "")
+                for chosen, c, asked, k in itertools.product(
+                    (0, 1), range(-1, len(said)), (0, 1), range(-1, m + 1)
+                )
+            ],
+            dtype=object,
+        ).reshape(2, len(said) + 1, 2, m + 2),
         selected.to_numpy(bool, na_value=False).astype(np.int64),
         codes + 1,
         answered.astype(np.int64),
         np.where(answered, (interest == 1).sum(axis=1), -1) + 1,
-    ]
+    )
     # groups
-    named = group_names.notna().to_numpy()
-    names = np.full(n, "", dtype=object)
-    names[named] = "; " + group_names.to_numpy(dtype=object)[named]
+    group_text = pa.array(group_names.array, type=pa.string())
+    names = pc.if_else(
+        pc.is_null(group_text),
+        "",
+        pc.binary_join_element_wise("; ", group_text, ""),
+    )
     # willingness and solar potential, by [willingness code, kWp code + 1]
     will_codes, will_uniques = pd.factorize(df["collective_willingness"])
     will = [
@@ -288,30 +298,50 @@ def _reason(
     ]
     pv = df["pv_kwp_potential"].to_numpy(dtype=float, na_value=np.nan)
     pv_codes, pv_words = _whole_numbers(pv, "kWp")
-    potential = np.array(
-        [
-            [w, *(w + "; zonnepotentieel " + pv_words).tolist()]
-            for w in [*will, ""]  # code -1: no answer
-        ],
-        dtype=object,
-    )[will_codes, np.where(pv >= a.pv_min_kwp.value, pv_codes + 1, 0)]
+    potential = _piece(
+        np.array(
+            [
+                [w, *(w + "; zonnepotentieel " + pv_words).tolist()]
+                for w in [*will, ""]  # code -1: no answer
+            ],
+            dtype=object,
+        ),
+        will_codes,
+        np.where(pv >= a.pv_min_kwp.value, pv_codes + 1, 0),
+    )
     # use, by [estimated, MWh code + 1]
     demand = df["demand_kwh_yr"].to_numpy(dtype=float, na_value=np.nan)
     use_codes, use_words = _whole_numbers(demand / 1000, "MWh")
     estimated = df["demand_source"].astype("string").eq(texts.ESTIMATED)
-    use = np.array(
-        [
-            [".", *(f"; verbruik {w} per jaar{source}." for w in use_words)]
-            for source in ("", f" ({texts.ESTIMATED})")
-        ],
-        dtype=object,
-    )[
+    use = _piece(
+        np.array(
+            [
+                [".", *(f"; verbruik {w} per jaar{source}." for w in use_words)]
+                for source in ("", f" ({texts.ESTIMATED})")
+            ],
+            dtype=object,
+        ),
         estimated.to_numpy(bool, na_value=False).astype(np.int64),
         np.where(np.isnan(demand), 0, use_codes + 1),
-    ]
-    text = np.array(
-        list(map("".join, zip(place, answers, names, potential, use, strict=True))),
-        dtype=object,
     )
-    text[position.isna().to_numpy()] = None
-    return pd.Series(text, index=df.index, dtype="string")
+    text = pc.if_else(
+        pa.array(position.isna().to_numpy()),
+        pa.scalar(None, pa.string()),
+        pc.binary_join_element_wise(place, answers, names, potential, use, ""),
+    )
+    return pd.Series(pd.array(text, dtype="string"), index=df.index, copy=False)
+
+
+def _piece(words: np.ndarray, *codes: np.ndarray) -> pa.Array:
+    """``words[codes]`` as a pyarrow string array (a code -1 is the last word)."""
+    at = np.ravel_multi_index(codes, words.shape, mode="wrap")
+    return pa.array(words.ravel(), type=pa.string()).take(at)
+
+
+def _strings(text: np.ndarray, index: pd.Index) -> pd.Series:
+    """``pd.Series(text, index=index, dtype="string")`` of ``str`` or ``None``.
+
+    Built by pyarrow in one pass, without pandas' check of every element.
+    """
+    values = pa.array(text, type=pa.large_string(), from_pandas=True)
+    return pd.Series(pd.array(values, dtype="string"), index=index, copy=False)
