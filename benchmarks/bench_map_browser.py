@@ -179,9 +179,11 @@ def measure(browser, url: str, n: int, kind: str) -> dict:
         if f"({n} gebouwen)" not in page.inner_text("body"):
             raise RuntimeError(f"het terrein van {n} panden is niet geopend")
         page.wait_for_timeout(500)
-        shot = page.locator("iframe").nth(_iframe_index(page, frame)).screenshot()
         moved = frame.evaluate(INTERACT, engine)
         deltas = moved["deltas"]
+        # after the moves (back where it started): reading the picture back
+        # from the CPU renderer stalls the frames that follow it
+        shot = page.locator("iframe").nth(_iframe_index(page, frame)).screenshot()
         cdp = context.new_cdp_session(page)
         cdp.send("HeapProfiler.collectGarbage")
         metrics = {m["name"]: m["value"] for m in _metrics(cdp)}
