@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.schema import SURVEY_MEASURES
+from kansenkaart.engine import energy
 from kansenkaart.engine import groups as engine_groups
 from kansenkaart.engine import measures as engine_measures
 
@@ -51,9 +52,8 @@ _KOPGROEP_TEXT = {
 
 def _points(answers: pd.Series) -> pd.Series:
     """Survey answers as points (:data:`ANSWER_POINTS`); NA when not answered."""
-    codes, uniques = pd.factorize(answers.astype("string"))
-    table = np.array([ANSWER_POINTS.get(u, np.nan) for u in uniques] + [np.nan])
-    return pd.Series(table[codes], index=answers.index, dtype="Float64")
+    points = energy.per_value(answers.astype("string"), ANSWER_POINTS)
+    return pd.Series(points, index=answers.index, dtype="Float64")
 
 
 def _whole_numbers(values: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:

@@ -55,6 +55,16 @@ def map_element(page):
     return page.locator('iframe[src*="kk_deckmap"]')
 
 
+def first_building(page, frame) -> tuple[float, float]:
+    """Centre the map on building 0 and return its point on the page."""
+    element = map_element(page)
+    element.scroll_into_view_if_needed()
+    x, y = frame.evaluate("() => window.kkCentreOn(0)")
+    page.wait_for_timeout(500)
+    box = element.bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
 def pixels(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
 
@@ -82,15 +92,11 @@ def test_webgl_map_draws_the_buildings_offline(page, webgl_url):
 def test_tooltip_shows_a_script_tag_in_a_company_name_as_text(page, webgl_url):
     page.goto(webgl_url[0])
     frame = map_frame(page)
-    element = map_element(page)
-    element.scroll_into_view_if_needed()
-    x, y = frame.evaluate("() => window.kkCentreOn(0)")
-    page.wait_for_timeout(500)
-    box = element.bounding_box()
-    page.mouse.move(box["x"] + x, box["y"] + y)
+    x, y = first_building(page, frame)
+    page.mouse.move(x, y)
     tip = frame.locator("#tip")
     page.wait_for_timeout(300)
-    page.mouse.move(box["x"] + x + 1, box["y"] + y + 1)
+    page.mouse.move(x + 1, y + 1)
     frame.wait_for_function(
         "s => document.getElementById('tip').textContent.includes(s)",
         arg=HOSTILE,
@@ -107,12 +113,7 @@ def test_click_on_a_building_shows_its_detail_on_the_page(page, webgl_url):
     page.goto(url)
     frame = map_frame(page)
     wait_idle(page, 60_000)
-    element = map_element(page)
-    element.scroll_into_view_if_needed()
-    x, y = frame.evaluate("() => window.kkCentreOn(0)")
-    page.wait_for_timeout(500)
-    box = element.bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.mouse.click(*first_building(page, frame))
     detail = page.locator('[data-testid="stTable"]').filter(has_text=address)
     detail.first.wait_for(timeout=60_000)
     assert HOSTILE in detail.first.inner_text()
