@@ -1062,6 +1062,7 @@ def _park_figures(key: AnalysisKey, _analysis: kk.Analysis) -> dict:
         "id": terrain.id,
         "name": terrain.name,
         "municipality": terrain.municipality or "",
+        "is_demo": terrain.is_demo,
         **province_view.park_figures(_analysis),
         "geometry": province_view.park_outline(terrain),
     }
@@ -1079,8 +1080,9 @@ def _progress(terrain_id: str) -> tuple:
 
 def province_rows(which: str):
     """Key figures of the terrains of set ``which`` (:data:`PROVINCE_SETS`),
-    one row each with its terrain key (``key``) and the workgroup progress
-    of the records (``progress``, ``n_workgroups``).
+    one row each with its terrain key (``key``), whether it is fictitious
+    (``is_demo``) and the workgroup progress of the records (``progress``,
+    ``n_workgroups``).
 
     The demo province's figures are read from the shipped file (standard
     assumptions); a terrain of the picker is analysed with the current
@@ -1091,6 +1093,7 @@ def province_rows(which: str):
     shipped = _province_file(str(path), path.stat().st_mtime_ns)
     if which == "drenthe":
         rows = shipped.copy()
+        rows["is_demo"] = True  # the demo province: every park made up
         rows["key"] = [
             PARK_KEY_PREFIX + i if i in province_io.PARK_IDS else f"demo:{i}"
             for i in rows["id"]
@@ -1102,7 +1105,7 @@ def province_rows(which: str):
         for key in terrain_options():
             tid = key.removeprefix("demo:").removeprefix(PARK_KEY_PREFIX)
             if standard and key != tid and tid in known.index:
-                row = {"id": tid, **known.loc[tid].to_dict()}
+                row = {"id": tid, "is_demo": True, **known.loc[tid].to_dict()}
             else:
                 analysed = AnalysisKey(content_key(key), assumptions_key())
                 row = dict(_park_figures(analysed, analysis(analysed)))

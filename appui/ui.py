@@ -32,14 +32,17 @@ def demo_banner(terrain: kk.Terrain) -> None:
         )
 
 
-def page_header(title: str, step: str, terrain: kk.Terrain) -> None:
+def page_header(title: str, step: str, terrain: kk.Terrain | None = None) -> None:
     """Title, Leidraad step and terrain name above every page, then the page's
-    intro sentence (:data:`PAGE_INTRO`)."""
+    intro sentence (:data:`PAGE_INTRO`) and the demo banner. Without a
+    terrain (a page about many, e.g. the Provincie-overzicht) the page says
+    itself what is fictitious."""
     with st.container(key="page_head"):  # the werksessie wall hides it
         st.title(title)
-        st.caption(f"{step} · {terrain.name}")
+        st.caption(f"{step} · {terrain.name}" if terrain else step)
         st.markdown(PAGE_INTRO.get())
-    demo_banner(terrain)
+    if terrain:
+        demo_banner(terrain)
 
 
 def not_loaded(what: str, page_file: str, page_title: str, todo: str) -> None:

@@ -12,8 +12,7 @@ PAGE = "pv"
 KANSENKAART = "pages/3_kansenkaart.py"
 
 shell.frame()
-ui.page_header("Provincie-overzicht", "Stap 1 · Verkennen", state.current_terrain())
-st.info(overview.SYNTHETIC_NOTE, icon=":material/science:")
+ui.page_header("Provincie-overzicht", "Stap 1 · Verkennen")
 
 choices = st.container(horizontal=True, vertical_alignment="bottom")
 which = choices.selectbox(
@@ -38,6 +37,8 @@ variant = (
     privacy.INTERN if access.current().role == privacy.BEHEERDER else privacy.OPENBAAR
 )
 rows = overview.shown(state.province_rows(which), variant, assumptions)
+if note := overview.synthetic_note(rows, which == "drenthe"):
+    st.info(note, icon=":material/science:")
 spec = overview.indicator_spec(rows, indicator, assumptions)
 
 

@@ -126,6 +126,19 @@ def _rows():
     )
 
 
+def test_the_note_names_only_what_is_made_up():
+    rows = pd.DataFrame({"is_demo": [True, False, True]})
+    assert overview.synthetic_note(rows, demo_province=True) == overview.SYNTHETIC_NOTE
+    assert "2 van de 3 terreinen hier zijn demoterreinen" in overview.synthetic_note(
+        rows, demo_province=False
+    )
+    assert overview.synthetic_note(rows.iloc[[0, 2]], False).startswith(
+        "**Synthetische demodata.** Alle terreinen hier zijn demoterreinen"
+    )
+    assert overview.synthetic_note(rows.iloc[[1]], False) is None
+    assert overview.synthetic_note(rows.iloc[:0], False) is None
+
+
 def test_public_variant_follows_the_disclosure_rules():
     public = overview.shown(_rows(), privacy.OPENBAAR, DEFAULT)
     # R5: fewer than 10 companies, no figure at all.
@@ -251,7 +264,12 @@ def test_page_is_registered_for_beheerder_and_begeleider():
 def test_page_shows_every_park_and_switches_the_indicator():
     at = open_overview()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("Synthetische demodata" in i.value for i in at.info)
+    # One notice on what is made up: the set's, not the current terrain's.
+    assert [i.value for i in at.info if "demodata" in i.value.lower()] == [
+        overview.SYNTHETIC_NOTE
+    ]
+    assert not any("Demodata" in w.value for w in at.warning)
+    assert at.caption[0].value == "Stap 1 · Verkennen"
     table = at.dataframe[0].value
     assert len(table) == 34
     assert set(provincie.park(p).name for p in provincie.PARK_IDS) <= set(
@@ -305,7 +323,7 @@ def test_publiek_may_not_open_the_overview():
 
 def test_the_terrains_of_the_picker_are_a_set_too(demo_copy, tmp_path):
     meta = json.loads((demo_copy / "terrain.json").read_text("utf-8"))
-    meta.update(id="mijn-terrein", name="Mijn terrein")
+    meta.update(id="mijn-terrein", name="Mijn terrein", demo=False)
     (demo_copy / "terrain.json").write_text(json.dumps(meta), "utf-8")
     data = zip_folder(demo_copy, tmp_path / "mijn-terrein.zip").read_bytes()
     at = AppTest.from_file(APP, default_timeout=120).run()
@@ -318,6 +336,11 @@ def test_the_terrains_of_the_picker_are_a_set_too(demo_copy, tmp_path):
     table = at.dataframe[0].value.set_index("Terrein")
     pilots = [kk.load_terrain(f"demo:{t}").name for t in demo_specs.PILOT_IDS]
     assert sorted(table.index) == sorted([*pilots, "Mijn terrein"])
+    # Only the demo terrains are called made up, not the gemeente's own.
+    notes = [i.value for i in at.info if "demodata" in i.value.lower()]
+    assert (
+        len(notes) == 1 and "4 van de 5 terreinen hier zijn demoterreinen" in notes[0]
+    )
     # The upload is analysed on the spot: the figures of De Punt, whose data
     # it holds, as the shipped file has them (workgroups are records per
     # terrain id, not figures of its data).

@@ -70,6 +70,31 @@ SYNTHETIC_NOTE = (
 )
 
 
+def synthetic_note(rows: pd.DataFrame, demo_province: bool) -> str | None:
+    """What on the overview is made up (Dutch), or None when nothing is.
+
+    ``rows``: the parks shown, with ``is_demo``; ``demo_province``: the set is
+    the demo province (:data:`SYNTHETIC_NOTE`). A mixed set names how many of
+    its parks are demo terrains, so that a gemeente's own terrain beside them
+    is not called fictitious.
+    """
+    if demo_province:
+        return SYNTHETIC_NOTE
+    made_up = int(rows["is_demo"].astype(bool).sum()) if len(rows) else 0
+    if not made_up:
+        return None
+    which = (
+        "Alle terreinen hier zijn"
+        if made_up == len(rows)
+        else f"{made_up} van de {len(rows)} terreinen hier zijn"
+    )
+    return (
+        f"**Synthetische demodata.** {which} demoterreinen ('— demo' in de "
+        "keuzelijst links): hun gebouwen, bedrijven en cijfers zijn verzonnen "
+        "om de werkwijze te laten zien."
+    )
+
+
 # --- one park -----------------------------------------------------------------
 
 
