@@ -630,10 +630,20 @@ def map_data(key: AnalysisKey | None = None, grid: Imported | None = None):
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
+def _hidden(key: AnalysisKey, private: bool, _analysis: kk.Analysis):
+    """:func:`kansenkaart.views.legend.hidden_mask` of the analysis, once per
+    presentation mode; read-only, as every session shares it."""
+    mask = legend.hidden_mask(_analysis.buildings, private, _analysis.terrain.survey)
+    mask.setflags(write=False)
+    return mask
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _shown_map_data(key: AnalysisKey, private: bool, _analysis, _data):
-    a = _analysis.buildings
-    hidden = legend.hidden_mask(a, private, _analysis.terrain.survey)
-    return mapdata.with_public_solar(_data, a, hidden, _analysis.assumptions)
+    hidden = _hidden(key, private, _analysis)
+    return mapdata.with_public_solar(
+        _data, _analysis.buildings, hidden, _analysis.assumptions
+    )
 
 
 def shown_map_data(private: bool) -> mapdata.MapData:
@@ -648,9 +658,8 @@ def shown_map_data(private: bool) -> mapdata.MapData:
 def _opportunity_layers(
     key: AnalysisKey, private: bool, scope: str, chosen: tuple, _analysis
 ):
-    a = _analysis.buildings
-    hidden = legend.hidden_mask(a, private, _analysis.terrain.survey)
-    shown = privacy.with_public_measures(a, hidden)
+    hidden = _hidden(key, private, _analysis)
+    shown = privacy.with_public_measures(_analysis.buildings, hidden)
     return maps.opportunity_layers(shown, scope, list(chosen))
 
 
@@ -693,9 +702,8 @@ def geometry_sent(map_key: str, geometry_key: str, ask) -> None:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _theme_spec(key: AnalysisKey, theme: str, private: bool, _analysis):
-    a = _analysis.buildings
-    hidden = legend.hidden_mask(a, private, _analysis.terrain.survey)
-    return legend.theme_spec(a, theme, hidden)
+    hidden = _hidden(key, private, _analysis)
+    return legend.theme_spec(_analysis.buildings, theme, hidden)
 
 
 def theme_spec(theme: str, private: bool) -> legend.LayerSpec:
@@ -706,8 +714,7 @@ def theme_spec(theme: str, private: bool) -> legend.LayerSpec:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _ranking_spec(key: AnalysisKey, ranking_id: str, private: bool, _analysis):
-    a = _analysis.buildings
-    hidden = legend.hidden_mask(a, private, _analysis.terrain.survey)
+    hidden = _hidden(key, private, _analysis)
     return ranking.ranking_spec(_analysis, ranking_id, opportunities(key), hidden)
 
 
