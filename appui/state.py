@@ -117,6 +117,7 @@ NC_DIRECTION_KEY = "nc_direction"
 WG_MEASURE_KEY = "wg_measure"
 WS_PRIVATE_KEY = "ws" + PRIVATE_SUFFIX
 URL_SYNCED_KEY = "url_synced"  # query parameter -> text last read or written
+PLACES_KEY = "url_places"  # (page, terrain) -> the URL texts last written there
 # Lazy tabs (st.tabs with on_change="rerun"): the label of the open tab; only
 # the open tab's content is built and sent (issue 18: Plotly charts and data
 # grids in hidden tabs held up the browser).
@@ -1140,9 +1141,11 @@ def open_terrain(key: str) -> None:
 # page draws its widgets (:func:`read_url`) and writes it before and after the
 # page runs (:func:`write_url`). A parameter is read only when its text differs from the
 # one last read or written in this session: a new session (reload, shared
-# link) or browser back/forward. A parameter that is missing changes nothing:
-# Streamlit drops the query string when the menu switches page, and the state
-# of this session then stays and is written back.
+# link) or browser back/forward. Streamlit drops the query string when the
+# menu switches page, and forgets the widgets of the page left: a parameter
+# missing from the URL is read from what was last written on that page for
+# that terrain in this session (its place, :data:`PLACES_KEY`), so a page
+# opened again through the menu looks as it was left.
 
 FLAG_TEXT = {True: "aan", False: "uit"}
 UPLOAD_PREFIX = "eigen-"  # an uploaded terrain in a link: eigen-<sha256 prefix>
@@ -1412,12 +1415,17 @@ def read_url(page: str | None) -> list[str]:
     terrain.
     """
     synced = st.session_state.get(URL_SYNCED_KEY, {})
+    place = st.session_state.get(PLACES_KEY, {}).get((page, terrain_key()), {})
     notices = []
     for param in url_params(page):
         if (param.page == "") != (page is None):
             continue  # the terrain is read before the sidebar, the rest after
         text = st.query_params.get(param.name)
-        if text is None or text == synced.get(param.name):
+        if text is None:  # the menu: the page as it was left
+            text = place.get(param.name)
+            if text is None or text == param.text():
+                continue
+        elif text == synced.get(param.name):
             continue
         notice = param.apply(text)
         if notice:
@@ -1449,3 +1457,5 @@ def write_url(page: str) -> None:
     if current != wanted:
         st.query_params.from_dict(wanted)
     st.session_state[URL_SYNCED_KEY] = wanted
+    places = st.session_state.setdefault(PLACES_KEY, {})
+    places[(page, terrain_key())] = wanted

@@ -249,6 +249,39 @@ def test_switching_page_keeps_the_terrain_in_the_url():
     assert at.query_params == {"terrein": "peelerpark-messchenveld"}
 
 
+def menu(at: AppTest, page: str) -> AppTest:
+    """Go to ``page`` through the menu: no query string reaches it."""
+    at.query_params.clear()
+    at.switch_page(f"pages/{page}").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_page_opened_again_through_the_menu_looks_as_it_was_left():
+    at = open_link("3_kansenkaart.py", terrein="de-punt")
+    at.selectbox(key="kk_colouring").select("euro").run()
+    at.selectbox(key="kk" + state.MAP_KIND_SUFFIX).select("snel").run()
+    at.toggle(key="kk_private").set_value(False).run()
+    at.selectbox(key="kk_colouring").select("co2").run()  # the last choice counts
+    menu(at, "2_huidige_situatie.py")
+    theme = at.selectbox(key=state.HS_THEME_KEY)
+    other = next(t for t in legend.theme_names() if t != theme.value)
+    theme.select(other).run()
+    menu(at, "3_kansenkaart.py")
+    assert at.selectbox(key="kk_colouring").value == "co2"
+    assert at.selectbox(key="kk" + state.MAP_KIND_SUFFIX).value == "snel"
+    assert at.toggle(key="kk_private").value is False
+    assert at.query_params["kaart"] == "snel" and at.query_params["thema"] == "co2"
+    assert not notices(at)
+    menu(at, "2_huidige_situatie.py")  # each page keeps its own place
+    assert at.selectbox(key=state.HS_THEME_KEY).value == other
+    # Another terrain starts from the page's defaults.
+    at.sidebar.selectbox(key="terrain_picker").select("demo:de-wieken").run()
+    menu(at, "3_kansenkaart.py")
+    assert at.selectbox(key="kk" + state.MAP_KIND_SUFFIX).value == "auto"
+    assert at.toggle(key="kk_private").value is True
+
+
 def test_every_url_parameter_belongs_to_a_page_or_to_all():
     pages = {"", *(e.file.split("_", 1)[-1].removesuffix(".py") for e in shell.PAGES)}
     names = [(p.page, p.name) for p in state.URL_PARAMS]

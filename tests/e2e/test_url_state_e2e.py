@@ -3,7 +3,8 @@
 Per page: open it, choose another terrain in the sidebar, change the page's
 view, theme or filter and choose a building where the page has one; read what
 is visible; reload; read again and compare. Also: the menu keeps the terrain
-in the URL, and a broken link gives a Dutch notice, no traceback.
+in the URL and a page's place (away and back through the menu), and a broken
+link gives a Dutch notice, no traceback.
 """
 
 from __future__ import annotations
@@ -192,6 +193,23 @@ def test_the_menu_keeps_the_terrain(page, app_url):
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"/kansenlijsten\?terrein=de-wieken(&|$)"))
     expect(page.locator(MAIN).get_by_text(NAME).first).to_be_visible()
+
+
+def test_a_page_opened_again_through_the_menu_looks_as_it_was_left(page, app_url):
+    open_app(page, app_url, "kansenkaart")
+    choose_terrain(page)
+    extra = kansenkaart(page)
+    before = seen(page, extra)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav.get_by_text("Kansenlijsten").click()
+    wait_idle(page)
+    expect(page.locator(MAIN).locator("h1").first).to_have_text("Kansenlijsten")
+    nav.get_by_text("Kansenkaart").click()
+    wait_idle(page)
+    page.locator(MAIN).locator("h1").first.wait_for()
+    assert seen(page, extra) == before
+    expect(page).to_have_url(re.compile(r"weergave=naast"))
+    assert_no_exception(page)
 
 
 def test_a_broken_link_gives_a_dutch_notice(page, app_url):
