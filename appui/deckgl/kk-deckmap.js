@@ -286,14 +286,50 @@
     return c.fillData;
   }
 
-  /* Closed paths of the rings of drawn buildings in the cull box. */
+  /* Dashes of estimated buildings' outlines, px on and off (as Leaflet's
+   * dashArray "5 4" of the standard map and the legend's "gestippelde rand"). */
+  const DASH_PX = [5, 4];
+
+  /* The pieces of the closed ring xy (flat lon/lat offsets) that are drawn
+   * with DASH_PX at zoom: pixels per degree from web mercator (512 px tiles). */
+  function dashes(xy, zoom) {
+    const sx = 512 * Math.pow(2, zoom) / 360;
+    const sy = sx / Math.cos((geom.origin[1] + xy[1]) * Math.PI / 180);
+    const pieces = [];
+    let piece = [xy[0], xy[1]], on = true, left = DASH_PX[0];
+    for (let k = 2; k < xy.length; k += 2) {
+      let x0 = xy[k - 2], y0 = xy[k - 1];
+      const x1 = xy[k], y1 = xy[k + 1];
+      let length = Math.hypot((x1 - x0) * sx, (y1 - y0) * sy);
+      while (length > left) {
+        const t = left / length;
+        x0 += (x1 - x0) * t;
+        y0 += (y1 - y0) * t;
+        length -= left;
+        if (on) {
+          piece.push(x0, y0);
+          pieces.push(piece);
+        } else {
+          piece = [x0, y0];
+        }
+        on = !on;
+        left = DASH_PX[on ? 0 : 1];
+      }
+      left -= length;
+      if (on) { piece.push(x1, y1); }
+    }
+    if (on && piece.length >= 4) { pieces.push(piece); }
+    return pieces;
+  }
+
+  /* Closed paths of the rings of drawn buildings in the cull box, dashed
+   * where the building's value is an estimate. */
   function lineData(spec, c) {
     if (spec.key in lineCache) {
       return lineCache[spec.key] === "too many" ? null : lineCache[spec.key];
     }
     const box = geom.ringBoxes, starts = geom.ringStarts, pos = geom.positions;
     const rings = [];
-    let size = 0;
     for (let r = 0; r < geom.ringBuilding.length; r++) {
       const k = 4 * r;
       if (c.codes[geom.ringBuilding[r]] < 0 || box[k] > cullBox[2] || box[k + 2] < cullBox[0] ||
@@ -301,33 +337,39 @@
         continue;
       }
       rings.push(r);
-      size += starts[r + 1] - starts[r] + 1;
     }
     if (rings.length > MAX_OUTLINED_RINGS) {
       lineCache[spec.key] = "too many";
       return null;
     }
+    const paths = [], owners = [];
+    let size = 0;
+    rings.forEach(function (r) {
+      const b = geom.ringBuilding[r];
+      const xy = Array.from(pos.subarray(2 * starts[r], 2 * starts[r + 1]));
+      xy.push(xy[0], xy[1]);  // closed
+      for (const path of c.estimated[b] ? dashes(xy, cullZoom) : [xy]) {
+        paths.push(path);
+        owners.push(b);
+        size += path.length / 2;
+      }
+    });
     const positions = new Float32Array(2 * size);
     const colour = new Uint8Array(4 * size);
-    const pathStarts = new Uint32Array(rings.length + 1);
-    const buildings = new Uint32Array(rings.length);
+    const pathStarts = new Uint32Array(paths.length + 1);
     let v = 0;
-    rings.forEach(function (r, i) {
-      const start = starts[r], stop = starts[r + 1], b = geom.ringBuilding[r];
-      const rgba = spec.line[c.codes[b]];
+    paths.forEach(function (path, i) {
+      const rgba = spec.line[c.codes[owners[i]]];
       pathStarts[i] = v;
-      buildings[i] = b;
-      positions.set(pos.subarray(2 * start, 2 * stop), 2 * v);
-      positions[2 * (v + stop - start)] = pos[2 * start];
-      positions[2 * (v + stop - start) + 1] = pos[2 * start + 1];
-      for (let k = v; k <= v + stop - start; k++) { colour.set(rgba, 4 * k); }
-      v += stop - start + 1;
+      positions.set(path, 2 * v);
+      for (let k = v; k < v + path.length / 2; k++) { colour.set(rgba, 4 * k); }
+      v += path.length / 2;
     });
-    pathStarts[rings.length] = v;
+    pathStarts[paths.length] = v;
     lineCache[spec.key] = {
-      length: rings.length,
+      length: paths.length,
       startIndices: pathStarts,
-      buildings: buildings,
+      buildings: Uint32Array.from(owners),
       attributes: {
         getPath: {value: positions, size: 2},
         getColor: {value: colour, size: 4, normalized: true},

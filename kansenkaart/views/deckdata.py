@@ -60,8 +60,9 @@ machine, 1 December 2026): at 5.000 buildings folium is a little faster
 10.000 they are even (5,1 against 4,9 s); from 20.000 on the WebGL map wins
 (3,1 against 4,9 s, longest frame 67 against 350 ms; at 100.000 6,6 against
 14,1 s and 252 against 956 MB of JavaScript heap). Below it folium stays: it
-also draws dashed outlines for estimates, offers a choice of background maps
-and is the map of the offline download."""
+offers a choice of background maps and is the map of the offline download.
+Both draw an estimate lighter with a dashed outline (the WebGL map from zoom
+15, where it draws outlines)."""
 MAP_KINDS = {
     "auto": "Automatisch",
     "standaard": "Standaard",

@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import kansenkaart as kk
 from kansenkaart.io import demo, demo_specs
-from kansenkaart.views import deckdata
+from kansenkaart.views import deckdata, legend
 from tests.e2e.conftest import SCREENSHOTS, assert_no_exception, start_app, wait_idle
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +38,11 @@ def webgl_url(browser_path, tmp_path_factory):
     buildings.write_text(json.dumps(data), "utf-8")
     env = {"KANSENKAART_TERRAINS": str(folder)}
     with start_app("streamlit_webgl.log", env=env) as url:
-        yield f"{url}/kansenkaart?terrein=map:{spec.id}&kaart=snel", first["address"]
+        yield (
+            f"{url}/kansenkaart?terrein=map:{spec.id}&kaart=snel",
+            first["address"],
+            path,
+        )
 
 
 def map_frame(page):
@@ -109,7 +114,7 @@ def test_tooltip_shows_a_script_tag_in_a_company_name_as_text(page, webgl_url):
 
 
 def test_click_on_a_building_shows_its_detail_on_the_page(page, webgl_url):
-    url, address = webgl_url
+    url, address, _ = webgl_url
     page.goto(url)
     frame = map_frame(page)
     wait_idle(page, 60_000)
@@ -136,4 +141,42 @@ def test_the_map_is_drawn_again_after_another_page(page, webgl_url):
     page.get_by_role("option", name=deckdata.MAP_KINDS["snel"]).click()
     frame = map_frame(page)
     assert frame.evaluate("() => window.kkDeck.props.layers.length") > 0
+    assert_no_exception(page)
+
+
+def test_estimated_values_have_dashed_outlines_as_on_the_standard_map(page, webgl_url):
+    """The legend says "lichter, gestippelde rand" for an estimate: zoomed in,
+    the outline of exactly the buildings with an estimated value is drawn in
+    pieces (dashes), the others in one closed line."""
+    url, _, path = webgl_url
+    page.goto(
+        url.replace("/kansenkaart?", "/huidige_situatie?")
+        + "&thema=energy_total&presentatie=uit"
+    )
+    frame = map_frame(page)
+    first_building(page, frame)
+    frame.evaluate("() => window.kkSetView({zoom: 16})")  # outlines from zoom 15
+    page.wait_for_timeout(300)
+    pieces = frame.evaluate(
+        """() => {
+        const out = {};
+        for (const layer of window.kkDeck.props.layers) {
+            if (layer.id.startsWith("line-") && layer.id !== "line-selectie") {
+                for (const b of layer.props.data.buildings) out[b] = (out[b] || 0) + 1;
+            }
+        }
+        return out;
+    }"""
+    )
+    terrain = kk.load_terrain(path)
+    estimated = legend.theme_spec(
+        kk.analyse(terrain).buildings, "energy_total"
+    ).estimated
+    outlined = {int(b) for b in pieces}
+    dashed = {int(b) for b, n in pieces.items() if n > 1}
+    assert len(outlined) >= 10
+    assert dashed == {b for b in outlined if estimated[b]}
+    assert 0 < len(dashed) < len(outlined)
+    print(f"{len(outlined)} panden met rand, {len(dashed)} gestippeld (geschat)")
+    map_element(page).screenshot(path=str(SCREENSHOTS / "webgl-geschat-gestippeld.png"))
     assert_no_exception(page)
