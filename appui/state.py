@@ -1408,8 +1408,10 @@ def url_params(page: str | None) -> list[UrlParam]:
 def read_url(page: str | None) -> list[str]:
     """Put what the URL says into the state, before any widget is drawn.
 
-    Reads only parameters whose text differs from the one last synced (see
-    above); with ``page`` None only the terrain, before the sidebar's picker.
+    Reads only parameters whose text differs from the one last synced, and
+    a parameter missing from the URL from the page's place when the state
+    differs from it (see above); with ``page`` None only the terrain, before
+    the sidebar's picker.
     Returns Dutch notices for what was ignored: unknown values, unknown
     parameters (those of another page included), a building not on the
     terrain.
