@@ -117,7 +117,7 @@ NC_DIRECTION_KEY = "nc_direction"
 WG_MEASURE_KEY = "wg_measure"
 WS_PRIVATE_KEY = "ws" + PRIVATE_SUFFIX
 URL_SYNCED_KEY = "url_synced"  # query parameter -> text last read or written
-PLACES_KEY = "url_places"  # (page, terrain) -> the URL texts last written there
+PLACES_KEY = "url_places"  # page -> (terrain, the URL texts last written there)
 # Lazy tabs (st.tabs with on_change="rerun"): the label of the open tab; only
 # the open tab's content is built and sent (issue 18: Plotly charts and data
 # grids in hidden tabs held up the browser).
@@ -844,19 +844,22 @@ def enforce_public_view() -> None:
 
 
 def selected_building(page: str) -> str | None:
-    """Building id selected on the map page with key prefix ``page``."""
-    return st.session_state.get(page + SELECTED_SUFFIX)
+    """Building id selected on the map page with key prefix ``page``, for the
+    current terrain (the demo terrains share ids: a choice on one is not a
+    choice on another)."""
+    return st.session_state.get(page + SELECTED_SUFFIX, {}).get(terrain_key())
 
 
 def centred_building(page: str) -> str | None:
-    """Building id the map of page ``page`` is centred on."""
-    return st.session_state.get(page + CENTER_SUFFIX)
+    """Building id the map of page ``page`` is centred on (current terrain)."""
+    return st.session_state.get(page + CENTER_SUFFIX, {}).get(terrain_key())
 
 
 def select_building(page: str, building_id: str | None, centre: bool = False):
-    st.session_state[page + SELECTED_SUFFIX] = building_id
-    if centre:
-        st.session_state[page + CENTER_SUFFIX] = building_id
+    """Select (and centre on) a building on the current terrain."""
+    suffixes = (SELECTED_SUFFIX, CENTER_SUFFIX) if centre else (SELECTED_SUFFIX,)
+    for suffix in suffixes:
+        st.session_state.setdefault(page + suffix, {})[terrain_key()] = building_id
 
 
 def new_click(page: str, map_name: str, click: tuple) -> bool:
@@ -1143,9 +1146,10 @@ def open_terrain(key: str) -> None:
 # one last read or written in this session: a new session (reload, shared
 # link) or browser back/forward. Streamlit drops the query string when the
 # menu switches page, and forgets the widgets of the page left: a parameter
-# missing from the URL is read from what was last written on that page for
-# that terrain in this session (its place, :data:`PLACES_KEY`), so a page
-# opened again through the menu looks as it was left.
+# missing from the URL is read from what was last written on that page in
+# this session (its place, :data:`PLACES_KEY`), so a page opened again through
+# the menu looks as it was left; the chosen building only on the terrain it
+# was chosen on (``UrlParam.per_terrain``).
 
 FLAG_TEXT = {True: "aan", False: "uit"}
 UPLOAD_PREFIX = "eigen-"  # an uploaded terrain in a link: eigen-<sha256 prefix>
@@ -1167,12 +1171,16 @@ class UrlParam:
     apply : callable (str) -> str or None
         Put URL text into the state; returns a Dutch notice, and changes
         nothing, when the text is not a valid value.
+    per_terrain : bool
+        The value belongs to one terrain (a building): a page's place
+        restores it only on that terrain.
     """
 
     name: str
     page: str
     text: Callable[[], str | None]
     apply: Callable[[str], str | None]
+    per_terrain: bool = False
 
 
 def measures_key(page: str, scope: str) -> str:
@@ -1266,7 +1274,7 @@ def _building(page, chosen, choose) -> UrlParam:
         choose(value)
         return None
 
-    return UrlParam("pand", page, text, apply)
+    return UrlParam("pand", page, text, apply, per_terrain=True)
 
 
 def _terrain_text() -> str:
@@ -1417,13 +1425,15 @@ def read_url(page: str | None) -> list[str]:
     terrain.
     """
     synced = st.session_state.get(URL_SYNCED_KEY, {})
-    place = st.session_state.get(PLACES_KEY, {}).get((page, terrain_key()), {})
+    terrain, place = st.session_state.get(PLACES_KEY, {}).get(page, (None, {}))
     notices = []
     for param in url_params(page):
         if (param.page == "") != (page is None):
             continue  # the terrain is read before the sidebar, the rest after
         text = st.query_params.get(param.name)
         if text is None:  # the menu: the page as it was left
+            if param.per_terrain and terrain != terrain_key():
+                continue
             text = place.get(param.name)
             if text is None or text == param.text():
                 continue
@@ -1459,5 +1469,4 @@ def write_url(page: str) -> None:
     if current != wanted:
         st.query_params.from_dict(wanted)
     st.session_state[URL_SYNCED_KEY] = wanted
-    places = st.session_state.setdefault(PLACES_KEY, {})
-    places[(page, terrain_key())] = wanted
+    st.session_state.setdefault(PLACES_KEY, {})[page] = (terrain_key(), wanted)

@@ -73,7 +73,7 @@ def test_search_shows_the_facts_of_the_building(de_punt):
     building = de_punt.iloc[0]
     at.text_input(key="hs_query|demo:de-punt").input(building["address"]).run()
     assert not at.exception
-    assert at.session_state["hs_selected"] == building["building_id"]
+    assert at.session_state["hs_selected"] == {"demo:de-punt": building["building_id"]}
     facts = tables(at)[1]["waarde"]
     assert facts["Adres"] == building["address"]
     assert facts["Bedrijf"] == building["company"]
@@ -94,8 +94,8 @@ def test_search_offers_only_the_matches(de_punt):
     chosen = sorted(on_street)[0]
     pick.select(chosen).run()
     assert not at.exception
-    assert at.session_state["kk_selected"] == chosen
-    assert at.session_state["kk_center"] == chosen
+    assert at.session_state["kk_selected"] == {"demo:de-punt": chosen}
+    assert at.session_state["kk_center"] == {"demo:de-punt": chosen}
 
 
 def test_opportunity_filter_by_scope_and_measure(de_punt):

@@ -275,11 +275,37 @@ def test_a_page_opened_again_through_the_menu_looks_as_it_was_left():
     assert not notices(at)
     menu(at, "2_huidige_situatie.py")  # each page keeps its own place
     assert at.selectbox(key=state.HS_THEME_KEY).value == other
-    # Another terrain starts from the page's defaults.
+
+
+def test_another_terrain_keeps_the_view_but_not_the_chosen_building():
+    """The demo terrains share building ids: a building chosen on one is not
+    chosen on the other, neither on the page nor when it opens again."""
+    at = open_link("2_huidige_situatie.py", terrein="de-punt", pand=JANSEN)
+    at.selectbox(key=state.HS_THEME_KEY).select("construction_year").run()
+    assert at.query_params["pand"] == JANSEN
+    wieken = kk.load_terrain("demo:de-wieken").buildings["building_id"]
+    assert JANSEN in set(wieken)  # the same id names another building there
     at.sidebar.selectbox(key="terrain_picker").select("demo:de-wieken").run()
+    assert "pand" not in at.query_params
+    assert at.query_params["thema"] == "construction_year"
     menu(at, "3_kansenkaart.py")
-    assert at.selectbox(key="kk" + state.MAP_KIND_SUFFIX).value == "auto"
-    assert at.toggle(key="kk_private").value is True
+    menu(at, "2_huidige_situatie.py")
+    assert "pand" not in at.query_params and not notices(at)
+    assert at.selectbox(key=state.HS_THEME_KEY).value == "construction_year"
+    # Back on De Punt the building chosen there is chosen again.
+    at.sidebar.selectbox(key="terrain_picker").select("demo:de-punt").run()
+    assert at.query_params["pand"] == JANSEN
+
+
+def test_the_province_overview_keeps_its_colour_after_opening_a_park():
+    at = open_link("1_provincie.py")
+    at.selectbox(key=state.PV_INDICATOR_KEY).select("invoeding").run()
+    at.query_params.clear()
+    at.session_state[state.TERRAIN_KEY] = "provincie:fictief-exloo-oost"
+    at.switch_page("pages/3_kansenkaart.py").run()  # as a click on a park does
+    menu(at, "1_provincie.py")
+    assert at.selectbox(key=state.PV_INDICATOR_KEY).value == "invoeding"
+    assert at.query_params["kleur"] == "invoeding"
 
 
 def test_every_url_parameter_belongs_to_a_page_or_to_all():
