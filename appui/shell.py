@@ -254,10 +254,12 @@ PAGES = (
 # "Running...") and have no setting for another language. This script swaps
 # those texts for Dutch ones as Streamlit draws them (texts, placeholders,
 # labels for screen readers), also texts with a number in them (file sizes as
-# "1,2 kB"); CSS cannot change placeholders or texts with a number. It runs
-# once per browser tab.
-DUTCH_WIDGETS_JS = (
-    "<script>" + (ROOT / "appui" / "dutch_widgets.js").read_text("utf-8") + "</script>"
+# "1,2 kB"); CSS cannot change placeholders or texts with a number. With it
+# history.js: one browser history entry per page (back goes to the page
+# before). Both run once per browser tab.
+TAB_JS = "".join(
+    "<script>" + (ROOT / "appui" / name).read_text("utf-8") + "</script>"
+    for name in ("dutch_widgets.js", "history.js")
 )
 
 _IN_SHELL: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -342,7 +344,7 @@ def run() -> None:
         st.error(viewer, icon=":material/link_off:")
         st.stop()
     with st.sidebar:  # an element of no height; the script acts on the whole tab
-        st.html(DUTCH_WIDGETS_JS, unsafe_allow_javascript=True)
+        st.html(TAB_JS, unsafe_allow_javascript=True)
     # Every page in the menu: no English "View 3 more" fold.
     page = st.navigation(navigation(viewer.role), expanded=True)
     # After st.navigation: the login form keeps its widget ids from the first run.

@@ -22,7 +22,8 @@ NAME = "De Wieken, deelgebied (Hoogeveen)"
 BUILDING = kk.load_terrain(TERRAIN).buildings.iloc[3]  # Schuurman Bouwmarkt
 ADDRESS = BUILDING["address"].split(",")[0]
 MAIN = '[data-testid="stMain"]'
-ACTIVE = '[data-testid="stBaseButton-segmented_controlActive"]'
+# The chosen button of a segmented control (Streamlit 1.5x: a radio button).
+ACTIVE = '[data-testid="stButtonGroup"] button[aria-checked="true"]'
 PICKER = '[data-testid="stSidebar"] [data-testid="stSelectbox"]'
 
 
@@ -64,7 +65,9 @@ def selectbox_value(page, label: str) -> str:
 
 
 def active_segments(page) -> list[str]:
-    return page.locator(ACTIVE).all_inner_texts()
+    chosen = page.locator(ACTIVE)
+    expect(chosen.first).to_be_visible()  # never an empty list by accident
+    return chosen.all_inner_texts()
 
 
 def seen(page, extra) -> dict:
@@ -209,6 +212,39 @@ def test_a_page_opened_again_through_the_menu_looks_as_it_was_left(page, app_url
     page.locator(MAIN).locator("h1").first.wait_for()
     assert seen(page, extra) == before
     expect(page).to_have_url(re.compile(r"weergave=naast"))
+    assert_no_exception(page)
+
+
+def test_back_and_forward_go_from_page_to_page_as_each_was_left(page, app_url):
+    open_app(page, app_url, "kansenkaart?terrein=de-wieken")
+    segment(page, "Naast elkaar")
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav.get_by_text("Kansenlijsten").click()
+    wait_idle(page)
+    segment(page, "Collectief")
+    lijsten = page.url
+    nav.get_by_text("Huidige situatie").click()
+    wait_idle(page)
+    pick(page, "Thema", "Bouwjaar")
+    huidig = page.url
+    assert "thema=construction_year" in huidig and "soort=collective" in lijsten
+    page.go_back()
+    wait_idle(page)
+    expect(page.locator(MAIN).locator("h1").first).to_have_text("Kansenlijsten")
+    assert page.url == lijsten
+    expect(page.locator(ACTIVE).filter(has_text="Collectief")).to_have_count(1)
+    page.go_back()
+    wait_idle(page)
+    expect(page.locator(MAIN).locator("h1").first).to_have_text("Kansenkaart")
+    assert "weergave=naast" in page.url
+    expect(page.locator(ACTIVE).filter(has_text="Naast elkaar")).to_have_count(1)
+    page.go_forward()
+    wait_idle(page)
+    expect(page.locator(MAIN).locator("h1").first).to_have_text("Kansenlijsten")
+    page.go_forward()
+    wait_idle(page)
+    expect(page.locator(MAIN).locator("h1").first).to_have_text("Huidige situatie")
+    assert page.url == huidig
     assert_no_exception(page)
 
 
