@@ -60,14 +60,20 @@ with col_map:
     clicked = overview.clicked_park(returned)
     if clicked in set(rows["key"]) and state.new_click(PAGE, "", ("park", clicked)):
         open_park(clicked)
-    st.markdown(f"**{spec.title}** (aantal terreinen)")
+    st.markdown(f"**{spec.title}** · aantal terreinen per klasse")
     st.table(legend.styled(legend.legend_table(spec)))
 with col_table:
     st.markdown("**Terreinen** — klik op een rij of op de kaart om te openen")
     table = overview.overview_table(rows, spec)
     event = st.dataframe(
-        table,
+        overview.styled_table(table),
         hide_index=True,
+        # the name and its colour first, readable at 1366 px
+        column_config={
+            "Terrein": st.column_config.Column(width="medium"),
+            overview.SWATCH: st.column_config.Column(width=48),
+            table.columns[2]: st.column_config.Column(width="medium"),
+        },
         on_select="rerun",
         selection_mode="single-row",
         key=state.PV_TABLE_KEY,

@@ -139,6 +139,23 @@ def test_the_note_names_only_what_is_made_up():
     assert overview.synthetic_note(rows.iloc[:0], False) is None
 
 
+def test_the_table_shows_each_park_in_its_map_colour():
+    rows = overview.shown(provincie.read_overview(), privacy.INTERN, DEFAULT)
+    # progress as the records give it: one park in onderzoek, the rest nothing
+    rows["progress"] = pd.array([2] + [pd.NA] * (len(rows) - 1), dtype="Int64")
+    rows["n_workgroups"] = pd.array([1] + [pd.NA] * (len(rows) - 1), dtype="Int64")
+    for indicator in overview.INDICATORS:
+        spec = overview.indicator_spec(rows, indicator, DEFAULT)
+        table = overview.overview_table(rows, spec)
+        assert list(table.columns[:3]) == ["Terrein", "Kleur", f"Kleur: {spec.title}"]
+        styles = overview.styled_table(table)._compute().ctx
+        swatch = table.columns.get_loc(overview.SWATCH)
+        # the cell's colour is the class colour of the park's label
+        by_label = dict(zip(spec.labels, spec.colours, strict=True))
+        for row, label in enumerate(table[f"Kleur: {spec.title}"]):
+            assert styles[row, swatch] == [("background-color", by_label[label])]
+
+
 def test_public_variant_follows_the_disclosure_rules():
     public = overview.shown(_rows(), privacy.OPENBAAR, DEFAULT)
     # R5: fewer than 10 companies, no figure at all.
@@ -278,7 +295,7 @@ def test_page_shows_every_park_and_switches_the_indicator():
     wieken = table.set_index("Terrein").loc["De Wieken, deelgebied (Hoogeveen)"]
     assert wieken["Gebouwen"] == "84"  # data/README.md: 84 buildings
     at.selectbox(key=state.PV_INDICATOR_KEY).select("invoeding").run()
-    colour = at.dataframe[0].value.columns[1]
+    colour = at.dataframe[0].value.columns[2]
     assert colour == "Kleur: Netcapaciteit invoeding"
     # Peelerpark en Messchenveld: invoeding tekort (status 3) everywhere.
     peeler = (

@@ -328,13 +328,15 @@ def overview_table(rows: pd.DataFrame, spec: LayerSpec) -> pd.DataFrame:
     """The table beside the map, one row per park, texts in Dutch.
 
     ``rows`` as for :func:`indicator_spec`; ``spec`` its result, whose class
-    (the colour on the map) is the column after the name.
+    is the column after the name (:data:`SWATCH`: the colour on the map,
+    filled in by :func:`styled_table`), then its label.
     """
     kwp = _value(rows, "kwp")
     eml = _value(rows, "eml")
     return pd.DataFrame(
         {
             "Terrein": rows["name"].to_numpy(),
+            SWATCH: [spec.colours[c] for c in spec.codes],
             f"Kleur: {spec.title}": [spec.labels[c] for c in spec.codes],
             "Gemeente": rows["municipality"].to_numpy(),
             "Gebouwen": [fmt.number(v) for v in rows["n_buildings"]],
@@ -346,6 +348,20 @@ def overview_table(rows: pd.DataFrame, spec: LayerSpec) -> pd.DataFrame:
             "Werkgroepen": progress_texts(rows),
             "Toelichting": rows["note"].to_numpy(),
         }
+    )
+
+
+SWATCH = "Kleur"
+"""The column of :func:`overview_table` with each park's colour on the map."""
+
+
+def styled_table(table: pd.DataFrame):
+    """:func:`overview_table` for display: the :data:`SWATCH` column as a
+    block of the park's colour (as the legend shows its classes), no index."""
+    return (
+        table.style.hide(axis="index")
+        .format({SWATCH: lambda _: ""})
+        .apply(lambda col: [f"background-color: {c}" for c in col], subset=[SWATCH])
     )
 
 
