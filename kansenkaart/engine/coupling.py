@@ -167,6 +167,7 @@ def coupling(
     heat_kwh: pd.Series,
     elec_kwh: pd.Series,
     a: Assumptions,
+    distances: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Nearest sources and the best coupling chance per building.
 
@@ -179,6 +180,9 @@ def coupling(
     heat_kwh, elec_kwh : Series of float
         Heat and electricity demand (kWh/yr).
     a : Assumptions
+    distances : ndarray of float, optional
+        :func:`distance_matrix` of the buildings and sources (m) when already
+        known.
 
     Returns
     -------
@@ -194,7 +198,13 @@ def coupling(
     n, m = len(buildings), len(sources)
     idx = buildings.index
     kind = sources["kind"].astype("string")
-    d = distance_matrix(buildings, sources).to_numpy() if m and n else np.empty((n, m))
+    d = distances
+    if d is None:
+        d = (
+            distance_matrix(buildings, sources).to_numpy()
+            if m and n
+            else np.empty((n, m))
+        )
     ids = sources["source_id"].astype(str).to_numpy()
     names = sources["name"].astype(str).to_numpy()
     radius = radius_m(kind, a)
@@ -318,7 +328,8 @@ def linked(
         In metres (EPSG:28992).
     distance_m : float
     key : ndarray, optional
-        Per geometry; only geometries with equal keys are linked.
+        Per geometry; only geometries with equal keys are linked (missing
+        keys count as one key).
 
     Returns
     -------
@@ -423,10 +434,12 @@ def linked_levels(
     i, j = box_pairs(shapely.bounds(geometry), distance_m)
     xy, owner = shapely.get_coordinates(geometry, return_index=True)
     first = np.r_[True, owner[1:] != owner[:-1]]
-    vertex = np.full((n, 2), np.nan)  # NaN for an empty geometry
-    vertex[owner[first]] = xy[first]
-    sure = np.hypot(*(vertex[i] - vertex[j]).T) <= distance_m
-    same = np.asarray(key)[i] == np.asarray(key)[j]
+    x, y = np.full(n, np.nan), np.full(n, np.nan)  # NaN for an empty geometry
+    x[owner[first]], y[owner[first]] = xy[first].T
+    sure = np.hypot(x[i] - x[j], y[i] - y[j]) <= distance_m
+    # keys compared as integer codes: a pair reads two ints, not two objects
+    codes = pd.factorize(np.asarray(key), use_na_sentinel=False)[0]
+    same = codes[i] == codes[j]
     by_key = _joined(geometry, distance_m, np.arange(n), i[same], j[same], sure[same])
     whole = _joined(geometry, distance_m, by_key, i[~same], j[~same], sure[~same])
     return by_key, whole

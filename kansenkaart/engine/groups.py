@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+from collections.abc import Mapping
 
 import geopandas as gpd
 import numpy as np
@@ -371,13 +372,16 @@ def _source_groups(
     geometry: gpd.GeoSeries,
     sources: gpd.GeoDataFrame,
     a: Assumptions,
+    distances: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Heat network members per heat source, airport members per airport."""
     if sources is None or sources.empty or not len(df):
         return _empty_pairs()
     kind = sources["kind"].astype("string")
-    d = coupling.distance_matrix(gpd.GeoDataFrame(geometry=geometry), sources)
-    d = d.to_numpy(float)
+    d = distances
+    if d is None:
+        d = coupling.distance_matrix(gpd.GeoDataFrame(geometry=geometry), sources)
+        d = d.to_numpy(float)
     radius = coupling.radius_m(kind, a)
     heat_kwh = df["heat_demand_kwh_yr"].to_numpy(float, na_value=np.nan)
     elec_kwh = df["elec_kwh_yr_est"].to_numpy(float, na_value=np.nan)
@@ -476,14 +480,18 @@ def _number(pairs: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
     k = np.empty(n_groups, dtype=int)
     k[order] = np.arange(len(order)) - begin + 1
     ids = np.array(
-        [f"{measure_names[m]}-{n}" for m, n in zip(of_group, k, strict=True)],
+        [
+            f"{m}-{n}"
+            for m, n in zip(measure_names[of_group].tolist(), k.tolist(), strict=True)
+        ],
         dtype=object,
     )
     by_id = np.argsort(ids.astype(str), kind="stable")
-    rank = np.empty(n_groups, dtype=int)
+    rank = np.empty(n_groups, dtype=np.int64)
     rank[by_id] = np.arange(n_groups)
-    rows = np.lexsort((position, rank[group]))
-    out = pairs[kept].iloc[rows].reset_index(drop=True)
+    # by group id, then position: one stable sort of one integer key
+    rows = np.argsort(rank[group] * (position.max() + 1) + position, kind="stable")
+    out = pairs.iloc[np.flatnonzero(kept)[rows]].reset_index(drop=True)
     out["group_id"] = pd.Categorical.from_codes(
         rank[group[rows]], pd.Index(ids[by_id], dtype=object)
     )
@@ -498,6 +506,7 @@ def candidates(
     solar_fits: np.ndarray,
     a: Assumptions,
     links: np.ndarray | None = None,
+    distances: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The groups of :data:`GROUPED`, before the measure rules run.
 
@@ -518,6 +527,9 @@ def candidates(
     links : ndarray of int, optional
         The chains of the congested buildings within each grid area when
         already known (:func:`neighbourhoods`).
+    distances : ndarray of float, optional
+        Distance (m) from every building to every source when already known
+        (:func:`kansenkaart.engine.coupling.distance_matrix`).
 
     Returns
     -------
@@ -534,7 +546,7 @@ def candidates(
                 "voor zonnepanelen: samen één Programma van Eisen.",
             ),
             _neighbour_groups(df, geometry, area, a, links),
-            _source_groups(df, geometry, sources, a),
+            _source_groups(df, geometry, sources, a, distances),
         ]
     )
     return _number(pairs, a)
@@ -544,9 +556,9 @@ def membership(pairs: pd.DataFrame, index: pd.Index) -> pd.Series:
     """Column :data:`COLUMN`: per building the list of its group ids."""
     positions = pairs["position"].to_numpy(int)
     by_building = np.argsort(positions, kind="stable")  # pair order kept
-    group_ids = iter(pairs["group_id"].to_numpy(dtype=object)[by_building].tolist())
-    counts = np.bincount(positions, minlength=len(index)).tolist()
-    lists = [list(itertools.islice(group_ids, k)) for k in counts]
+    group_ids = pairs["group_id"].to_numpy(dtype=object)[by_building].tolist()
+    ends = np.cumsum(np.bincount(positions, minlength=len(index))).tolist()
+    lists = [group_ids[b:e] for b, e in zip([0, *ends][:-1], ends, strict=True)]
     return pd.Series(lists, index=index, dtype=object, name=COLUMN)
 
 
@@ -670,14 +682,20 @@ def member_figures(
     """
     figures = measure.detail(analysed, a, count, wording=False)[list(_MEMBER_FIGURES)]
     detail = figures.iloc[positions].reset_index(drop=True)
-    elec = analysed["elec_kwh_yr_est"].astype("Float64")
-    own = {
-        "energy_hub": (_solar_kwp(analysed), elec),
-        "collectieve_batterij": (_solar_kwp(analysed), _surplus_kwh(analysed, a)),
-        "koppelkansen_luchthaven": (None, elec),
+
+    def elec():
+        return analysed["elec_kwh_yr_est"].astype("Float64")
+
+    own = {  # worked out only for the measure asked: each is a pass over the terrain
+        "energy_hub": lambda: (_solar_kwp(analysed), elec()),
+        "collectieve_batterij": lambda: (
+            _solar_kwp(analysed),
+            _surplus_kwh(analysed, a),
+        ),
+        "koppelkansen_luchthaven": lambda: (None, elec()),
     }.get(measure.id)
     if own is not None:
-        for column, values in zip(("kwp", "kwh_yr"), own, strict=True):
+        for column, values in zip(("kwp", "kwh_yr"), own(), strict=True):
             if values is None:
                 continue
             empty = detail[column].isna().groupby(group).transform("all").to_numpy()
@@ -689,21 +707,31 @@ def member_figures(
 def _interest(
     analysed: pd.DataFrame, positions: np.ndarray, measure, group: np.ndarray
 ) -> pd.DataFrame:
-    """Members per group who answered "ja" and "misschien" (NA: not asked)."""
+    """Members per group who answered "ja" and "misschien" (NA: not asked).
+
+    ``group``: per member its group number (0, 1, …, each number used).
+    """
     groups = pd.unique(group)
     if not measure.survey_column or measure.survey_column not in analysed.columns:
         return pd.DataFrame({"yes": pd.NA, "maybe": pd.NA}, index=groups)
-    column = analysed[measure.survey_column].astype("string")
-    answer = column.iloc[positions].reset_index(drop=True)
-    return (
-        pd.DataFrame({"yes": answer.eq(texts.YES), "maybe": answer.eq(texts.MAYBE)})
-        .groupby(group)
-        .sum()
-        .astype(int)
+    answer = analysed[measure.survey_column].astype("string").iloc[positions]
+    return pd.DataFrame(
+        {
+            key: np.bincount(
+                group[answer.eq(word).to_numpy(bool, na_value=False)],
+                minlength=len(groups),
+            )
+            for key, word in (("yes", texts.YES), ("maybe", texts.MAYBE))
+        }
     )
 
 
-def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
+def table(
+    pairs: pd.DataFrame,
+    analysed: pd.DataFrame,
+    a: Assumptions,
+    counts: Mapping[str, int] | None = None,
+) -> pd.DataFrame:
     """The collective groups with their members and combined figures.
 
     Parameters
@@ -713,6 +741,9 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
     analysed : DataFrame
         The analysed buildings (with ``measures`` and the survey answers).
     a : Assumptions
+    counts : mapping of str to int, optional
+        Buildings per measure id in ``measures`` when already known (else
+        counted from the lists).
 
     Returns
     -------
@@ -729,7 +760,10 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
         (NA when the survey does not ask about it); :data:`SHARES`: the
         largest share of one member in each figure.
     """
-    counts = collections.Counter(itertools.chain.from_iterable(analysed["measures"]))
+    if counts is None:
+        counts = collections.Counter(
+            itertools.chain.from_iterable(analysed["measures"])
+        )
     ids = analysed["building_id"].astype(str).to_numpy()
     order = {m.id: k for k, m in enumerate(measures.CATALOGUE)}
     frames = []
@@ -767,7 +801,7 @@ def table(pairs: pd.DataFrame, analysed: pd.DataFrame, a: Assumptions) -> pd.Dat
                     "measure_name": measure.name,
                     "name": [
                         f"{measure.name} – groep {k}" + (f" ({name})" if name else "")
-                        for k, name in zip(number, label, strict=True)
+                        for k, name in zip(number.tolist(), label.tolist(), strict=True)
                     ],
                     "basis": first["basis"].to_numpy(),
                     "figures_basis": FIGURE_BASIS.get(measure.id, _OWN_FIGURES),

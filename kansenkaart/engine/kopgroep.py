@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -50,10 +51,9 @@ _KOPGROEP_TEXT = {
 }
 
 
-def _points(answers: pd.Series) -> pd.Series:
-    """Survey answers as points (:data:`ANSWER_POINTS`); NA when not answered."""
-    points = energy.per_value(answers.astype("string"), ANSWER_POINTS)
-    return pd.Series(points, index=answers.index, dtype="Float64")
+def _points(answers: pd.Series) -> np.ndarray:
+    """Survey answers as points (:data:`ANSWER_POINTS`); NaN when not answered."""
+    return energy.per_value(answers.astype("string"), ANSWER_POINTS)
 
 
 def _whole_numbers(values: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:
@@ -65,13 +65,15 @@ def _whole_numbers(values: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarra
     bits, so -0 (from -0,3) keeps its sign.
     """
     bits = np.rint(np.asarray(values, dtype=float)).view(np.int64)
-    distinct, codes = np.unique(bits, return_inverse=True)
+    codes, distinct = pd.factorize(bits)
     words = fmt.numbers(pd.Series(distinct.view(float)), 0, unit)
-    return codes.ravel(), words.to_numpy(dtype=object)
+    return codes, words.to_numpy(dtype=object)
 
 
 def group_interest(
-    df: pd.DataFrame, groups: pd.DataFrame | None
+    df: pd.DataFrame,
+    groups: pd.DataFrame | None,
+    answer_points: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Survey interest in the collective groups each building is a member of.
 
@@ -89,6 +91,9 @@ def group_interest(
         The group table (:func:`kansenkaart.engine.groups.table`): ``group_id``
         and ``name`` (Dutch) for the explanation; a group missing there is
         named by its id.
+    answer_points : mapping of str to ndarray, optional
+        Per ``interest_<measure>`` column its answers as points
+        (:data:`ANSWER_POINTS`, NaN when not answered) when already known.
 
     Returns
     -------
@@ -101,11 +106,15 @@ def group_interest(
         answer; NA where the points are 0.
     """
     n = len(df)
+    known = answer_points or {}
     answered = {}  # points per survey column of a measure (0: no answer)
     for measure in engine_measures.CATALOGUE:
         name = measure.survey_column
         if name in df.columns and name not in answered:
-            answered[name] = _points(df[name]).fillna(0).to_numpy(float)
+            values = known.get(name)
+            if values is None:
+                values = _points(df[name])
+            answered[name] = np.nan_to_num(values, nan=0.0)
     hopeful = np.zeros(n, dtype=bool)  # some interest: only these can score
     for values in answered.values():
         hopeful |= values > 0
@@ -146,22 +155,37 @@ def group_interest(
         else {}
     )
     chosen = (points > 0) & (points == best[position])
-    label = np.array([named.get(g, g) for g in unique], dtype=object)[inverse]
-    at, those = position[chosen], label[chosen].tolist()  # by building
-    starts = np.flatnonzero(np.diff(at, prepend=-1))  # positions are ≥ 0
-    ends = np.r_[starts[1:], len(at)][: len(starts)]
-    joined = [", ".join(those[b:e]) for b, e in zip(starts, ends, strict=True)]
-    who = at[starts]
-    text = np.full(n, None, dtype=object)
-    text[who] = (
-        np.where(best[who] == 1, "interesse in ", "misschien interesse in ").astype(
-            object
-        )
-        + np.where(ends - starts == 1, "groep ", "groepen ").astype(object)
-        + np.array(joined, dtype=object)
+    at = position[chosen]  # by building
+    bounds = np.r_[np.flatnonzero(np.diff(at, prepend=-1)), len(at)]  # at ≥ 0
+    who = at[bounds[:-1]]
+    # the names of each building's chosen groups joined by pyarrow, each name
+    # made once per group, not once per member
+    label = pa.array([named.get(g, g) for g in unique], type=pa.string())
+    joined = pc.binary_join(
+        pa.ListArray.from_arrays(
+            pa.array(bounds, type=pa.int32()), label.take(inverse[chosen])
+        ),
+        ", ",
     )
-    names = _strings(text, df.index)
-    return pd.Series(best, index=df.index, dtype="Float64"), names
+    lead = _piece(
+        np.array(
+            [
+                [f"{interest}interesse in {groep} " for groep in ("groepen", "groep")]
+                for interest in ("misschien ", "")
+            ],
+            dtype=object,
+        ),
+        (best[who] == 1).astype(np.int64),
+        (np.diff(bounds) == 1).astype(np.int64),
+    )
+    text = pc.binary_join_element_wise(lead, joined, "")
+    slot = np.full(n, -1)
+    slot[who] = np.arange(len(who))
+    names = pd.array(text.take(pa.array(slot, mask=slot < 0)), dtype="string")
+    return (
+        pd.Series(best, index=df.index, dtype="Float64"),
+        pd.Series(names, index=df.index, copy=False),
+    )
 
 
 def rank(
@@ -189,17 +213,17 @@ def rank(
         ``kopgroep_reason`` (Dutch).
     """
     n = len(df)
-    interest = np.column_stack(
-        [
-            _points(df[f"interest_{m}"]).to_numpy(float, na_value=np.nan)
-            for m in SURVEY_MEASURES
-        ]
-    )
-    kopgroep = _points(df["kopgroep_interest"]).fillna(0).to_numpy(float)
-    asked = (~np.isnan(interest)).sum(axis=1)
-    total = np.nansum(interest, axis=1)
+    survey_columns = [f"interest_{m}" for m in SURVEY_MEASURES]
+    # a row per survey question: the sums over the questions run along the
+    # buildings, not nine at a time
+    interest = np.stack([_points(df[name]) for name in survey_columns])
+    kopgroep = np.nan_to_num(_points(df["kopgroep_interest"]), nan=0.0)
+    asked = (~np.isnan(interest)).sum(axis=0)
+    total = np.nansum(interest, axis=0)
     measures = np.divide(total, asked, out=np.zeros(n), where=asked > 0)
-    in_group, group_names = group_interest(df, groups)
+    in_group, group_names = group_interest(
+        df, groups, dict(zip(survey_columns, interest, strict=True))
+    )
     willingness = ((df["collective_willingness"] - 1) / 4).astype("Float64").fillna(0)
     pv = df["pv_kwp_potential"]
     demand = df["demand_kwh_yr"]
@@ -246,6 +270,8 @@ def _reason(
 ) -> pd.Series:
     """``kopgroep_reason`` of :func:`rank` (Dutch; NA without a place).
 
+    ``interest``: the answer points per survey question (row) and building.
+
     The text is five pieces: the place, then four pieces that each depend on
     a few codes (answer and interest; group names; willingness and solar
     potential; use). Each piece is worded once per distinct combination of
@@ -254,10 +280,14 @@ def _reason(
     """
     n = len(df)
     answered = df["survey_answered"].to_numpy(bool, na_value=False)
-    # place: "Plek 12 van 100" (positions are 1 … n)
+    # place: "Plek 12 van 100" (positions are 1 … n); null without a place,
+    # which makes the whole text null when the pieces are joined
     place = pc.binary_join_element_wise(
         "Plek ",
-        pa.array(position.fillna(0).to_numpy(dtype=np.int64)).cast(pa.string()),
+        pa.array(
+            position.to_numpy(dtype=np.int64, na_value=0),
+            mask=position.isna().to_numpy(),
+        ).cast(pa.string()),
         f" van {n}",
         "",
     )
@@ -281,7 +311,7 @@ def _reason(
         selected.to_numpy(bool, na_value=False).astype(np.int64),
         codes + 1,
         answered.astype(np.int64),
-        np.where(answered, (interest == 1).sum(axis=1), -1) + 1,
+        np.where(answered, (interest == 1).sum(axis=0), -1) + 1,
     )
     # groups
     group_text = pa.array(group_names.array, type=pa.string())
@@ -324,11 +354,7 @@ def _reason(
         estimated.to_numpy(bool, na_value=False).astype(np.int64),
         np.where(np.isnan(demand), 0, use_codes + 1),
     )
-    text = pc.if_else(
-        pa.array(position.isna().to_numpy()),
-        pa.scalar(None, pa.string()),
-        pc.binary_join_element_wise(place, answers, names, potential, use, ""),
-    )
+    text = pc.binary_join_element_wise(place, answers, names, potential, use, "")
     return pd.Series(pd.array(text, dtype="string"), index=df.index, copy=False)
 
 
@@ -336,12 +362,3 @@ def _piece(words: np.ndarray, *codes: np.ndarray) -> pa.Array:
     """``words[codes]`` as a pyarrow string array (a code -1 is the last word)."""
     at = np.ravel_multi_index(codes, words.shape, mode="wrap")
     return pa.array(words.ravel(), type=pa.string()).take(at)
-
-
-def _strings(text: np.ndarray, index: pd.Index) -> pd.Series:
-    """``pd.Series(text, index=index, dtype="string")`` of ``str`` or ``None``.
-
-    Built by pyarrow in one pass, without pandas' check of every element.
-    """
-    values = pa.array(text, type=pa.large_string(), from_pandas=True)
-    return pd.Series(pd.array(values, dtype="string"), index=index, copy=False)

@@ -20,6 +20,8 @@ import threading
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from kansenkaart.core.assumptions import DEFAULT, Assumptions
@@ -103,7 +105,13 @@ def survey_answers(buildings: pd.DataFrame, survey: pd.DataFrame) -> pd.DataFram
     columns = [c for c in SURVEY.columns if c.name in SURVEY_COLUMNS]
     linked = survey.dropna(subset=["building_id"]).drop_duplicates("building_id")
     keys = buildings["building_id"].astype("string")
-    found = pd.Index(linked["building_id"].astype("string")).get_indexer(keys)
+    # the linked row of each building (-1: none), looked up by pyarrow's hash
+    # table (100,000 buildings: 3 ms instead of 20 ms with an Index)
+    found = pc.index_in(
+        pa.array(keys.array),
+        value_set=pa.array(linked["building_id"].astype("string").array),
+    )
+    found = found.fill_null(-1).to_numpy().astype(np.int64)
     if linked.empty:
         answers = pd.DataFrame(
             {c.name: empty_column(c, keys.index) for c in columns}, index=keys.index
@@ -223,6 +231,13 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
         .fillna("")
         .to_numpy(object)[congested],
     )
+    sources = _in_rd(terrain.sources)
+    # one distance matrix for the coupling columns and the groups around sources
+    distances = (
+        coupling.distance_matrix(buildings, sources).to_numpy(float)
+        if len(buildings) and len(sources)
+        else None
+    )
     pv = solar.potential(
         work,
         buildings.geometry.area,
@@ -237,10 +252,11 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
         capacity,
         coupling.coupling(
             buildings,
-            _in_rd(terrain.sources),
+            sources,
             demand["heat_demand_kwh_yr"],
             demand["elec_kwh_yr_est"],
             a,
+            distances,
         ),
         coupling.neighbour_clusters(
             buildings.geometry, congested, a.hub_neighbour_m.value, chains
@@ -256,10 +272,11 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
         scratch,
         buildings.geometry,
         area,
-        _in_rd(terrain.sources),
+        sources,
         measures.BY_ID["zon_eigen_dak"].relevant(scratch, a),
         a,
         by_area,
+        distances,
     )
     relevant = measures.relevance(scratch, a)
     members = groups.settle(candidates, relevant, area, a)
@@ -275,13 +292,16 @@ def analyse(terrain: Terrain, assumptions: Assumptions | None = None) -> Analysi
         return_inverse=True,
     )
     lists = [ids[fits[k]].tolist() for k in first]  # a few hundred distinct
-    computed["measures"] = [lists[k][:] for k in pattern.ravel().tolist()]  # own lists
+    computed["measures"] = list(  # each building its own list (a copy)
+        map(list.copy, map(lists.__getitem__, pattern.ravel().tolist()))
+    )
     computed["n_measures"] = pd.Series(
         fits.sum(axis=1), index=relevant.index, dtype="Int64"
     )
     scratch[groups.COLUMN] = computed[groups.COLUMN]
     scratch["measures"] = computed["measures"]
-    group_table = groups.table(members, scratch, a)
+    counts = dict(zip(ids.tolist(), fits.sum(axis=0).tolist(), strict=True))
+    group_table = groups.table(members, scratch, a, counts)
     computed = pd.concat([computed, kopgroep.rank(scratch, a, group_table)], axis=1)
     kept = buildings.drop(columns=computed.columns, errors="ignore")
     out = gpd.GeoDataFrame(
