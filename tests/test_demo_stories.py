@@ -19,6 +19,7 @@ import pytest
 import kansenkaart as kk
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.paths import data_dir
+from kansenkaart.core.values import mask
 from kansenkaart.engine import groups as engine_groups
 from kansenkaart.engine import privacy
 from kansenkaart.views import legend, ranking
@@ -56,10 +57,6 @@ def _says(story: dict, tid: str, *figures: str) -> None:
         assert figure in story[tid], f"{tid}: README zegt niet '{figure}'"
 
 
-def _mask(values) -> np.ndarray:
-    return pd.array(values, dtype="boolean").to_numpy(dtype=bool, na_value=False)
-
-
 def _of(analysis, measure_id: str) -> pd.DataFrame:
     return engine_groups.of_measure(analysis.groups, measure_id)
 
@@ -69,7 +66,7 @@ def _members(analysis, measure_id: str) -> set:
 
 
 def _small(b: pd.DataFrame) -> np.ndarray:
-    return _mask(b["grid_connection"].astype("string").eq("kleinverbruik"))
+    return mask(b["grid_connection"].astype("string").eq("kleinverbruik"))
 
 
 def _gas_per_m2(b: pd.DataFrame) -> float:
@@ -114,7 +111,7 @@ def test_peelerpark_grid_is_full_both_ways_with_hubs_and_batteries(demo, story):
     feed_in_limited = int(b["pv_limit"].astype("string").eq(texts.PV_LIMIT_GRID).sum())
     assert feed_in_limited > n / 3
     challenge = ranking.challenges(b)["netcongestie"]
-    assert _mask(challenge).all()
+    assert mask(challenge).all()
     _says(
         story,
         tid,
@@ -148,7 +145,7 @@ def test_de_punt_heat_users_beside_the_rwzi_lead_and_the_airport_is_near(demo, s
     assert b["airport_in_range"].all()
     furthest_km = float(b["airport_m"].max()) / 1000
     # The grid has room: the only terrain without netcongestie.
-    assert not _mask(ranking.challenges(b)["netcongestie"]).any()
+    assert not mask(ranking.challenges(b)["netcongestie"]).any()
     _says(
         story,
         tid,
@@ -203,10 +200,10 @@ def test_de_wieken_is_old_uses_most_gas_and_has_the_obligations(demo, story):
     assert max(gas, key=gas.get) == tid
     year = {t: demo[t].buildings["construction_year"].median() for t in PILOTS}
     assert min(year, key=year.get) == tid
-    obliged = {t: _mask(demo[t].buildings["besparingsplicht"]).mean() for t in PILOTS}
+    obliged = {t: mask(demo[t].buildings["besparingsplicht"]).mean() for t in PILOTS}
     assert max(obliged, key=obliged.get) == tid
-    required = _mask(b["label_c_required"])
-    meets = _mask(b["label_c_ok"])
+    required = mask(b["label_c_required"])
+    meets = mask(b["label_c_ok"])
     assert required.sum() >= 10 and not (required & meets).any()
     no_label = int((required & b["energy_label"].isna().to_numpy()).sum())
     (group,) = _of(analysis, "warmtenet_rwzi").itertuples(index=False)
@@ -220,7 +217,7 @@ def test_de_wieken_is_old_uses_most_gas_and_has_the_obligations(demo, story):
         f"bouwjaar {int(year[tid])}",
         f"{int((b['construction_year'] < 1980).sum())} van de {n} panden",
         fmt.number(gas[tid], 1, "m³"),
-        f"{int(_mask(b['besparingsplicht']).sum())} van de {n}",
+        f"{int(mask(b['besparingsplicht']).sum())} van de {n}",
         f"{int(required.sum())} kantoren",
         f"{no_label} zonder geregistreerd label, {int(required.sum()) - no_label} met",
         f"{group.n_companies} bedrijven",

@@ -22,6 +22,7 @@ import pandas as pd
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.columns import DEMAND_CATEGORIES
+from kansenkaart.core.values import per_value
 
 # Sector text (KvK/adressenlijst, free text) → category; first match wins.
 _SECTOR_PATTERNS = (
@@ -44,17 +45,6 @@ _USE_CATEGORY = {
     "industriefunctie": "hal",
 }
 _SOURCE_RANK = texts.BASIS_RANK
-
-
-def per_value(values, table: dict, missing=np.nan) -> np.ndarray:
-    """``table[value]`` for each of ``values`` as an array, ``missing`` for NA
-    or a value not in the table (as ``Series.map(table)``).
-
-    Each distinct value is looked up once: a column of a few codes (a source,
-    a category) of 100,000 rows in about 2 ms instead of 8 ms.
-    """
-    codes, uniques = pd.factorize(values)
-    return np.array([*(table.get(u, missing) for u in uniques), missing])[codes]
 
 
 def demand_category(sector: pd.Series, building_use: pd.Series) -> pd.Series:

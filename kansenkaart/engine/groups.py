@@ -61,6 +61,7 @@ import shapely
 
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import Assumptions
+from kansenkaart.core.values import mask
 from kansenkaart.engine import coupling, grid, measures, privacy
 
 GROUPED = (
@@ -277,10 +278,6 @@ def _areas(area: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes, pd.Index(np.asarray(names, dtype=object).astype(str), dtype=object)
 
 
-def _mask(values) -> np.ndarray:
-    return pd.array(values, dtype="boolean").to_numpy(dtype=bool, na_value=False)
-
-
 # --- the groups per measure ---------------------------------------------------------
 
 
@@ -331,16 +328,16 @@ def _neighbour_groups(
         links,
     )
     elec = df["elec_kwh_yr_est"].astype("Float64")
-    solar = _mask(_solar_kwp(df) >= a.sde_min_kwp.value)
+    solar = mask(_solar_kwp(df) >= a.sde_min_kwp.value)
     unknown = solar & elec.isna().to_numpy()  # could be either
-    producer = solar & _mask(_surplus_kwh(df, a) > 0) | unknown
-    consumer = _mask(elec >= a.hub_min_elec_kwh.value) & ~producer | unknown
+    producer = solar & mask(_surplus_kwh(df, a) > 0) | unknown
+    consumer = mask(elec >= a.hub_min_elec_kwh.value) & ~producer | unknown
     in_block = block >= 0
     hub = (producer | consumer) & in_block
     frame = pd.DataFrame({"block": block, "producer": producer, "consumer": consumer})
     mixed = frame[hub].groupby("block")[["producer", "consumer"]].any().all(axis=1)
     hub &= np.isin(block, mixed.index[mixed.to_numpy()])
-    battery = producer & in_block & _mask(invoeding >= 1)
+    battery = producer & in_block & mask(invoeding >= 1)
     codes, names = _areas(area)
     n = fmt.number(a.hub_neighbour_m.value, 0, "m")
     return _concat(

@@ -39,7 +39,7 @@ import pyarrow.compute as pc
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.schema import SURVEY_MEASURES
-from kansenkaart.engine import energy
+from kansenkaart.core.values import per_value
 from kansenkaart.engine import groups as engine_groups
 from kansenkaart.engine import measures as engine_measures
 
@@ -53,7 +53,7 @@ _KOPGROEP_TEXT = {
 
 def _points(answers: pd.Series) -> np.ndarray:
     """Survey answers as points (:data:`ANSWER_POINTS`); NaN when not answered."""
-    return energy.per_value(answers.astype("string"), ANSWER_POINTS)
+    return per_value(answers.astype("string"), ANSWER_POINTS)
 
 
 def _whole_numbers(values: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:

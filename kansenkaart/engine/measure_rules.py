@@ -37,6 +37,7 @@ import pandas as pd
 from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.schema import ENERGY_LABELS
+from kansenkaart.core.values import mask
 from kansenkaart.engine.energy import gas_kwh
 from kansenkaart.engine.obligations import LABELS_C_OR_BETTER
 from kansenkaart.engine.solar import (
@@ -122,16 +123,6 @@ def _approx(values: pd.Series, step: float, unit: str) -> pd.Series:
     return fmt.numbers(rounded, 0, unit)
 
 
-def _mask(values) -> np.ndarray:
-    """Nullable booleans as a plain mask: NA counts as not selected."""
-    dtype = getattr(values, "dtype", None)
-    if isinstance(dtype, np.dtype) and dtype.kind == "b":  # plain booleans, no NA
-        return np.array(values, dtype=bool)  # a copy, as below
-    if dtype is not None and dtype.kind == "b":  # nullable or Arrow booleans
-        return values.to_numpy(dtype=bool, na_value=False)
-    return pd.array(values, dtype="boolean").to_numpy(dtype=bool, na_value=False)
-
-
 def _where(rows: pd.DataFrame, condition, yes, no="") -> pd.Series:
     """Text per row: ``yes`` where ``condition`` holds, else ``no``.
 
@@ -144,7 +135,7 @@ def _where(rows: pd.DataFrame, condition, yes, no="") -> pd.Series:
         return np.array(x, dtype=object)
 
     return pd.Series(
-        np.where(_mask(condition), values(yes), values(no)),
+        np.where(mask(condition), values(yes), values(no)),
         index=rows.index,
         dtype="string",
     )
@@ -219,12 +210,12 @@ def _pv_subsidy(
     either connection, after ``Aansluiting onbekend:``.
     """
     connection = rows["grid_connection"].astype("string")
-    unknown = _mask(connection.isna())
-    sde = _candidate(sde_eligible(kwp, connection, a)) & _mask(kwp.notna())
+    unknown = mask(connection.isna())
+    sde = _candidate(sde_eligible(kwp, connection, a)) & mask(kwp.notna())
     eia = (
-        (_mask(connection.eq("kleinverbruik")) | unknown)
-        & _mask(kwp <= a.eia_pv_max_kwp.value)
-        & _mask(invest >= a.eia_min_invest_eur.value)
+        (mask(connection.eq("kleinverbruik")) | unknown)
+        & mask(kwp <= a.eia_pv_max_kwp.value)
+        & mask(invest >= a.eia_min_invest_eur.value)
     )
     sde_text, eia_text = _scheme(SDE_PV, a), _scheme(EIA_PV, a)
     chosen = _select(
@@ -256,16 +247,16 @@ def _poorly_insulated(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
     ``insulation_before_year``."""
     label = _label(df)
     poor = label.notna() & ~label.isin(LABELS_C_OR_BETTER)
-    young = _mask(df["construction_year"] >= a.insulation_before_year.value)
-    return _mask(poor) | (_mask(label.isna()) & ~young)
+    young = mask(df["construction_year"] >= a.insulation_before_year.value)
+    return mask(poor) | (mask(label.isna()) & ~young)
 
 
 def _well_insulated(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
     """Label C or better, or no label and not known to be built before
     ``insulation_before_year``."""
     label = _label(df)
-    old = _mask(df["construction_year"] < a.insulation_before_year.value)
-    return _mask(label.isin(LABELS_C_OR_BETTER)) | (_mask(label.isna()) & ~old)
+    old = mask(df["construction_year"] < a.insulation_before_year.value)
+    return mask(label.isin(LABELS_C_OR_BETTER)) | (mask(label.isna()) & ~old)
 
 
 def _label_or_year(rows: pd.DataFrame) -> pd.Series:
@@ -280,7 +271,7 @@ def _status(values: pd.Series) -> pd.Series:
 
 
 def _uses_gas(df: pd.DataFrame) -> np.ndarray:
-    return _mask(df["gas_m3_yr_est"] > 0)
+    return mask(df["gas_m3_yr_est"] > 0)
 
 
 def _others(count: int) -> str:
@@ -297,7 +288,7 @@ def _decide(base, missing) -> pd.arrays.BooleanArray:
     in the way that keeps the measure, e.g. unknown existing panels as none);
     where it holds but ``missing`` says data were missing, the answer is NA.
     """
-    holds, unknown = _mask(base), _mask(missing)
+    holds, unknown = mask(base), mask(missing)
     out = pd.array(holds, dtype="boolean")
     out[holds & unknown] = pd.NA
     return out
@@ -339,7 +330,7 @@ def _not_declined(df: pd.DataFrame, measure_id: str) -> np.ndarray:
     column = f"interest_{measure_id}"
     if column not in df.columns:
         return np.ones(len(df), dtype=bool)
-    return ~_mask(df[column].astype("string").eq(texts.NO))
+    return ~mask(df[column].astype("string").eq(texts.NO))
 
 
 def _collective(status, a: Assumptions) -> pd.arrays.BooleanArray:
@@ -376,9 +367,9 @@ def zon_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
     # Without a demand there is no saving to count, and without the connection
     # neither the cap nor the price is known: the payback does not decide.
     payback = df["pv_payback_yr"]
-    undecided = _mask(payback.isna()) | _mask(df["grid_connection"].isna())
-    base = _mask(df["pv_kwp_potential"] >= a.pv_min_kwp.value) & (
-        _mask(payback <= a.pv_max_payback_yr.value) | undecided
+    undecided = mask(payback.isna()) | mask(df["grid_connection"].isna())
+    base = mask(df["pv_kwp_potential"] >= a.pv_min_kwp.value) & (
+        mask(payback <= a.pv_max_payback_yr.value) | undecided
     )
     unknown = np.logical_or.reduce([df[c].isna().to_numpy() for c in _ZON_MISSING])
     return _decide(base, unknown)
@@ -420,7 +411,7 @@ def _zon_reason(rows: pd.DataFrame, a: Assumptions) -> pd.Series:
         rows["roof_type"].astype("string").eq("pitched"),
         "Schuin dak",
         "Plat dak",
-    ).mask(_mask(rows["roof_type_assumed"]), "Dak (type onbekend, als plat gerekend)")
+    ).mask(mask(rows["roof_type_assumed"]), "Dak (type onbekend, als plat gerekend)")
     existing = rows["pv_kwp_existing"]
     state = _where(
         rows,
@@ -509,15 +500,15 @@ def _led_known_open(df: pd.DataFrame) -> np.ndarray:
     shows interest (ja / misschien) or plans LED."""
     interest = df["interest_led"].astype("string").isin([texts.YES, texts.MAYBE])
     planned = df["planned_investments"].astype("string").str.contains("led", case=False)
-    return _mask(_label(df).notna()) | _mask(interest) | _mask(planned)
+    return mask(_label(df).notna()) | mask(interest) | mask(planned)
 
 
 def led_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
     # Label A or better: the label's calculation (NTA 8800) counts lighting in
     # utility buildings, so efficient lighting is taken as done; a survey "nee"
     # to LED is read as done or not wanted.
-    done = _mask(_label(df).isin(_LABELS_A_OR_BETTER)) | ~_not_declined(df, "led")
-    enough = _mask(_led_saving_kwh(df, a) >= a.led_min_saving_kwh.value)
+    done = mask(_label(df).isin(_LABELS_A_OR_BETTER)) | ~_not_declined(df, "led")
+    enough = mask(_led_saving_kwh(df, a) >= a.led_min_saving_kwh.value)
     return _decide(enough & ~done, ~_led_known_open(df))
 
 
@@ -657,8 +648,8 @@ def _heat_pump_subsidy(
 ) -> pd.Series:
     """ISDE zakelijk up to ``isde_heat_pump_max_kw`` (or EIA, not both); EIA
     above it, from ``eia_min_invest_eur``."""
-    small = _mask(power_kw <= a.isde_heat_pump_max_kw.value)
-    eia = _mask(invest >= a.eia_min_invest_eur.value)
+    small = mask(power_kw <= a.isde_heat_pump_max_kw.value)
+    eia = mask(invest >= a.eia_min_invest_eur.value)
     isde_text = _scheme(ISDE_HEAT_PUMP, a)
     return _select(
         rows,
@@ -672,7 +663,7 @@ def _heat_pump_subsidy(
 
 def scan_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
     estimated = df["demand_source"].astype("string").eq(texts.ESTIMATED)
-    return _mask(estimated) & ~_mask(df["onderzoeksplicht"])
+    return mask(estimated) & ~mask(df["onderzoeksplicht"])
 
 
 def scan_detail(
@@ -690,7 +681,7 @@ def scan_detail(
 
 
 def label_c_relevant(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
-    return _mask(df["label_c_required"]) & ~_mask(df["label_c_ok"])
+    return mask(df["label_c_required"]) & ~mask(df["label_c_ok"])
 
 
 def label_c_detail(
@@ -728,7 +719,7 @@ EML_WHY = (
 def eml_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
     # An undecidable obligation (no demand at all) is shown as "onbekend" with
     # the obligations, not as a measure for every building without data.
-    return pd.array(_mask(df["besparingsplicht"]), dtype="boolean")
+    return pd.array(mask(df["besparingsplicht"]), dtype="boolean")
 
 
 def eml_detail(
@@ -827,7 +818,7 @@ def _roof_left_kwp(df: pd.DataFrame) -> pd.Series:
 def cooperatie_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
     # The roof left beyond the owner's own advice reaches the SDE++ size, so a
     # coöperatie can rent it (Leidraad, pilot Hoogeveen).
-    base = _mask(_roof_left_kwp(df) >= a.sde_min_kwp.value) & _not_declined(
+    base = mask(_roof_left_kwp(df) >= a.sde_min_kwp.value) & _not_declined(
         df, "energiecooperatie"
     )
     return _decide(base, df["pv_kwp_existing"].isna())
@@ -868,7 +859,7 @@ def cooperatie_detail(
 def _substantial_solar(df: pd.DataFrame, a: Assumptions) -> np.ndarray:
     """Existing plus potential solar reaches the SDE++ size."""
     total = df["pv_kwp_existing"].fillna(0) + df["pv_kwp_potential"].fillna(0)
-    return _mask(total >= a.sde_min_kwp.value)
+    return mask(total >= a.sde_min_kwp.value)
 
 
 def _large_connection(df: pd.DataFrame) -> pd.arrays.BooleanArray:
@@ -879,9 +870,9 @@ def hub_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
     # The Capaciteitskaart binds grootverbruik (> 3×80 A) only: a kleinverbruiker
     # may always take and feed in. Small users change little in a congested
     # grid; large users and large roofs are the ones a hub is built around.
-    large_user = _mask(df["elec_kwh_yr_est"] >= a.hub_min_elec_kwh.value)
+    large_user = mask(df["elec_kwh_yr_est"] >= a.hub_min_elec_kwh.value)
     base = (
-        _mask(df["hub_cluster_size"] >= a.collective_min_companies.value)
+        mask(df["hub_cluster_size"] >= a.collective_min_companies.value)
         & (large_user | _substantial_solar(df, a))
         & _not_declined(df, "energy_hub")
     )
@@ -915,12 +906,12 @@ _LIMITED = (texts.PV_LIMIT_CONNECTION, texts.PV_LIMIT_GRID)
 def batterij_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
     # Solar held back by the connection or feed-in congestion, roof left to
     # fill, enough own use to take the stored power back, and neighbours.
-    limited = _mask(df["pv_limit"].astype("string").isin(_LIMITED))
+    limited = mask(df["pv_limit"].astype("string").isin(_LIMITED))
     base = (
         limited
-        & _mask(_roof_left_kwp(df) >= a.sde_min_kwp.value)
-        & _mask(df["elec_kwh_yr_est"] >= a.hub_min_elec_kwh.value)
-        & _mask(df["hub_cluster_size"] >= 2)
+        & mask(_roof_left_kwp(df) >= a.sde_min_kwp.value)
+        & mask(df["elec_kwh_yr_est"] >= a.hub_min_elec_kwh.value)
+        & mask(df["hub_cluster_size"] >= 2)
         & _not_declined(df, "collectieve_batterij")
     )
     return pd.array(base, dtype="boolean")
@@ -950,8 +941,8 @@ def batterij_detail(
 
 def warmtenet_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
     base = (
-        _mask(df["heat_source_in_range"])
-        & _mask(df["heat_demand_kwh_yr"] >= a.warmtenet_min_heat_kwh.value)
+        mask(df["heat_source_in_range"])
+        & mask(df["heat_demand_kwh_yr"] >= a.warmtenet_min_heat_kwh.value)
         & _not_declined(df, "warmtenet_rwzi")
     )
     return pd.array(base, dtype="boolean")
@@ -988,7 +979,7 @@ def warmtenet_detail(
 def luchthaven_relevant(df: pd.DataFrame, a: Assumptions) -> pd.arrays.BooleanArray:
     # The Leidraad's airport chances (pilot De Punt) are electricity ones:
     # shared generation, storage, charging; they need a real electricity user.
-    base = _mask(df["airport_in_range"]) & _mask(
+    base = mask(df["airport_in_range"]) & mask(
         df["elec_kwh_yr_est"] >= a.coupling_ref_elec_kwh.value
     )
     return pd.array(base, dtype="boolean")

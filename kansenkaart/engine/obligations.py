@@ -27,7 +27,7 @@ import pandas as pd
 from kansenkaart.core import texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.schema import ENERGY_LABELS
-from kansenkaart.engine.energy import per_value
+from kansenkaart.core.values import per_value
 
 LABELS_C_OR_BETTER = ENERGY_LABELS[: ENERGY_LABELS.index("C") + 1]
 _RANK = texts.BASIS_RANK

@@ -55,6 +55,7 @@ import pandas as pd
 
 from kansenkaart.core import fmt, schema, texts
 from kansenkaart.core.assumptions import Assumptions
+from kansenkaart.core.values import mask
 from kansenkaart.engine import measures, solar
 from kansenkaart.engine import opportunities as engine_opportunities
 
@@ -169,14 +170,10 @@ PUBLIC_RULE_MEASURES = frozenset(
 the number of companies): shown as the engine decides for every company."""
 
 
-def _mask(values) -> np.ndarray:
-    return pd.array(values, dtype="boolean").to_numpy(dtype=bool, na_value=False)
-
-
 def _roof_can_carry_panels(b: pd.DataFrame) -> np.ndarray:
     # pv_kwp_roof: roof area and existing panels only, before the caps that
     # size the advice to the company's use.
-    return _mask(b["pv_kwp_roof"] > 0)
+    return mask(b["pv_kwp_roof"] > 0)
 
 
 _LABELS_A_OR_BETTER = schema.ENERGY_LABELS[: schema.ENERGY_LABELS.index("A") + 1]
@@ -187,13 +184,13 @@ POSSIBLE_HINTS: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "collectieve_inkoop_zon": _roof_can_carry_panels,
     "energiecooperatie": _roof_can_carry_panels,
     "led": lambda b: (
-        ~_mask(b["energy_label"].astype("string").isin(_LABELS_A_OR_BETTER))
+        ~mask(b["energy_label"].astype("string").isin(_LABELS_A_OR_BETTER))
     ),
-    "warmtenet_rwzi": lambda b: _mask(b["heat_source_in_range"]),
-    "koppelkansen_luchthaven": lambda b: _mask(b["airport_in_range"]),
+    "warmtenet_rwzi": lambda b: mask(b["heat_source_in_range"]),
+    "koppelkansen_luchthaven": lambda b: mask(b["airport_in_range"]),
     "energy_hub": lambda b: (
-        ~_mask(b["grid_connection"].astype("string").eq("kleinverbruik"))
-        & _mask(b["hub_cluster_size"] >= 2)
+        ~mask(b["grid_connection"].astype("string").eq("kleinverbruik"))
+        & mask(b["hub_cluster_size"] >= 2)
     ),
 }
 """Measure id -> the public part of its rule (a necessary condition that
@@ -692,7 +689,7 @@ def redact_totals(
     for name in figures:
         cell = shown.copy()
         if public and shares is not None:
-            over = _mask(
+            over = mask(
                 pd.array(shares[name].to_numpy(), dtype="Float64")
                 > dominance_share(assumptions)
             )

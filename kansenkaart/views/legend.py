@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from kansenkaart.core import fmt, texts
+from kansenkaart.core.values import mask
 from kansenkaart.engine import groups as engine_groups
 from kansenkaart.engine import measures
 from kansenkaart.views import colors
@@ -98,11 +99,6 @@ def column(a: pd.DataFrame, name: str, dtype: str = "Float64") -> pd.Series:
 def numbers(values: pd.Series) -> pd.Series:
     """Values as nullable floats; text that is no number becomes NA."""
     return pd.to_numeric(values, errors="coerce").astype("Float64")
-
-
-def _mask(values: pd.Series) -> np.ndarray:
-    """Nullable booleans as a plain mask; NA is False."""
-    return pd.array(values, dtype="boolean").to_numpy(dtype=bool, na_value=False)
 
 
 def with_unknown(
@@ -207,7 +203,7 @@ def _demand(a: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
     demand = numbers(column(a, "demand_kwh_yr"))
     source = column(a, "demand_source", "string").astype("string")
     estimated = source.eq(texts.ESTIMATED)
-    return demand, _mask(estimated)
+    return demand, mask(estimated)
 
 
 def _estimate_suffix(estimated: np.ndarray, index: pd.Index) -> pd.Series:
@@ -267,8 +263,8 @@ def ownership(a: pd.DataFrame) -> LayerSpec:
 def obligations(a: pd.DataFrame) -> LayerSpec:
     """Energiebesparingsplicht and onderzoeksplicht (Activiteitenbesluit)."""
     saving = column(a, "besparingsplicht", "boolean").astype("boolean")
-    research = _mask(column(a, "onderzoeksplicht", "boolean"))
-    codes = np.where(research, 0, np.where(_mask(saving), 1, 2))
+    research = mask(column(a, "onderzoeksplicht", "boolean"))
+    codes = np.where(research, 0, np.where(mask(saving), 1, 2))
     known = saving.notna().to_numpy() | research
     return with_unknown(
         "Energiebesparingsplicht",
@@ -357,10 +353,10 @@ def consent(a: pd.DataFrame, survey: pd.DataFrame | None = None) -> np.ndarray:
     by ``building_id``. Unknown counts as no consent.
     """
     if "consent_werksessie" in a.columns:
-        return _mask(a["consent_werksessie"])
+        return mask(a["consent_werksessie"])
     if survey is None or survey.empty or "consent_werksessie" not in survey:
         return np.zeros(len(a), dtype=bool)
-    agreed = survey.loc[_mask(survey["consent_werksessie"]), "building_id"]
+    agreed = survey.loc[mask(survey["consent_werksessie"]), "building_id"]
     return a["building_id"].isin(agreed.dropna()).to_numpy()
 
 

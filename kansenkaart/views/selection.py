@@ -18,6 +18,7 @@ import pandas as pd
 from kansenkaart.core import schema, texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.model import Analysis, Terrain
+from kansenkaart.core.values import mask
 from kansenkaart.engine import measures, privacy
 from kansenkaart.engine.opportunities import opportunity_list
 
@@ -131,10 +132,6 @@ def _in(values: pd.Series, chosen, missing: str = texts.UNKNOWN) -> np.ndarray:
     return values.astype("string").fillna(missing).isin(chosen).to_numpy(dtype=bool)
 
 
-def _true(values: pd.Series) -> np.ndarray:
-    return values.astype("boolean").to_numpy(dtype=bool, na_value=False)
-
-
 def building_mask(analysed: pd.DataFrame, filters: Filters) -> np.ndarray:
     """Buildings that pass the building criteria (ownership, label, ...)."""
     keep = np.ones(len(analysed), dtype=bool)
@@ -143,9 +140,9 @@ def building_mask(analysed: pd.DataFrame, filters: Filters) -> np.ndarray:
     if filters.labels:
         keep &= _in(analysed["energy_label"], filters.labels)
     if filters.obligations:
-        keep &= np.logical_or.reduce([_true(analysed[o]) for o in filters.obligations])
+        keep &= np.logical_or.reduce([mask(analysed[o]) for o in filters.obligations])
     if filters.kopgroep_only:
-        keep &= _true(analysed["kopgroep_selected"])
+        keep &= mask(analysed["kopgroep_selected"])
     return keep
 
 

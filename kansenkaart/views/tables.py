@@ -18,10 +18,11 @@ import pandas as pd
 
 from kansenkaart.core import fmt, schema, texts
 from kansenkaart.core.assumptions import Assumptions, table
+from kansenkaart.core.values import mask
 from kansenkaart.engine import measures, privacy
 from kansenkaart.engine.opportunities import terrain_balance
 from kansenkaart.engine.summary import key_figures
-from kansenkaart.views.selection import MEASURE_NAMES, Selection, _true
+from kansenkaart.views.selection import MEASURE_NAMES, Selection
 
 
 def _capital(text: str) -> str:
@@ -229,7 +230,7 @@ def dutch_table(
     DataFrame
     """
     hidden = (
-        _true(source[privacy.HIDDEN_COLUMN])
+        mask(source[privacy.HIDDEN_COLUMN])
         if privacy.HIDDEN_COLUMN in source.columns
         else np.zeros(len(source), dtype=bool)
     )
