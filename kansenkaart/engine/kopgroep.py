@@ -171,7 +171,7 @@ def group_interest(
         np.array(
             [
                 [f"{interest}interesse in {groep} " for groep in ("groepen", "groep")]
-                for interest in ("misschien ", "")
+                for interest in (f"{texts.MAYBE} ", "")
             ],
             dtype=object,
         ),
