@@ -10,6 +10,7 @@ link gives a Dutch notice, no traceback.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -32,6 +33,8 @@ def choose_terrain(page) -> None:
     page.get_by_role("option", name=f"{NAME} — demo").click()
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"terrein=de-wieken"))
+    # the URL is written before the page runs: wait for the page itself
+    expect(page.locator(MAIN).get_by_text(NAME).first).to_be_visible()
 
 
 def pick(page, label: str, option: str, typed: str | None = None) -> None:
@@ -183,7 +186,10 @@ def test_reload_returns_the_same_screen(page, app_url, path):
     page.locator(MAIN).locator("h1").first.wait_for()
     if before["zijbalk"]:
         page.locator(PICKER).first.wait_for()
-    after = seen(page, extra)
+    # the page draws in parts: read until it shows the same (or time is up)
+    deadline = time.monotonic() + 15
+    while (after := seen(page, extra)) != before and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
     assert after == before
     assert page.url == url
     assert_no_exception(page)
