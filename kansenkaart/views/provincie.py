@@ -27,6 +27,7 @@ from kansenkaart.core import fmt, texts
 from kansenkaart.core.assumptions import Assumptions
 from kansenkaart.core.geo import RD, netherlands_rd
 from kansenkaart.core.model import Analysis
+from kansenkaart.core.values import mask
 from kansenkaart.engine import privacy, solar
 from kansenkaart.engine.summary import key_figures
 from kansenkaart.records.models import STATUSES
@@ -98,11 +99,6 @@ def synthetic_note(rows: pd.DataFrame, demo_province: bool) -> str | None:
 # --- one park -----------------------------------------------------------------
 
 
-def _true(values: pd.Series) -> pd.Series:
-    """Nullable booleans with NA read as False."""
-    return values.astype("boolean").fillna(False)
-
-
 def _worst(values: pd.Series):
     """Highest Capaciteitskaart status (0–3) of the values; NA when none."""
     known = values.dropna()
@@ -142,7 +138,7 @@ def park_figures(analysis: Analysis) -> dict:
         "n_companies": int(figures["Bedrijven"]),
         "kwp_potential": float(b["pv_kwp_potential"].sum(skipna=True)),
         "kwp_public": float(public["pv_kwp_potential"].sum(skipna=True)),
-        "eml_companies": int(_true(b["besparingsplicht"]).sum()),
+        "eml_companies": int(mask(b["besparingsplicht"]).sum()),
         "afname_status": _worst(b["grid_afname_status"]),
         "invoeding_status": _worst(b["grid_invoeding_status"]),
     }
